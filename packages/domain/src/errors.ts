@@ -1,0 +1,103 @@
+/**
+ * Every error that crosses a boundary carries a stable `code` a caller can branch on,
+ * and whether trying again could help.
+ */
+export type ErrorCode =
+  // state machine
+  | "invalid_transition"
+  | "lease_held"
+  | "attempts_exhausted"
+  | "deadline_exceeded"
+  // store
+  | "stale_version"
+  | "execution_not_found"
+  | "store_unavailable"
+  | "item_too_large"
+  // use cases
+  | "idempotency_conflict"
+  | "dispatch_failed"
+  | "worker_failed"
+  | "internal_error"
+  // model
+  | LlmErrorCode;
+
+export type LlmErrorCode =
+  | "throttled"
+  | "timeout"
+  | "validation"
+  | "access_denied"
+  | "model_error"
+  | "empty_answer";
+
+export class HoldlineError extends Error {
+  readonly code: ErrorCode;
+  readonly retryable: boolean;
+
+  constructor(code: ErrorCode, message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.retryable = options.retryable ?? false;
+  }
+}
+
+/** A transition the state machine does not allow from the execution's current state. */
+export class TransitionRefusedError extends HoldlineError {
+  constructor(
+    code: "invalid_transition" | "lease_held" | "attempts_exhausted",
+    readonly from: string,
+    readonly to: string,
+    message: string,
+  ) {
+    super(code, message);
+  }
+}
+
+/** The store refused a conditional write: the execution changed (or vanished) since it was read. */
+export class StaleExecutionError extends HoldlineError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super("stale_version", message, { retryable: true, ...options });
+  }
+}
+
+export class ExecutionNotFoundError extends HoldlineError {
+  constructor(message: string) {
+    super("execution_not_found", message);
+  }
+}
+
+/** The store could not be reached or refused for capacity reasons; the caller may retry later. */
+export class StoreUnavailableError extends HoldlineError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super("store_unavailable", message, { retryable: true, ...options });
+  }
+}
+
+export class ItemTooLargeError extends HoldlineError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super("item_too_large", message, options);
+  }
+}
+
+/** The same (contact, turn) was started again with a different question or locale. */
+export class IdempotencyConflictError extends HoldlineError {
+  constructor(message: string) {
+    super("idempotency_conflict", message);
+  }
+}
+
+export class DispatchError extends HoldlineError {
+  constructor(message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
+    super("dispatch_failed", message, { retryable: true, ...options });
+  }
+}
+
+export class LlmError extends HoldlineError {
+  declare readonly code: LlmErrorCode;
+
+  constructor(code: LlmErrorCode, message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
+    super(code, message, options);
+  }
+}
+
+export const isHoldlineError = (error: unknown): error is HoldlineError => error instanceof HoldlineError;

@@ -1,0 +1,31 @@
+import type { ServiceIdentifier } from "inversify";
+
+/** The timing and retention rules every use case shares; derived from one budget by the apps. */
+export interface ExecutionPolicy {
+  /** How long after start an answer is still useful to the caller. */
+  readonly deadlineMs: number;
+  /** How long a worker's claim excludes other workers; capped by the deadline. */
+  readonly leaseMs: number;
+  /** Claims allowed per execution (first run plus re-claims after a lost lease). */
+  readonly maxAttempts: number;
+  /** A queued execution not picked up for this long is presumed lost and dispatched again. */
+  readonly lostDispatchAfterMs: number;
+  /** Interval between store reads while waiting for an answer. */
+  readonly pollIntervalMs: number;
+  /** How long a finished execution stays readable after its deadline (drives the store's TTL). */
+  readonly retentionSeconds: number;
+  /** Earlier turns of the same call passed to the model. */
+  readonly historyTurns: number;
+}
+
+export const ExecutionPolicyId: ServiceIdentifier<ExecutionPolicy> = Symbol.for("holdline.ExecutionPolicy");
+
+export const defaultExecutionPolicy: ExecutionPolicy = {
+  deadlineMs: 55_000,
+  leaseMs: 50_000,
+  maxAttempts: 2,
+  lostDispatchAfterMs: 4_000,
+  pollIntervalMs: 250,
+  retentionSeconds: 24 * 60 * 60,
+  historyTurns: 5,
+};

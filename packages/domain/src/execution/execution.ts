@@ -1,0 +1,195 @@
+import { type ErrorCode, TransitionRefusedError } from "../errors.ts";
+
+export type ExecutionStatus = "queued" | "running" | "completed" | "failed";
+export type TerminalStatus = "completed" | "failed";
+
+/** An execution is the work of answering one caller turn; (contactId, turn) is its identity. */
+export interface ExecutionKey {
+  readonly contactId: string;
+  readonly turn: number;
+}
+
+export interface ExecutionInput {
+  readonly question: string;
+  /** BCP 47 tag of the caller's language, e.g. `ja-JP`, `en-US`. */
+  readonly locale: string;
+}
+
+export interface ExecutionFailure {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly retryable: boolean;
+}
+
+export interface ModelUsage {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly latencyMs: number;
+  readonly modelId?: string;
+}
+
+/** All instants are epoch milliseconds, except `expiresAt`, which is epoch seconds as DynamoDB TTL expects. */
+export interface Execution extends ExecutionKey {
+  readonly status: ExecutionStatus;
+  /** Incremented by every write; each transition is conditional on the version it read. */
+  readonly version: number;
+  /** Number of claims so far (0 while queued). */
+  readonly attempt: number;
+  readonly leaseUntil?: number;
+  readonly deadlineAt: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  /** Last time the work was handed to the dispatcher; a queued execution older than this is presumed lost. */
+  readonly dispatchedAt: number;
+  readonly startedAt?: number;
+  readonly finishedAt?: number;
+  readonly input: ExecutionInput;
+  readonly answer?: string;
+  readonly error?: ExecutionFailure;
+  readonly usage?: ModelUsage;
+  readonly expiresAt: number;
+}
+
+export const TERMINAL_STATUSES: readonly TerminalStatus[] = ["completed", "failed"];
+
+/**
+ * The transition table. `queued → queued` is the bookkeeping write that re-dispatches lost work;
+ * `running → running` is a re-claim after the lease expired. Terminal states have no way out.
+ */
+export const ALLOWED_TRANSITIONS: Readonly<Record<ExecutionStatus, readonly ExecutionStatus[]>> = {
+  queued: ["queued", "running", "failed"],
+  running: ["running", "completed", "failed"],
+  completed: [],
+  failed: [],
+};
+
+export const isTerminal = (execution: Pick<Execution, "status">): boolean =>
+  execution.status === "completed" || execution.status === "failed";
+
+export const isPastDeadline = (execution: Execution, now: number): boolean =>
+  !isTerminal(execution) && now >= execution.deadlineAt;
+
+export const keyOf = (execution: ExecutionKey): ExecutionKey => ({
+  contactId: execution.contactId,
+  turn: execution.turn,
+});
+
+export const formatKey = (key: ExecutionKey): string => `${key.contactId}#${key.turn}`;
+
+export const sameInput = (a: ExecutionInput, b: ExecutionInput): boolean =>
+  a.question === b.question && a.locale === b.locale;
+
+function assertTransition(execution: Execution, to: ExecutionStatus): void {
+  if (!ALLOWED_TRANSITIONS[execution.status].includes(to)) {
+    throw new TransitionRefusedError(
+      "invalid_transition",
+      execution.status,
+      to,
+      `execution ${formatKey(execution)} cannot go from ${execution.status} to ${to}`,
+    );
+  }
+}
+
+function advance(execution: Execution, now: number, changes: Partial<Execution>): Execution {
+  return { ...execution, ...changes, version: execution.version + 1, updatedAt: now };
+}
+
+export interface NewExecution {
+  readonly key: ExecutionKey;
+  readonly input: ExecutionInput;
+  readonly now: number;
+  readonly deadlineMs: number;
+  readonly retentionSeconds: number;
+}
+
+export function newExecution({ key, input, now, deadlineMs, retentionSeconds }: NewExecution): Execution {
+  if (!Number.isInteger(key.turn) || key.turn < 1) {
+    throw new RangeError(`turn must be a positive integer, got ${key.turn}`);
+  }
+  return {
+    contactId: key.contactId,
+    turn: key.turn,
+    status: "queued",
+    version: 1,
+    attempt: 0,
+    deadlineAt: now + deadlineMs,
+    createdAt: now,
+    updatedAt: now,
+    dispatchedAt: now,
+    input,
+    expiresAt: Math.ceil((now + deadlineMs) / 1000) + retentionSeconds,
+  };
+}
+
+export interface ClaimOptions {
+  readonly now: number;
+  readonly leaseMs: number;
+  readonly maxAttempts: number;
+}
+
+/** `queued → running`, or `running → running` once the previous holder's lease has expired. */
+export function claim(execution: Execution, { now, leaseMs, maxAttempts }: ClaimOptions): Execution {
+  assertTransition(execution, "running");
+  if (execution.status === "running") {
+    if (execution.leaseUntil !== undefined && now < execution.leaseUntil) {
+      throw new TransitionRefusedError(
+        "lease_held",
+        "running",
+        "running",
+        `execution ${formatKey(execution)} is leased until ${execution.leaseUntil}`,
+      );
+    }
+  }
+  if (execution.attempt >= maxAttempts) {
+    throw new TransitionRefusedError(
+      "attempts_exhausted",
+      execution.status,
+      "running",
+      `execution ${formatKey(execution)} already had ${execution.attempt} of ${maxAttempts} attempts`,
+    );
+  }
+  return advance(execution, now, {
+    status: "running",
+    attempt: execution.attempt + 1,
+    leaseUntil: Math.min(now + leaseMs, execution.deadlineAt),
+    startedAt: execution.startedAt ?? now,
+  });
+}
+
+export function complete(
+  execution: Execution,
+  { now, answer, usage }: { now: number; answer: string; usage?: ModelUsage },
+): Execution {
+  assertTransition(execution, "completed");
+  return advance(execution, now, {
+    status: "completed",
+    answer,
+    ...(usage === undefined ? {} : { usage }),
+    leaseUntil: undefined,
+    finishedAt: now,
+  });
+}
+
+export function fail(execution: Execution, { now, error }: { now: number; error: ExecutionFailure }): Execution {
+  assertTransition(execution, "failed");
+  return advance(execution, now, { status: "failed", error, leaseUntil: undefined, finishedAt: now });
+}
+
+/** `queued → queued`: records that the work was handed to the dispatcher again. */
+export function redispatch(execution: Execution, { now }: { now: number }): Execution {
+  if (execution.status !== "queued") {
+    throw new TransitionRefusedError(
+      "invalid_transition",
+      execution.status,
+      "queued",
+      `execution ${formatKey(execution)} is ${execution.status}, only a queued execution is re-dispatched`,
+    );
+  }
+  return advance(execution, now, { dispatchedAt: now });
+}
+
+export const deadlineExceeded = (execution: Execution): ExecutionFailure => ({
+  code: "deadline_exceeded",
+  message: `no answer for ${formatKey(execution)} before its deadline`,
+  retryable: false,
+});

@@ -1,0 +1,32 @@
+import type { ServiceIdentifier } from "inversify";
+import type { ModelUsage } from "../execution/execution.ts";
+
+export interface ConversationTurn {
+  readonly question: string;
+  readonly answer: string;
+}
+
+export interface LlmRequest {
+  readonly question: string;
+  readonly locale: string;
+  /** Earlier turns of the same call, oldest first. */
+  readonly history: readonly ConversationTurn[];
+}
+
+export interface LlmResponse {
+  /** Speakable text, never empty. */
+  readonly text: string;
+  readonly usage?: ModelUsage;
+}
+
+/**
+ * Answers a caller's question. Aborting `signal` stops the work: the promise then rejects with an
+ * `LlmError` (`timeout`) and never resolves with an answer. Failures reject with an `LlmError`
+ * whose code classifies them (`throttled`, `timeout`, `validation`, `access_denied`, `model_error`,
+ * `empty_answer`).
+ */
+export interface LlmClient {
+  complete(request: LlmRequest, signal: AbortSignal): Promise<LlmResponse>;
+}
+
+export const LlmClientId: ServiceIdentifier<LlmClient> = Symbol.for("holdline.LlmClient");

@@ -1,0 +1,73 @@
+import type { ServiceIdentifier } from "inversify";
+import { IdempotencyConflictError } from "../../errors.ts";
+import {
+  type Execution,
+  type ExecutionInput,
+  type ExecutionKey,
+  formatKey,
+  isTerminal,
+  newExecution,
+  sameInput,
+} from "../../execution/execution.ts";
+import type { ExecutionPolicy } from "../../execution/execution-policy.ts";
+import type { Clock } from "../../ports/clock.port.ts";
+import type { ExecutionStore } from "../../ports/execution-store.port.ts";
+import type { ExecutionSupervisor } from "../execution-supervisor.ts";
+import { longPoll } from "../long-poll.ts";
+
+export interface StartExecutionCommand {
+  readonly key: ExecutionKey;
+  readonly input: ExecutionInput;
+  /** Wait this long for a quick answer before returning `in_progress`; 0 returns at once. */
+  readonly fastPathWaitMs: number;
+}
+
+export interface StartExecutionResult {
+  readonly execution: Execution;
+  /** false when this call found the execution already registered (a Connect retry or a repeat). */
+  readonly created: boolean;
+}
+
+/**
+ * Registers the work for one caller turn exactly once and dispatches it exactly once, whatever the
+ * number of identical requests; then optionally waits briefly so a fast answer needs no polling.
+ */
+export class StartExecution {
+  constructor(
+    private readonly store: ExecutionStore,
+    private readonly supervisor: ExecutionSupervisor,
+    private readonly clock: Clock,
+    private readonly policy: ExecutionPolicy,
+  ) {}
+
+  async execute({ key, input, fastPathWaitMs }: StartExecutionCommand): Promise<StartExecutionResult> {
+    const { created, execution } = await this.store.createIfAbsent(
+      newExecution({
+        key,
+        input,
+        now: this.clock.now(),
+        deadlineMs: this.policy.deadlineMs,
+        retentionSeconds: this.policy.retentionSeconds,
+      }),
+    );
+    if (!created && !sameInput(execution.input, input)) {
+      throw new IdempotencyConflictError(
+        `execution ${formatKey(key)} was started with a different question or locale`,
+      );
+    }
+    let current = execution;
+    if (created) {
+      await this.supervisor.dispatchQuietly(execution);
+    } else {
+      current = await this.supervisor.supervise(execution);
+    }
+    if (isTerminal(current) || fastPathWaitMs <= 0) return { execution: current, created };
+    const waited = await longPoll(this.store, this.supervisor, this.clock, key, {
+      budgetMs: fastPathWaitMs,
+      intervalMs: this.policy.pollIntervalMs,
+    });
+    return { execution: waited, created };
+  }
+}
+
+export const StartExecutionId: ServiceIdentifier<StartExecution> = Symbol.for("holdline.StartExecution");
