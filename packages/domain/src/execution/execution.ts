@@ -170,7 +170,10 @@ export function complete(
   });
 }
 
-export function fail(execution: Execution, { now, error }: { now: number; error: ExecutionFailure }): Execution {
+export function fail(
+  execution: Execution,
+  { now, error }: { now: number; error: ExecutionFailure },
+): Execution {
   assertTransition(execution, "failed");
   return advance(execution, now, { status: "failed", error, leaseUntil: undefined, finishedAt: now });
 }

@@ -83,7 +83,9 @@ export class ManualClock implements Clock {
     while (!settled) {
       const next = this.nextDue(limit);
       if (next === undefined) {
-        throw new Error(`ManualClock.run: nothing left to wait for (or past ${limitMs} ms) and still not settled`);
+        throw new Error(
+          `ManualClock.run: nothing left to wait for (or past ${limitMs} ms) and still not settled`,
+        );
       }
       await this.advance(next.at - this.current);
     }
@@ -94,7 +96,11 @@ export class ManualClock implements Clock {
     let earliest: Timer | undefined;
     for (const timer of this.timers) {
       if (timer.at > target) continue;
-      if (earliest === undefined || timer.at < earliest.at || (timer.at === earliest.at && timer.seq < earliest.seq)) {
+      if (
+        earliest === undefined ||
+        timer.at < earliest.at ||
+        (timer.at === earliest.at && timer.seq < earliest.seq)
+      ) {
         earliest = timer;
       }
     }

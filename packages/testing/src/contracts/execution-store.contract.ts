@@ -168,7 +168,12 @@ export function executionStoreContract(name: string, options: ExecutionStoreCont
       const { clock, store, key, fresh } = await setup();
       const created = (await store.createIfAbsent(fresh(key()))).execution;
       const failed = await store.transition(fail(created, { now: clock.now(), error: failure() }), created);
-      const rewrite: Execution = { ...failed, status: "completed", answer: "late", version: failed.version + 1 };
+      const rewrite: Execution = {
+        ...failed,
+        status: "completed",
+        answer: "late",
+        version: failed.version + 1,
+      };
 
       // Act
       const attempt = store.transition(rewrite, failed);
@@ -270,7 +275,10 @@ export function executionStoreContract(name: string, options: ExecutionStoreCont
       const running = await store.transition(claim(created, { now: clock.now(), ...LEASE }), created);
 
       // Act
-      const attempt = store.transition(complete(running, { now: clock.now(), answer: "あ".repeat(150_000) }), running);
+      const attempt = store.transition(
+        complete(running, { now: clock.now(), answer: "あ".repeat(150_000) }),
+        running,
+      );
 
       // Assess
       await expect(attempt).rejects.toBeInstanceOf(ItemTooLargeError);

@@ -6,7 +6,10 @@ import { afterEach, describe, expect, it } from "vitest";
 export type LlmScenario =
   | { readonly kind: "answer"; readonly text: string; readonly latencyMs: number }
   /** The backend refuses every call with this class of error. */
-  | { readonly kind: "refuse"; readonly code: Extract<LlmErrorCode, "throttled" | "access_denied" | "validation"> }
+  | {
+      readonly kind: "refuse";
+      readonly code: Extract<LlmErrorCode, "throttled" | "access_denied" | "validation">;
+    }
   | { readonly kind: "hang" };
 
 export interface LlmContractSubject {
@@ -44,7 +47,11 @@ export function llmClientContract(name: string, options: LlmClientContractOption
 
     it("answers with the model's text", async () => {
       // Prepare
-      const { client, modelCalls } = await subjectFor({ kind: "answer", text: "We open at nine.", latencyMs: 20 });
+      const { client, modelCalls } = await subjectFor({
+        kind: "answer",
+        text: "We open at nine.",
+        latencyMs: 20,
+      });
 
       // Act
       const response = await client.complete(request, signalNever());

@@ -1,7 +1,16 @@
 import { ItemTooLargeError, StaleExecutionError, StoreUnavailableError } from "@holdline/domain/errors";
-import { type Execution, type ExecutionKey, formatKey, isTerminal } from "@holdline/domain/execution/execution";
+import {
+  type Execution,
+  type ExecutionKey,
+  formatKey,
+  isTerminal,
+} from "@holdline/domain/execution/execution";
 import type { Clock } from "@holdline/domain/ports/clock.port";
-import type { CreateResult, ExecutionStore, ExpectedState } from "@holdline/domain/ports/execution-store.port";
+import type {
+  CreateResult,
+  ExecutionStore,
+  ExpectedState,
+} from "@holdline/domain/ports/execution-store.port";
 
 /** DynamoDB's item size limit; the fake refuses what the real table would refuse. */
 export const MAX_ITEM_BYTES = 400 * 1024;
@@ -87,7 +96,9 @@ export class InMemoryExecutionStore implements ExecutionStore {
   private assertSize(execution: Execution): void {
     const bytes = Buffer.byteLength(JSON.stringify(execution), "utf8");
     if (bytes > MAX_ITEM_BYTES) {
-      throw new ItemTooLargeError(`execution ${formatKey(execution)} is ${bytes} bytes, over ${MAX_ITEM_BYTES}`);
+      throw new ItemTooLargeError(
+        `execution ${formatKey(execution)} is ${bytes} bytes, over ${MAX_ITEM_BYTES}`,
+      );
     }
   }
 

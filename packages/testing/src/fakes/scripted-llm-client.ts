@@ -4,8 +4,18 @@ import type { Clock } from "@holdline/domain/ports/clock.port";
 import type { LlmClient, LlmRequest, LlmResponse } from "@holdline/domain/ports/llm-client.port";
 
 export type LlmStep =
-  | { readonly kind: "answer"; readonly text: string; readonly latencyMs: number; readonly usage?: ModelUsage }
-  | { readonly kind: "fail"; readonly code: LlmErrorCode; readonly retryable: boolean; readonly latencyMs: number }
+  | {
+      readonly kind: "answer";
+      readonly text: string;
+      readonly latencyMs: number;
+      readonly usage?: ModelUsage;
+    }
+  | {
+      readonly kind: "fail";
+      readonly code: LlmErrorCode;
+      readonly retryable: boolean;
+      readonly latencyMs: number;
+    }
   /** Never answers; only the abort signal ends the call. */
   | { readonly kind: "hang" };
 
@@ -43,7 +53,9 @@ export class ScriptedLlmClient implements LlmClient {
     this.requests.push(structuredClone(request));
     const step = this.stepFor(request, call);
     if (step.kind === "hang") {
-      await new Promise<never>((_, reject) => signal.addEventListener("abort", () => reject(aborted()), { once: true }));
+      await new Promise<never>((_, reject) =>
+        signal.addEventListener("abort", () => reject(aborted()), { once: true }),
+      );
     }
     const latencyMs = step.kind === "hang" ? 0 : step.latencyMs;
     try {

@@ -2,7 +2,13 @@ import { SystemClock } from "@holdline/adapters-node/system-clock";
 import { executionStoreContract } from "../../src/contracts/execution-store.contract.ts";
 import { type LlmScenario, llmClientContract } from "../../src/contracts/llm-client.contract.ts";
 import { InMemoryExecutionStore } from "../../src/fakes/in-memory-execution-store.ts";
-import { answer, failure, hang, ScriptedLlmClient, type LlmStep } from "../../src/fakes/scripted-llm-client.ts";
+import {
+  answer,
+  failure,
+  hang,
+  ScriptedLlmClient,
+  type LlmStep,
+} from "../../src/fakes/scripted-llm-client.ts";
 
 executionStoreContract("in-memory", { create: (clock) => new InMemoryExecutionStore(clock) });
 

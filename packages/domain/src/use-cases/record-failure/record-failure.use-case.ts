@@ -1,5 +1,11 @@
 import type { ServiceIdentifier } from "inversify";
-import { type Execution, type ExecutionFailure, type ExecutionKey, fail, isTerminal } from "../../execution/execution.ts";
+import {
+  type Execution,
+  type ExecutionFailure,
+  type ExecutionKey,
+  fail,
+  isTerminal,
+} from "../../execution/execution.ts";
 import type { Clock } from "../../ports/clock.port.ts";
 import type { ExecutionStore } from "../../ports/execution-store.port.ts";
 import { writeOrObserve } from "../conditional-write.ts";

@@ -90,7 +90,9 @@ export class RunExecution {
 
   private async claim(
     current: Execution,
-  ): Promise<{ outcome: "claimed"; execution: Execution } | { outcome: "refused"; result: RunExecutionResult }> {
+  ): Promise<
+    { outcome: "claimed"; execution: Execution } | { outcome: "refused"; result: RunExecutionResult }
+  > {
     let next: Execution;
     try {
       next = claim(current, {
@@ -103,7 +105,11 @@ export class RunExecution {
       if (error.code === "attempts_exhausted") {
         return {
           outcome: "refused",
-          result: await this.failWith(current, { code: error.code, message: error.message, retryable: false }),
+          result: await this.failWith(current, {
+            code: error.code,
+            message: error.message,
+            retryable: false,
+          }),
         };
       }
       return { outcome: "refused", result: { outcome: "skipped", execution: current } };
@@ -118,7 +124,11 @@ export class RunExecution {
 
   private async history(execution: Execution): Promise<ConversationTurn[]> {
     if (this.policy.historyTurns <= 0 || execution.turn <= 1) return [];
-    const earlier = await this.store.recentTurns(execution.contactId, execution.turn, this.policy.historyTurns);
+    const earlier = await this.store.recentTurns(
+      execution.contactId,
+      execution.turn,
+      this.policy.historyTurns,
+    );
     return earlier
       .filter((turn) => turn.status === "completed" && turn.answer !== undefined)
       .reverse()

@@ -1,0 +1,62 @@
+import { ManualClock } from "@holdline/testing/clock/manual-clock";
+import { InMemoryExecutionStore } from "@holdline/testing/fakes/in-memory-execution-store";
+import { RecordingDispatcher } from "@holdline/testing/fakes/recording-dispatcher";
+import { answer, type LlmStep, ScriptedLlmClient } from "@holdline/testing/fakes/scripted-llm-client";
+import type { ExecutionKey } from "../../src/execution/execution.ts";
+import type { ExecutionPolicy } from "../../src/execution/execution-policy.ts";
+import { CheckExecution } from "../../src/use-cases/check-execution/check-execution.use-case.ts";
+import { ExecutionSupervisor } from "../../src/use-cases/execution-supervisor.ts";
+import { RecordFailure } from "../../src/use-cases/record-failure/record-failure.use-case.ts";
+import { RunExecution } from "../../src/use-cases/run-execution/run-execution.use-case.ts";
+import { StartExecution } from "../../src/use-cases/start-execution/start-execution.use-case.ts";
+
+export const policy: ExecutionPolicy = {
+  deadlineMs: 60_000,
+  leaseMs: 20_000,
+  maxAttempts: 2,
+  lostDispatchAfterMs: 4_000,
+  pollIntervalMs: 500,
+  retentionSeconds: 3_600,
+  historyTurns: 3,
+};
+
+export interface DomainOptions {
+  readonly script?: readonly LlmStep[];
+  readonly policy?: Partial<ExecutionPolicy>;
+  /** Run the worker in the background for every dispatch, as an asynchronous invocation would. */
+  readonly inlineWorker?: boolean;
+}
+
+/** The domain wired to its fakes on virtual time, as a composition root would wire it to adapters. */
+export function domain({
+  script = [answer("We open at nine.", 2_000)],
+  policy: overrides = {},
+  inlineWorker = false,
+}: DomainOptions = {}) {
+  const clock = new ManualClock();
+  const store = new InMemoryExecutionStore(clock);
+  const llm = new ScriptedLlmClient(clock, script);
+  const rules = { ...policy, ...overrides };
+  const run = new RunExecution(store, llm, clock, rules);
+  const workers: Promise<unknown>[] = [];
+  const dispatcher = new RecordingDispatcher(
+    inlineWorker ? (key) => void workers.push(run.execute(key)) : undefined,
+  );
+  const supervisor = new ExecutionSupervisor(store, dispatcher, clock, rules);
+  return {
+    clock,
+    store,
+    dispatcher,
+    llm,
+    workers,
+    start: new StartExecution(store, supervisor, clock, rules),
+    run,
+    check: new CheckExecution(store, supervisor, clock, rules),
+    recordFailure: new RecordFailure(store, clock),
+  };
+}
+
+let contacts = 0;
+export const newKey = (turn = 1): ExecutionKey => ({ contactId: `contact-${++contacts}`, turn });
+
+export const question = (text = "What time do you open?", locale = "en-US") => ({ question: text, locale });

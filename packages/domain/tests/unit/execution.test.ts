@@ -1,0 +1,167 @@
+import { describe, expect, it } from "vitest";
+import { TransitionRefusedError } from "../../src/errors.ts";
+import {
+  ALLOWED_TRANSITIONS,
+  claim,
+  complete,
+  type Execution,
+  type ExecutionStatus,
+  fail,
+  isPastDeadline,
+  newExecution,
+  redispatch,
+} from "../../src/execution/execution.ts";
+import { toConnectView } from "../../src/execution/connect-view.ts";
+
+const T0 = Date.UTC(2026, 10, 23, 9, 0, 0);
+const LEASE = { leaseMs: 20_000, maxAttempts: 2 };
+const error = { code: "model_error" as const, message: "boom", retryable: false };
+
+const queued = (): Execution =>
+  newExecution({
+    key: { contactId: "c-1", turn: 1 },
+    input: { question: "hours?", locale: "en-US" },
+    now: T0,
+    deadlineMs: 60_000,
+    retentionSeconds: 3_600,
+  });
+
+/** One execution in each state, reached through the transitions themselves. */
+const inState = (status: ExecutionStatus): Execution => {
+  const start = queued();
+  if (status === "queued") return start;
+  const running = claim(start, { now: T0 + 1, ...LEASE });
+  if (status === "running") return running;
+  if (status === "completed") return complete(running, { now: T0 + 2, answer: "nine" });
+  return fail(running, { now: T0 + 2, error });
+};
+
+/** Attempts `to` from `execution` the way a use case would, past any lease. */
+const attempt = (execution: Execution, to: ExecutionStatus): Execution => {
+  const now = T0 + 30_000;
+  switch (to) {
+    case "queued":
+      return redispatch(execution, { now });
+    case "running":
+      return claim(execution, { now, ...LEASE });
+    case "completed":
+      return complete(execution, { now, answer: "nine" });
+    case "failed":
+      return fail(execution, { now, error });
+  }
+};
+
+const statuses: ExecutionStatus[] = ["queued", "running", "completed", "failed"];
+const cases = statuses.flatMap((from) =>
+  statuses.map((to) => ({ from, to, allowed: ALLOWED_TRANSITIONS[from].includes(to) })),
+);
+
+describe("execution state machine", () => {
+  it("allows exactly the documented transitions", () => {
+    expect(ALLOWED_TRANSITIONS).toEqual({
+      queued: ["queued", "running", "failed"],
+      running: ["running", "completed", "failed"],
+      completed: [],
+      failed: [],
+    });
+  });
+
+  it.each(cases.filter((c) => c.allowed))("allows $from → $to and bumps the version", ({ from, to }) => {
+    // Prepare
+    const before = inState(from);
+
+    // Act
+    const after = attempt(before, to);
+
+    // Assess
+    expect(after.status).toBe(to);
+    expect(after.version).toBe(before.version + 1);
+  });
+
+  it.each(cases.filter((c) => !c.allowed))("refuses $from → $to with invalid_transition", ({ from, to }) => {
+    const before = inState(from);
+
+    expect(() => attempt(before, to)).toThrow(TransitionRefusedError);
+    expect(() => attempt(before, to)).toThrow(
+      expect.objectContaining({ code: "invalid_transition", from, to }),
+    );
+  });
+
+  it("starts queued at version 1 with the deadline and TTL derived from its start", () => {
+    const execution = queued();
+
+    expect(execution).toMatchObject({ status: "queued", version: 1, attempt: 0, deadlineAt: T0 + 60_000 });
+    expect(execution.expiresAt).toBe((T0 + 60_000) / 1000 + 3_600);
+  });
+
+  it("rejects a turn that is not a positive integer", () => {
+    expect(() =>
+      newExecution({
+        key: { contactId: "c", turn: 0 },
+        input: { question: "q", locale: "en-US" },
+        now: T0,
+        deadlineMs: 1,
+        retentionSeconds: 1,
+      }),
+    ).toThrow(RangeError);
+  });
+
+  it("gives a claim a lease capped by the deadline and counts the attempt", () => {
+    const running = claim(queued(), { now: T0 + 50_000, leaseMs: 20_000, maxAttempts: 2 });
+
+    expect(running).toMatchObject({
+      status: "running",
+      attempt: 1,
+      leaseUntil: T0 + 60_000,
+      startedAt: T0 + 50_000,
+    });
+  });
+
+  it("refuses a re-claim while the lease is held", () => {
+    const running = inState("running");
+
+    expect(() => claim(running, { now: running.leaseUntil! - 1, ...LEASE })).toThrow(
+      expect.objectContaining({ code: "lease_held" }),
+    );
+  });
+
+  it("re-claims after the lease expired, as the next attempt", () => {
+    const running = inState("running");
+
+    const reclaimed = claim(running, { now: running.leaseUntil!, ...LEASE });
+
+    expect(reclaimed).toMatchObject({ status: "running", attempt: 2, startedAt: running.startedAt });
+  });
+
+  it("refuses a claim beyond maxAttempts with attempts_exhausted", () => {
+    const second = claim(inState("running"), { now: T0 + 25_000, ...LEASE });
+
+    expect(() => claim(second, { now: T0 + 59_000, ...LEASE })).toThrow(
+      expect.objectContaining({ code: "attempts_exhausted" }),
+    );
+  });
+
+  it("drops the lease and records the finish time when it ends", () => {
+    const done = inState("completed");
+
+    expect(done.leaseUntil).toBeUndefined();
+    expect(done.finishedAt).toBe(T0 + 2);
+  });
+
+  it("counts only a non-terminal execution as past its deadline", () => {
+    expect(isPastDeadline(inState("running"), T0 + 60_000)).toBe(true);
+    expect(isPastDeadline(inState("running"), T0 + 59_999)).toBe(false);
+    expect(isPastDeadline(inState("completed"), T0 + 120_000)).toBe(false);
+  });
+});
+
+describe("Connect view", () => {
+  it.each([
+    ["queued", { status: "in_progress", turn: 1 }],
+    ["running", { status: "in_progress", turn: 1 }],
+    ["completed", { status: "completed", turn: 1, answer: "nine" }],
+    ["failed", { status: "error", turn: 1, errorCode: "model_error" }],
+  ] as const)("shows a %s execution in the seed's vocabulary", (status, view) => {
+    expect(toConnectView(inState(status))).toEqual(view);
+  });
+});
