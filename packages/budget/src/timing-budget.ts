@@ -1,0 +1,135 @@
+import type { ExecutionPolicy } from "@holdline/domain/execution/execution-policy";
+
+/**
+ * Every timeout in Holdline derives from these few choices, so the contact flow, the Lambda functions,
+ * their SDK clients and Lambda's event-invoke config cannot drift apart (seed 001: a Lambda timeout shorter
+ * than Connect's block limit lets Connect retry into duplicate work).
+ */
+export interface BudgetChoices {
+  /** Longest the caller may hear nothing while work is running. */
+  readonly maxSilenceMs: number;
+  /** How long after the question an answer is still worth waiting for (polling strategy). */
+  readonly answerDeadlineMs: number;
+  /** Connect's limit for a synchronous "Invoke AWS Lambda function" block: at most 8 s. */
+  readonly syncBlockLimitSeconds: number;
+  /** Connect's limit for an asynchronous invocation (native-async strategy): at most 60 s. */
+  readonly asyncBlockLimitSeconds: number;
+  /** Allowance for Connect → Lambda → Connect round trip outside the handler's own work. */
+  readonly invocationOverheadMs: number;
+  /** Time a Connect-facing handler keeps in reserve to build and return its response. */
+  readonly responseMarginMs: number;
+}
+
+export const defaultBudgetChoices: BudgetChoices = {
+  maxSilenceMs: 3_000,
+  answerDeadlineMs: 60_000,
+  syncBlockLimitSeconds: 8,
+  asyncBlockLimitSeconds: 60,
+  invocationOverheadMs: 400,
+  responseMarginMs: 1_000,
+};
+
+export interface SdkTimeouts {
+  readonly connectionTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly maxAttempts: number;
+}
+
+export interface SyncHandlerBudget {
+  /** `InvocationTimeLimitSeconds` of the flow block. */
+  readonly blockLimitSeconds: number;
+  /** The function's timeout: equal to the block limit, so Connect never retries a Lambda timeout. */
+  readonly lambdaTimeoutSeconds: number;
+  /** How long the handler may wait for the answer before replying `in_progress`. */
+  readonly waitMs: number;
+}
+
+export interface TimingBudget {
+  readonly choices: BudgetChoices;
+  readonly policy: ExecutionPolicy;
+  readonly connectStart: SyncHandlerBudget;
+  readonly connectStatus: SyncHandlerBudget;
+  readonly connectAnswer: {
+    readonly blockLimitSeconds: number;
+    readonly lambdaTimeoutSeconds: number;
+    /** The native-async execution's deadline: it fails itself before Connect gives up on the block. */
+    readonly deadlineMs: number;
+  };
+  readonly worker: {
+    readonly lambdaTimeoutSeconds: number;
+    /** Lambda's asynchronous retries before the on-failure destination. */
+    readonly maximumRetryAttempts: number;
+    /** An event older than this is useless (the caller's deadline passed); Lambda's minimum is 60. */
+    readonly maximumEventAgeSeconds: number;
+  };
+  readonly failureRecorder: { readonly lambdaTimeoutSeconds: number };
+  readonly dynamodb: SdkTimeouts;
+  readonly lambdaInvoke: SdkTimeouts;
+}
+
+const WORKER_RETRIES = 2;
+const WORKER_MARGIN_SECONDS = 5;
+
+/** Derives every timeout from the choices; throws if the choices cannot be honoured. */
+export function deriveBudget(overrides: Partial<BudgetChoices> = {}): TimingBudget {
+  const choices = { ...defaultBudgetChoices, ...overrides };
+  assertChoices(choices);
+  const waitMs = Math.min(
+    choices.maxSilenceMs - choices.invocationOverheadMs,
+    choices.syncBlockLimitSeconds * 1000 - choices.responseMarginMs - storeWorstCaseMs(dynamodb),
+  );
+  const workerTimeoutSeconds = Math.ceil(choices.answerDeadlineMs / 1000) + WORKER_MARGIN_SECONDS;
+  const sync: SyncHandlerBudget = {
+    blockLimitSeconds: choices.syncBlockLimitSeconds,
+    lambdaTimeoutSeconds: choices.syncBlockLimitSeconds,
+    waitMs,
+  };
+  return {
+    choices,
+    policy: {
+      deadlineMs: choices.answerDeadlineMs,
+      leaseMs: workerTimeoutSeconds * 1000,
+      maxAttempts: 1 + WORKER_RETRIES,
+      lostDispatchAfterMs: 5_000,
+      pollIntervalMs: 250,
+      retentionSeconds: 24 * 60 * 60,
+      historyTurns: 5,
+    },
+    connectStart: sync,
+    connectStatus: sync,
+    connectAnswer: {
+      blockLimitSeconds: choices.asyncBlockLimitSeconds,
+      lambdaTimeoutSeconds: choices.asyncBlockLimitSeconds,
+      deadlineMs: choices.asyncBlockLimitSeconds * 1000 - choices.responseMarginMs - storeWorstCaseMs(dynamodb),
+    },
+    worker: {
+      lambdaTimeoutSeconds: workerTimeoutSeconds,
+      maximumRetryAttempts: WORKER_RETRIES,
+      maximumEventAgeSeconds: Math.max(60, Math.ceil(choices.answerDeadlineMs / 1000)),
+    },
+    failureRecorder: { lambdaTimeoutSeconds: 30 },
+    dynamodb,
+    lambdaInvoke,
+  };
+}
+
+const dynamodb: SdkTimeouts = { connectionTimeoutMs: 1_000, requestTimeoutMs: 1_500, maxAttempts: 2 };
+const lambdaInvoke: SdkTimeouts = { connectionTimeoutMs: 1_000, requestTimeoutMs: 2_000, maxAttempts: 2 };
+
+/** Worst case of one store call that ends in an error: every attempt times out. */
+export const storeWorstCaseMs = (sdk: SdkTimeouts): number => sdk.maxAttempts * sdk.requestTimeoutMs;
+
+function assertChoices(choices: BudgetChoices): void {
+  if (choices.syncBlockLimitSeconds < 1 || choices.syncBlockLimitSeconds > 8) {
+    throw new RangeError("syncBlockLimitSeconds must be 1..8 (Connect's synchronous limit)");
+  }
+  if (choices.asyncBlockLimitSeconds < 1 || choices.asyncBlockLimitSeconds > 60) {
+    throw new RangeError("asyncBlockLimitSeconds must be 1..60 (Connect's asynchronous limit)");
+  }
+  if (choices.maxSilenceMs <= choices.invocationOverheadMs) {
+    throw new RangeError("maxSilenceMs must exceed invocationOverheadMs");
+  }
+  if (choices.answerDeadlineMs < 1_000 || choices.answerDeadlineMs > 840_000) {
+    throw new RangeError("answerDeadlineMs must be 1 s..14 min (the worker's 15-minute Lambda limit, less margin)");
+  }
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { deriveBudget, storeWorstCaseMs } from "../../src/timing-budget.ts";
+
+describe("timing budget", () => {
+  it("makes every synchronous Lambda timeout equal to its Connect block limit", () => {
+    const budget = deriveBudget();
+
+    expect(budget.connectStart.lambdaTimeoutSeconds).toBe(budget.connectStart.blockLimitSeconds);
+    expect(budget.connectStatus.lambdaTimeoutSeconds).toBe(budget.connectStatus.blockLimitSeconds);
+    expect(budget.connectAnswer.lambdaTimeoutSeconds).toBe(budget.connectAnswer.blockLimitSeconds);
+  });
+
+  it("keeps a synchronous handler's wait plus overhead within the silence gap", () => {
+    const budget = deriveBudget({ maxSilenceMs: 3_000, invocationOverheadMs: 400 });
+
+    expect(budget.connectStatus.waitMs + budget.choices.invocationOverheadMs).toBeLessThanOrEqual(3_000);
+  });
+
+  it("leaves room in the block for a failing store call and the response", () => {
+    const budget = deriveBudget({ maxSilenceMs: 7_500, invocationOverheadMs: 100 });
+
+    expect(
+      budget.connectStatus.waitMs + storeWorstCaseMs(budget.dynamodb) + budget.choices.responseMarginMs,
+    ).toBeLessThanOrEqual(budget.connectStatus.blockLimitSeconds * 1000);
+  });
+
+  it("lets the worker outlive the deadline so it can record the failure itself", () => {
+    const budget = deriveBudget({ answerDeadlineMs: 45_000 });
+
+    expect(budget.worker.lambdaTimeoutSeconds * 1000).toBeGreaterThan(budget.policy.deadlineMs);
+    expect(budget.policy.leaseMs).toBe(budget.worker.lambdaTimeoutSeconds * 1000);
+  });
+
+  it("allows one claim per Lambda asynchronous attempt", () => {
+    const budget = deriveBudget();
+
+    expect(budget.policy.maxAttempts).toBe(budget.worker.maximumRetryAttempts + 1);
+  });
+
+  it("never sets an event age under Lambda's minimum of 60 seconds", () => {
+    expect(deriveBudget({ answerDeadlineMs: 20_000 }).worker.maximumEventAgeSeconds).toBe(60);
+    expect(deriveBudget({ answerDeadlineMs: 120_000 }).worker.maximumEventAgeSeconds).toBe(120);
+  });
+
+  it("ends a native-async execution before Connect stops waiting for it", () => {
+    const budget = deriveBudget();
+
+    expect(budget.connectAnswer.deadlineMs).toBeLessThan(budget.connectAnswer.blockLimitSeconds * 1000);
+  });
+
+  it.each([
+    [{ syncBlockLimitSeconds: 9 }, /1..8/],
+    [{ asyncBlockLimitSeconds: 61 }, /1..60/],
+    [{ maxSilenceMs: 300, invocationOverheadMs: 400 }, /maxSilenceMs/],
+    [{ answerDeadlineMs: 900_000 }, /answerDeadlineMs/],
+  ])("refuses choices Connect or Lambda cannot honour: %o", (choices, message) => {
+    expect(() => deriveBudget(choices)).toThrow(message);
+  });
+});
