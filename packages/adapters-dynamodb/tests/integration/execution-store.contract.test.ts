@@ -1,0 +1,9 @@
+import { executionStoreContract } from "@holdline/testing/contracts/execution-store.contract";
+import { DynamoDbExecutionStore } from "../../src/dynamodb-execution-store.ts";
+import { useLocalExecutionTable } from "../support/local-execution-table.ts";
+
+const table = useLocalExecutionTable();
+
+executionStoreContract("DynamoDB on dynalite", {
+  create: (clock) => new DynamoDbExecutionStore(table.client, table.tableName, clock),
+});
