@@ -1,0 +1,252 @@
+import {
+  type BedrockRuntimeClient,
+  ConverseCommand,
+  type ConverseCommandInput,
+  ConverseStreamCommand,
+  type ConverseStreamCommandInput,
+  type ConverseStreamOutput,
+} from "@aws-sdk/client-bedrock-runtime";
+import { LlmError } from "@holdline/domain/errors";
+import type { ModelUsage } from "@holdline/domain/execution/execution";
+import type { Clock } from "@holdline/domain/ports/clock.port";
+import type { LlmClient, LlmRequest, LlmResponse } from "@holdline/domain/ports/llm-client.port";
+import { classifyBedrockError } from "./bedrock-error-classifier.ts";
+import { toConverseMessages } from "./converse-messages.ts";
+import { DEFAULT_RETRY_POLICY, fullJitterDelay, isWorthRetrying, type RetryPolicy } from "./retry-policy.ts";
+import { DEFAULT_MAX_SPEAKABLE_CHARS, toSpeakable } from "./speakable.ts";
+import { DEFAULT_SYSTEM_PROMPTS, systemPromptFor } from "./system-prompts.ts";
+
+export interface BedrockGuardrail {
+  readonly identifier: string;
+  readonly version: string;
+  readonly trace?: boolean;
+  /** ConverseStream only: `sync` holds chunks until the guardrail has judged them. */
+  readonly streamProcessingMode?: "sync" | "async";
+}
+
+export interface BedrockLlmClientOptions {
+  /** Built once per process by `createBedrockClient` (SDK retries off). */
+  readonly client: BedrockRuntimeClient;
+  readonly clock: Clock;
+  /** A model id, an inference-profile id (e.g. `jp.anthropic…`) or either's ARN. */
+  readonly modelId: string;
+  /** `converse` waits for the whole answer; `converse-stream` receives it in chunks. */
+  readonly api?: "converse" | "converse-stream";
+  readonly maxTokens?: number;
+  readonly temperature?: number;
+  /** Per-locale system prompts, merged over the defaults (ja-JP, en-US). */
+  readonly systemPrompts?: Readonly<Record<string, string>>;
+  readonly guardrail?: BedrockGuardrail;
+  readonly performanceConfig?: { readonly latency: "optimized" | "standard" };
+  readonly maxSpeakableChars?: number;
+  readonly retry?: Partial<RetryPolicy>;
+  /** Jitter source in [0, 1); tests pin it. */
+  readonly random?: () => number;
+}
+
+export const DEFAULT_MAX_TOKENS = 400;
+export const DEFAULT_TEMPERATURE = 0.3;
+
+interface ModelOutput {
+  readonly text: string;
+  readonly stopReason: string | undefined;
+  readonly inputTokens: number | undefined;
+  readonly outputTokens: number | undefined;
+  readonly latencyMs: number | undefined;
+}
+
+/**
+ * The `LlmClient` port on Amazon Bedrock's Converse API (or ConverseStream). The abort signal
+ * cancels the HTTP request; throttling and service failures are retried with full-jitter backoff
+ * while the signal, the attempt cap and the retry budget allow; the answer is made speakable.
+ */
+export class BedrockLlmClient implements LlmClient {
+  private readonly retry: RetryPolicy;
+  private readonly prompts: Readonly<Record<string, string>>;
+  private readonly random: () => number;
+
+  constructor(private readonly options: BedrockLlmClientOptions) {
+    this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.prompts = { ...DEFAULT_SYSTEM_PROMPTS, ...options.systemPrompts };
+    this.random = options.random ?? Math.random;
+  }
+
+  async complete(request: LlmRequest, signal: AbortSignal): Promise<LlmResponse> {
+    if (signal.aborted) throw abortedError(signal);
+    if (request.question.trim() === "") throw new LlmError("validation", "the question is empty");
+    const { clock } = this.options;
+    const started = clock.now();
+    for (let attempt = 1; ; attempt++) {
+      const attemptStarted = clock.now();
+      let output: ModelOutput;
+      try {
+        output = await untilAborted(signal, this.call(request, signal));
+      } catch (thrown) {
+        const error = classifyBedrockError(thrown, signal);
+        if (signal.aborted) throw error;
+        if (!isWorthRetrying(error) || attempt >= this.retry.maxAttempts) throw error;
+        const delay = fullJitterDelay(this.retry, attempt, this.random);
+        if (this.retry.budgetMs !== undefined && clock.now() + delay - started > this.retry.budgetMs)
+          throw error;
+        try {
+          await clock.sleep(delay, signal);
+        } catch {
+          throw abortedError(signal, error);
+        }
+        continue;
+      }
+      return this.toResponse(output, request, clock.now() - attemptStarted);
+    }
+  }
+
+  private call(request: LlmRequest, signal: AbortSignal): Promise<ModelOutput> {
+    return this.options.api === "converse-stream"
+      ? this.converseStream(request, signal)
+      : this.converse(request, signal);
+  }
+
+  private async converse(request: LlmRequest, signal: AbortSignal): Promise<ModelOutput> {
+    const output = await this.options.client.send(new ConverseCommand(this.input(request)), {
+      abortSignal: signal,
+    });
+    const blocks = output.output?.message?.content ?? [];
+    return {
+      text: blocks
+        .map((block) => block.text)
+        .filter((text): text is string => text !== undefined)
+        .join("\n"),
+      stopReason: output.stopReason,
+      inputTokens: output.usage?.inputTokens,
+      outputTokens: output.usage?.outputTokens,
+      latencyMs: output.metrics?.latencyMs,
+    };
+  }
+
+  private async converseStream(request: LlmRequest, signal: AbortSignal): Promise<ModelOutput> {
+    const { guardrailConfig, ...input } = this.input(request);
+    const streamInput: ConverseStreamCommandInput = {
+      ...input,
+      ...(guardrailConfig === undefined
+        ? {}
+        : {
+            guardrailConfig: {
+              ...guardrailConfig,
+              ...(this.options.guardrail?.streamProcessingMode === undefined
+                ? {}
+                : { streamProcessingMode: this.options.guardrail.streamProcessingMode }),
+            },
+          }),
+    };
+    const output = await this.options.client.send(new ConverseStreamCommand(streamInput), {
+      abortSignal: signal,
+    });
+    const textByBlock = new Map<number, string>();
+    let stopReason: string | undefined;
+    let usage: { inputTokens?: number; outputTokens?: number } | undefined;
+    let latencyMs: number | undefined;
+    for await (const event of output.stream ?? []) {
+      throwIfException(event);
+      const delta = event.contentBlockDelta;
+      if (delta?.delta?.text !== undefined) {
+        const index = delta.contentBlockIndex ?? 0;
+        textByBlock.set(index, (textByBlock.get(index) ?? "") + delta.delta.text);
+      }
+      if (event.messageStop !== undefined) stopReason = event.messageStop.stopReason;
+      if (event.metadata !== undefined) {
+        usage = event.metadata.usage;
+        latencyMs = event.metadata.metrics?.latencyMs;
+      }
+    }
+    return {
+      text: [...textByBlock.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([, text]) => text)
+        .join("\n"),
+      stopReason,
+      inputTokens: usage?.inputTokens,
+      outputTokens: usage?.outputTokens,
+      latencyMs,
+    };
+  }
+
+  private input(request: LlmRequest): ConverseCommandInput {
+    const { guardrail, performanceConfig } = this.options;
+    return {
+      modelId: this.options.modelId,
+      system: [{ text: systemPromptFor(request.locale, this.prompts) }],
+      messages: toConverseMessages(request, guardrail !== undefined),
+      inferenceConfig: {
+        maxTokens: this.options.maxTokens ?? DEFAULT_MAX_TOKENS,
+        temperature: this.options.temperature ?? DEFAULT_TEMPERATURE,
+      },
+      ...(guardrail === undefined
+        ? {}
+        : {
+            guardrailConfig: {
+              guardrailIdentifier: guardrail.identifier,
+              guardrailVersion: guardrail.version,
+              ...(guardrail.trace === undefined ? {} : { trace: guardrail.trace ? "enabled" : "disabled" }),
+            },
+          }),
+      ...(performanceConfig === undefined
+        ? {}
+        : { performanceConfig: { latency: performanceConfig.latency } }),
+    };
+  }
+
+  private toResponse(output: ModelOutput, request: LlmRequest, measuredMs: number): LlmResponse {
+    const text = toSpeakable(output.text, {
+      locale: request.locale,
+      maxChars: this.options.maxSpeakableChars ?? DEFAULT_MAX_SPEAKABLE_CHARS,
+      truncated: output.stopReason === "max_tokens",
+    });
+    const usage: ModelUsage = {
+      inputTokens: output.inputTokens ?? 0,
+      outputTokens: output.outputTokens ?? 0,
+      latencyMs: output.latencyMs ?? measuredMs,
+      modelId: this.options.modelId,
+    };
+    return { text, usage };
+  }
+}
+
+/** Exception events normally make the SDK throw; a union member that slips through is thrown here. */
+function throwIfException(event: ConverseStreamOutput): void {
+  const failure =
+    event.internalServerException ??
+    event.modelStreamErrorException ??
+    event.serviceUnavailableException ??
+    event.throttlingException ??
+    event.validationException;
+  if (failure !== undefined) throw failure;
+}
+
+const abortedError = (signal: AbortSignal, cause: unknown = signal.reason): LlmError =>
+  new LlmError("timeout", "the model call was aborted at its deadline", { cause });
+
+/**
+ * Settles with `work`, unless `signal` aborts first: then it rejects at once with `timeout`, and
+ * whatever `work` does later is ignored. This is what guarantees "no answer after the abort" even
+ * if a stream is mid-iteration when the signal fires.
+ */
+function untilAborted<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortedError(signal));
+    if (signal.aborted) {
+      work.catch(() => undefined);
+      onAbort();
+      return;
+    }
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,45 @@
+import { SystemClock } from "@holdline/adapters-node/system-clock";
+import { BedrockStub, type StubScript } from "@holdline/bedrock-stub/bedrock-stub";
+import { createBedrockClient } from "../../src/bedrock-client.factory.ts";
+import { BedrockLlmClient, type BedrockLlmClientOptions } from "../../src/bedrock-llm-client.ts";
+
+export const MODEL_ID = "jp.anthropic.claude-sonnet-4-5-20250929-v1:0";
+
+/** Retries fast enough for tests; jitter pinned to half the cap. */
+export const FAST_RETRY = { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 80 } as const;
+
+export interface StubbedBedrock {
+  readonly stub: BedrockStub;
+  readonly client: BedrockLlmClient;
+  dispose(): Promise<void>;
+}
+
+/** The production SDK client (default HTTP/2 handler) pointed at a stub on loopback, with dummy credentials. */
+export async function stubbedBedrock(
+  script: StubScript,
+  options: Partial<Omit<BedrockLlmClientOptions, "client">> = {},
+): Promise<StubbedBedrock> {
+  const stub = await BedrockStub.start(script);
+  const sdk = createBedrockClient({
+    region: "ap-northeast-1",
+    endpoint: stub.url,
+    credentials: { accessKeyId: "AKIDSTUB", secretAccessKey: "stub-secret" },
+    requestTimeoutMs: 5_000,
+  });
+  const client = new BedrockLlmClient({
+    client: sdk,
+    clock: new SystemClock(),
+    modelId: MODEL_ID,
+    retry: FAST_RETRY,
+    random: () => 0.5,
+    ...options,
+  });
+  return {
+    stub,
+    client,
+    dispose: async () => {
+      sdk.destroy();
+      await stub.close();
+    },
+  };
+}
