@@ -7,6 +7,7 @@ import {
   type ExecutionKey,
   fail,
   newExecution,
+  redispatch,
 } from "@holdline/domain/execution/execution";
 import type { ExecutionStore } from "@holdline/domain/ports/execution-store.port";
 import { describe, expect, it } from "vitest";
@@ -137,6 +138,20 @@ export function executionStoreContract(name: string, options: ExecutionStoreCont
       expect(await store.get(created)).toEqual(claimed);
     });
 
+    it("refuses an old version even when the status still matches", async () => {
+      // Prepare
+      const { clock, store, key, fresh } = await setup();
+      const created = (await store.createIfAbsent(fresh(key()))).execution;
+      const redispatched = await store.transition(redispatch(created, { now: clock.now() + 1_000 }), created);
+
+      // Act
+      const stale = store.transition(claim(created, { now: clock.now() + 2_000, ...LEASE }), created);
+
+      // Assess
+      await expect(stale).rejects.toBeInstanceOf(StaleExecutionError);
+      expect(await store.get(created)).toEqual(redispatched);
+    });
+
     it("refuses a transition whose expected status does not match", async () => {
       // Prepare
       const { clock, store, key, fresh } = await setup();
@@ -218,6 +233,19 @@ export function executionStoreContract(name: string, options: ExecutionStoreCont
       expect(read).toBeUndefined();
       expect(recreated.created).toBe(true);
       expect((await store.get(k))?.input.question).toBe("new");
+    });
+
+    it("refuses a transition of an execution whose TTL has passed", async () => {
+      // Prepare
+      const { clock, store, key, fresh } = await setup();
+      const created = (await store.createIfAbsent(fresh(key()))).execution;
+      await clock.advance(created.expiresAt * 1000 - clock.now());
+
+      // Act
+      const attempt = store.transition(claim(created, { now: clock.now(), ...LEASE }), created);
+
+      // Assess
+      await expect(attempt).rejects.toBeInstanceOf(StaleExecutionError);
     });
 
     it("lists earlier turns of a contact, newest first and bounded", async () => {
