@@ -17,14 +17,15 @@ export interface StubbedBedrock {
 /** The production SDK client (default HTTP/2 handler) pointed at a stub on loopback, with dummy credentials. */
 export async function stubbedBedrock(
   script: StubScript,
-  options: Partial<Omit<BedrockLlmClientOptions, "client">> = {},
+  options: Partial<Omit<BedrockLlmClientOptions, "client">> & { readonly requestTimeoutMs?: number } = {},
 ): Promise<StubbedBedrock> {
+  const { requestTimeoutMs = 5_000, ...clientOptions } = options;
   const stub = await BedrockStub.start(script);
   const sdk = createBedrockClient({
     region: "ap-northeast-1",
     endpoint: stub.url,
     credentials: { accessKeyId: "AKIDSTUB", secretAccessKey: "stub-secret" },
-    requestTimeoutMs: 5_000,
+    requestTimeoutMs,
   });
   const client = new BedrockLlmClient({
     client: sdk,
@@ -32,7 +33,7 @@ export async function stubbedBedrock(
     modelId: MODEL_ID,
     retry: FAST_RETRY,
     random: () => 0.5,
-    ...options,
+    ...clientOptions,
   });
   return {
     stub,
