@@ -1,7 +1,7 @@
 /**
  * The size DynamoDB charges and limits an item by, from the documented rules: attribute names and strings
- * count their UTF-8 bytes; a number about one byte per two significant digits plus one; a boolean or null
- * one byte; a map or list three bytes plus one per element plus its elements.
+ * count their UTF-8 bytes; a number one byte per two significant digits plus one (see `numberSize`); a
+ * boolean or null one byte; a map or list three bytes plus one per element plus its elements.
  *
  * The adapter checks this before writing because dynalite counts string length in UTF-16 code units, so
  * it accepts a Japanese answer DynamoDB would refuse; computing it here makes both behave like DynamoDB.
@@ -33,8 +33,18 @@ function valueSize(value: unknown): number {
   throw new TypeError(`cannot size a ${typeof value} attribute value`);
 }
 
+/**
+ * DynamoDB stores a number as an exponent byte plus base-100 digit pairs aligned on the decimal point; the
+ * guide's "one byte per two significant digits, plus one" is short by a byte when an even number of digits
+ * straddles the pairs (dynalite, checked against the service, counts it the same way).
+ */
 function numberSize(text: string): number {
-  const [mantissa = ""] = text.replace("-", "").toLowerCase().split("e");
-  const digits = mantissa.replace(".", "").replace(/^0+/, "").replace(/0+$/, "");
-  return 1 + Math.ceil(Math.max(1, digits.length) / 2);
+  const [mantissa = "0", exponent = "0"] = text.replace("-", "").toLowerCase().split("e");
+  const [whole = "", fraction = ""] = mantissa.split(".");
+  const raw = whole + fraction;
+  const leadingZeros = raw.length - raw.replace(/^0+/, "").length;
+  const digits = raw.replace(/^0+/, "").replace(/0+$/, "").length;
+  if (digits === 0) return 1;
+  const power = whole.length - 1 - leadingZeros + Number(exponent);
+  return 1 + Math.ceil(digits / 2) + (digits % 2 === 0 && power % 2 === 0 ? 1 : 0);
 }
