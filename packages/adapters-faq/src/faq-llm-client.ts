@@ -1,0 +1,99 @@
+import { LlmError, type LlmErrorCode } from "@holdline/domain/errors";
+import type { Clock } from "@holdline/domain/ports/clock.port";
+import type { LlmClient, LlmRequest, LlmResponse } from "@holdline/domain/ports/llm-client.port";
+import type { Faq } from "./faq.ts";
+import { matchFaq } from "./faq-matcher.ts";
+import { HANAMIZUKI_BAKERY_FAQ } from "./hanamizuki-bakery.faq.ts";
+import { type LatencyModel, modelLikeLatency } from "./latency-model.ts";
+
+/** A failure the local model plays instead of answering (to rehearse what a real model can do). */
+export type FaqFault =
+  | {
+      readonly kind: "fail";
+      readonly code: LlmErrorCode;
+      readonly retryable: boolean;
+      readonly latencyMs?: number;
+    }
+  /** Never answers; only the abort signal ends the call. */
+  | { readonly kind: "hang" };
+
+export interface FaqLlmClientOptions {
+  readonly clock: Clock;
+  readonly faq?: Faq;
+  readonly latency?: LatencyModel;
+  /** Decides, per call (0-based), whether to fail instead of answering. */
+  readonly fault?: (request: LlmRequest, call: number) => FaqFault | undefined;
+}
+
+export const FAQ_MODEL_PREFIX = "holdline-faq";
+
+/**
+ * The default model, for running Holdline with no AWS account: answers from a small FAQ in the
+ * caller's language after a model-like delay on the given `Clock` (virtual time in tests), and
+ * stops at the abort signal like any `LlmClient`.
+ */
+export class FaqLlmClient implements LlmClient {
+  private readonly faq: Faq;
+  private readonly latency: LatencyModel;
+  private callCount = 0;
+
+  constructor(private readonly options: FaqLlmClientOptions) {
+    this.faq = options.faq ?? HANAMIZUKI_BAKERY_FAQ;
+    this.latency = options.latency ?? modelLikeLatency();
+  }
+
+  /** Calls that reached the model (an already aborted call does not). */
+  get calls(): number {
+    return this.callCount;
+  }
+
+  async complete(request: LlmRequest, signal: AbortSignal): Promise<LlmResponse> {
+    if (signal.aborted) throw aborted(signal);
+    const call = this.callCount++;
+    const fault = this.options.fault?.(request, call);
+    if (fault?.kind === "hang") await untilAbort(signal);
+    if (fault?.kind === "fail") {
+      await this.think(fault.latencyMs ?? 0, signal);
+      throw new LlmError(fault.code, `the local model played a ${fault.code} failure`, {
+        retryable: fault.retryable,
+      });
+    }
+
+    const match = matchFaq(this.faq, request.question, request.locale, request.history);
+    const text = match.entry?.answer ?? match.faqLocale.fallback;
+    const latencyMs = match.entry?.latencyMs ?? this.latency(text, request);
+    await this.think(latencyMs, signal);
+    return {
+      text,
+      usage: {
+        inputTokens:
+          estimateTokens(request.question) +
+          request.history.reduce((sum, turn) => sum + estimateTokens(`${turn.question}${turn.answer}`), 0),
+        outputTokens: estimateTokens(text),
+        latencyMs,
+        modelId: `${FAQ_MODEL_PREFIX}/${this.faq.name}/${match.entry?.id ?? "fallback"}`,
+      },
+    };
+  }
+
+  private async think(ms: number, signal: AbortSignal): Promise<void> {
+    try {
+      await this.options.clock.sleep(ms, signal);
+    } catch {
+      throw aborted(signal);
+    }
+    if (signal.aborted) throw aborted(signal);
+  }
+}
+
+const aborted = (signal: AbortSignal): LlmError =>
+  new LlmError("timeout", "the local model was stopped at its deadline", { cause: signal.reason });
+
+const untilAbort = (signal: AbortSignal): Promise<never> =>
+  new Promise((_, reject) => signal.addEventListener("abort", () => reject(aborted(signal)), { once: true }));
+
+/** About one token per Japanese character and per four other characters. */
+const estimateTokens = (text: string): number => {
+  const cjk = text.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu)?.length ?? 0;
+  return cjk + Math.ceil((text.length - cjk) / 4);
+};
