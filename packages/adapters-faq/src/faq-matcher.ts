@@ -70,7 +70,10 @@ function spans(keyword: string, text: string): Array<[number, number]> {
   if (keyword === "") return [];
   const english = /^[a-z0-9' ]+$/u.test(keyword);
   const pattern = english
-    ? new RegExp(`(?<![a-z0-9'])${escapeRegExp(keyword)}${keyword.includes(" ") ? "(?![a-z0-9'])" : ""}`, "gu")
+    ? new RegExp(
+        `(?<![a-z0-9'])${escapeRegExp(keyword)}${keyword.includes(" ") ? "(?![a-z0-9'])" : ""}`,
+        "gu",
+      )
     : new RegExp(escapeRegExp(keyword), "gu");
   return [...text.matchAll(pattern)].map((match) => [match.index, match.index + keyword.length]);
 }
