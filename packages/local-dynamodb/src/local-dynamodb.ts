@@ -1,11 +1,14 @@
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { once } from "node:events";
 import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
 import {
-  type CreateTableCommandInput,
   CreateTableCommand,
+  type CreateTableCommandInput,
   DescribeTableCommand,
   DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
@@ -21,7 +24,10 @@ interface DynaliteOptions {
 const dynalite = createRequire(import.meta.url)("dynalite") as (options: DynaliteOptions) => Server;
 
 /** dynalite checks that requests are signed, not who signed them; these never leave the machine. */
-export const LOCAL_CREDENTIALS = { accessKeyId: "holdline-local", secretAccessKey: "holdline-local" } as const;
+export const LOCAL_CREDENTIALS = {
+  accessKeyId: "holdline-local",
+  secretAccessKey: "holdline-local",
+} as const;
 export const LOCAL_REGION = "us-east-1";
 
 export interface LocalDynamoDb {
@@ -40,6 +46,16 @@ export interface StartLocalDynamoDbOptions {
   readonly tables?: readonly CreateTableCommandInput[];
   /** 0 (default) picks a free port. */
   readonly port?: number;
+  /**
+   * Run dynalite in a child process, so its work does not share this process's event loop (benchmarks,
+   * the demo's timeline). Default: in this process, which starts faster and suits tests.
+   */
+  readonly childProcess?: boolean;
+}
+
+interface RunningServer {
+  readonly port: number;
+  close(): Promise<void>;
 }
 
 /**
@@ -47,16 +63,8 @@ export interface StartLocalDynamoDbOptions {
  * demo. It has no transactions, no UpdateTimeToLive and no Streams, so nothing here relies on them.
  */
 export async function startLocalDynamoDb(options: StartLocalDynamoDbOptions = {}): Promise<LocalDynamoDb> {
-  // Tables become ACTIVE at once instead of after dynalite's default 500 ms.
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const server = await (options.childProcess ? startChildProcess : startInProcess)(options.port ?? 0);
+  const { port } = server;
   const endpoint = `http://127.0.0.1:${port}`;
   const admin = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
 
@@ -72,11 +80,7 @@ export async function startLocalDynamoDb(options: StartLocalDynamoDbOptions = {}
 
   const stop = async (): Promise<void> => {
     admin.destroy();
-    await new Promise<void>((resolve, reject) => {
-      server.close((error?: Error) => (error ? reject(error) : resolve()));
-      // Keep-alive sockets of clients still alive would otherwise hold close() for dynalite's 30 s grace.
-      server.closeAllConnections();
-    });
+    await server.close();
   };
 
   try {
@@ -86,6 +90,47 @@ export async function startLocalDynamoDb(options: StartLocalDynamoDbOptions = {}
     throw error;
   }
   return { endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, createTable, stop };
+}
+
+async function startInProcess(port: number): Promise<RunningServer> {
+  // Tables become ACTIVE at once instead of after dynalite's default 500 ms.
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error?: Error) => (error ? reject(error) : resolve()));
+        // Requests still in flight would otherwise hold close() for dynalite's 30 s grace period.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function startChildProcess(port: number): Promise<RunningServer> {
+  const script = fileURLToPath(new URL("./dynalite-process.cjs", import.meta.url));
+  const child = spawn(process.execPath, [script, String(port)], { stdio: ["pipe", "pipe", "inherit"] });
+  const [line] = (await Promise.race([
+    once(child.stdout, "data"),
+    once(child, "exit").then(([code]) => {
+      throw new Error(`dynalite exited with code ${code} before listening`);
+    }),
+  ])) as [Buffer];
+  return {
+    port: (JSON.parse(line.toString("utf8")) as { port: number }).port,
+    close: async () => {
+      if (child.exitCode !== null) return;
+      const exited = once(child, "exit");
+      child.stdin.end();
+      await exited;
+    },
+  };
 }
 
 /** A table name no other suite or run uses, e.g. `executions-3f9c1a2b`. */

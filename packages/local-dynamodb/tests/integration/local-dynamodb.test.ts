@@ -94,6 +94,22 @@ describe("local DynamoDB (dynalite)", () => {
     client.destroy();
   });
 
+  it("runs in a child process when asked, and ends it on stop", async () => {
+    // Prepare
+    const name = freshTableName("things");
+    const local = await startLocalDynamoDb({ tables: [table(name)], childProcess: true });
+    const client = clientFor(local);
+
+    // Act
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+    await local.stop();
+
+    // Assess
+    expect(Table?.TableStatus).toBe("ACTIVE");
+    await expect(client.send(new ListTablesCommand({}))).rejects.toMatchObject({ code: "ECONNREFUSED" });
+    client.destroy();
+  });
+
   it("names fresh tables apart", () => {
     expect(freshTableName("executions")).not.toBe(freshTableName("executions"));
   });
