@@ -1,0 +1,50 @@
+/**
+ * The names Holdline's flows and its Lambdas agree on. The apps import these instead of repeating strings:
+ * a handler reads `Details.Parameters[FLOW_PARAMETERS.turn]` and answers with `EXTERNAL_KEYS.status` etc.
+ */
+
+/** `LambdaInvocationAttributes` the flows send (they arrive as `Details.Parameters`, all strings). */
+export const FLOW_PARAMETERS = {
+  question: "question",
+  turn: "turn",
+  locale: "locale",
+  /** How long the handler may wait for the answer before replying `in_progress` (ms, a silence budget). */
+  waitMs: "waitMs",
+} as const;
+
+/** Keys of the flat string map the Lambdas return, read by the flows as `$.External.<key>`. */
+export const EXTERNAL_KEYS = {
+  /** `in_progress` | `completed` | `error` (the seed's vocabulary, the domain's `ConnectStatus`). */
+  status: "status",
+  /** The speakable answer when `status` is `completed`. */
+  answer: "answer",
+  /** The domain error code when `status` is `error`, e.g. `deadline_exceeded`. */
+  errorCode: "errorCode",
+  /** The turn after this one, as a string: flows cannot add, so the Lambda does. */
+  nextTurn: "nextTurn",
+} as const;
+
+export const EXTERNAL_STATUS = {
+  inProgress: "in_progress",
+  completed: "completed",
+  error: "error",
+} as const;
+
+/** The contact attribute that carries the current turn (1, 2, …) across the call. */
+export const TURN_ATTRIBUTE = "turn";
+
+/**
+ * The Lex V2 bot the flows talk to. The `HoldlineQuestion` intent (and the fallback intent) must put the
+ * caller's words in the session attribute `holdlineTranscript`, e.g. from a code hook copying
+ * `inputTranscript`; `HoldlineGoodbye` ends the call ("no, that's all").
+ */
+export const LEX_BOT = {
+  transcriptAttribute: "holdlineTranscript",
+  questionIntent: "HoldlineQuestion",
+  goodbyeIntent: "HoldlineGoodbye",
+} as const;
+
+export const TRANSCRIPT_PATH = `$.Lex.SessionAttributes.${LEX_BOT.transcriptAttribute}`;
+export const externalPath = (key: keyof typeof EXTERNAL_KEYS): string => `$.External.${EXTERNAL_KEYS[key]}`;
+export const TURN_PATH = `$.Attributes.${TURN_ATTRIBUTE}`;
+export const LAST_ASYNC_INVOCATION_PATH = "$.LambdaInvocation.InvocationId";

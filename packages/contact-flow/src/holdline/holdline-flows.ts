@@ -1,0 +1,295 @@
+import {
+  compare,
+  disconnect,
+  invokeLambda,
+  lexBot,
+  loadLambdaResult,
+  loop,
+  message,
+  setContactAttributes,
+  setLanguage,
+  setVoice,
+  updateFlowLogging,
+  wait,
+} from "../flow-actions.ts";
+import { FlowBuilder } from "../flow-builder.ts";
+import type { FlowDocument } from "../flow-language.ts";
+import {
+  EXTERNAL_STATUS,
+  externalPath,
+  FLOW_PARAMETERS,
+  LAST_ASYNC_INVOCATION_PATH,
+  LEX_BOT,
+  TRANSCRIPT_PATH,
+  TURN_ATTRIBUTE,
+  TURN_PATH,
+} from "./flow-contract.ts";
+import type { PromptPack } from "./prompt-packs.ts";
+import {
+  defaultTimingBudget,
+  deriveFlowTiming,
+  type FlowTiming,
+  type TimingBudget,
+} from "./timing-budget.ts";
+
+export type Strategy = "polling" | "native-async";
+
+export const STRATEGIES: readonly Strategy[] = ["polling", "native-async"];
+
+export interface HoldlineLambdaArns {
+  /** connect-start: registers the turn's execution, waits briefly for a fast answer. */
+  readonly start: string;
+  /** connect-status: long-polls the execution. */
+  readonly status: string;
+  /** connect-answer: runs the whole answer within one asynchronous invocation (native-async). */
+  readonly answer: string;
+}
+
+export interface HoldlineFlowOptions {
+  readonly lambdas: HoldlineLambdaArns;
+  /** The Lex V2 bot alias that captures the question (see `LEX_BOT`). */
+  readonly lexBotAliasArn: string;
+  readonly prompts: PromptPack;
+  readonly budget?: TimingBudget;
+  /** Name shown in the console; the metadata is omitted when absent. */
+  readonly name?: string;
+}
+
+/** Identifiers of the generated actions, for tests and timelines that look for a block. */
+export const ACTION_IDS = {
+  enableLogging: "enable-logging",
+  setVoice: "set-voice",
+  setLanguage: "set-language",
+  firstTurn: "first-turn",
+  greet: "greet",
+  askQuestion: "ask-question",
+  countNoInput: "count-no-input",
+  sayNoInput: "say-no-input",
+  invokeStart: "invoke-start",
+  checkStart: "check-start",
+  sayHoldOn: "say-hold-on",
+  invokeStatus: "invoke-status",
+  checkStatus: "check-status",
+  countPolls: "count-polls",
+  sayStillWorking: "say-still-working",
+  invokeAnswer: "invoke-answer",
+  waitFastAnswer: "wait-fast-answer",
+  waitForAnswer: "wait-for-answer",
+  loadAnswer: "load-answer",
+  checkAnswer: "check-answer",
+  sayAnswer: "say-answer",
+  sayError: "say-error",
+  nextTurn: "next-turn",
+  askMore: "ask-more",
+  sayUnavailable: "say-unavailable",
+  sayGoodbye: "say-goodbye",
+  hangUp: "hang-up",
+} as const;
+
+const ids = ACTION_IDS;
+
+export function buildHoldlineFlow(strategy: Strategy, options: HoldlineFlowOptions): FlowDocument {
+  return strategy === "polling" ? buildPollingFlow(options) : buildNativeAsyncFlow(options);
+}
+
+/**
+ * The seed's pattern, improved: connect-start answers fast questions at once; otherwise the caller hears a
+ * short filler between long-polls of connect-status, each long-poll one bounded silence. The loop ends when
+ * the execution is terminal, and the execution's deadline makes it terminal (`error`, `deadline_exceeded`);
+ * a Loop block is only the safety net for a status path that keeps failing.
+ */
+export function buildPollingFlow(options: HoldlineFlowOptions): FlowDocument {
+  const timing = deriveFlowTiming(options.budget ?? defaultTimingBudget);
+  const { prompts, lambdas } = options;
+  const flow = new FlowBuilder();
+  addConversation(flow, options, ids.invokeStart);
+  flow.add(
+    invokeLambda(
+      ids.invokeStart,
+      {
+        functionArn: lambdas.start,
+        invocationType: "SYNCHRONOUS",
+        timeLimitSeconds: timing.syncInvocationLimitSeconds,
+        responseType: "STRING_MAP",
+        attributes: {
+          [FLOW_PARAMETERS.question]: TRANSCRIPT_PATH,
+          [FLOW_PARAMETERS.turn]: TURN_PATH,
+          [FLOW_PARAMETERS.locale]: prompts.locale,
+          [FLOW_PARAMETERS.waitMs]: String(timing.handlerWaitMs),
+        },
+      },
+      { next: ids.checkStart, onError: ids.sayHoldOn },
+    ),
+    compare(ids.checkStart, externalPath("status"), {
+      cases: [
+        [EXTERNAL_STATUS.completed, ids.sayAnswer],
+        [EXTERNAL_STATUS.error, ids.sayError],
+        [EXTERNAL_STATUS.inProgress, ids.sayHoldOn],
+      ],
+      onNoMatch: ids.sayHoldOn,
+    }),
+    message(ids.sayHoldOn, { text: prompts.holdOn }, { next: ids.invokeStatus, onError: ids.invokeStatus }),
+    invokeLambda(
+      ids.invokeStatus,
+      {
+        functionArn: lambdas.status,
+        invocationType: "SYNCHRONOUS",
+        timeLimitSeconds: timing.syncInvocationLimitSeconds,
+        responseType: "STRING_MAP",
+        attributes: {
+          [FLOW_PARAMETERS.turn]: TURN_PATH,
+          [FLOW_PARAMETERS.waitMs]: String(timing.handlerWaitMs),
+        },
+      },
+      { next: ids.checkStatus, onError: ids.countPolls },
+    ),
+    compare(ids.checkStatus, externalPath("status"), {
+      cases: [
+        [EXTERNAL_STATUS.completed, ids.sayAnswer],
+        [EXTERNAL_STATUS.error, ids.sayError],
+        [EXTERNAL_STATUS.inProgress, ids.countPolls],
+      ],
+      onNoMatch: ids.countPolls,
+    }),
+    loop(ids.countPolls, timing.pollLoopCount, {
+      whileLooping: ids.sayStillWorking,
+      whenDone: ids.sayUnavailable,
+    }),
+    message(
+      ids.sayStillWorking,
+      { text: prompts.stillWorking },
+      { next: ids.invokeStatus, onError: ids.invokeStatus },
+    ),
+  );
+  return flow.build(ids.enableLogging, metadataFor(options, "polling"));
+}
+
+/**
+ * Connect's own asynchronous mode: connect-answer runs in the background for up to
+ * `asyncInvocationLimitSeconds`; a plain event wait lets a fast answer through with no filler, then a
+ * "keep running" wait plays a paced filler on its Continue branch until the Lambda returns.
+ */
+export function buildNativeAsyncFlow(options: HoldlineFlowOptions): FlowDocument {
+  const timing = deriveFlowTiming(options.budget ?? defaultTimingBudget);
+  const { prompts, lambdas } = options;
+  const flow = new FlowBuilder();
+  addConversation(flow, options, ids.invokeAnswer);
+  flow.add(
+    invokeLambda(
+      ids.invokeAnswer,
+      {
+        functionArn: lambdas.answer,
+        invocationType: "ASYNCHRONOUS",
+        timeLimitSeconds: timing.asyncInvocationLimitSeconds,
+        responseType: "STRING_MAP",
+        attributes: {
+          [FLOW_PARAMETERS.question]: TRANSCRIPT_PATH,
+          [FLOW_PARAMETERS.turn]: TURN_PATH,
+          [FLOW_PARAMETERS.locale]: prompts.locale,
+        },
+      },
+      { next: ids.waitFastAnswer, onError: ids.sayUnavailable },
+    ),
+    wait(
+      ids.waitFastAnswer,
+      { timeoutSeconds: timing.fastAnswerWaitSeconds, lambdaInvocationId: LAST_ASYNC_INVOCATION_PATH },
+      { onTimeout: ids.sayHoldOn, onLambdaReturned: ids.loadAnswer, onError: ids.sayHoldOn },
+    ),
+    message(ids.sayHoldOn, { text: prompts.holdOn }, { next: ids.waitForAnswer, onError: ids.waitForAnswer }),
+    wait(
+      ids.waitForAnswer,
+      {
+        timeoutSeconds: timing.asyncWaitTimeoutSeconds,
+        lambdaInvocationId: LAST_ASYNC_INVOCATION_PATH,
+        continueExecution: true,
+      },
+      {
+        onTimeout: ids.sayUnavailable,
+        onLambdaReturned: ids.loadAnswer,
+        onContinue: ids.sayStillWorking,
+        onError: ids.sayUnavailable,
+      },
+    ),
+    message(
+      ids.sayStillWorking,
+      { ssml: pausedFiller(prompts.stillWorking, timing) },
+      { next: ids.waitForAnswer, onError: ids.waitForAnswer },
+    ),
+    loadLambdaResult(ids.loadAnswer, LAST_ASYNC_INVOCATION_PATH, {
+      next: ids.checkAnswer,
+      onInProgress: ids.waitForAnswer,
+      onError: ids.sayUnavailable,
+    }),
+    compare(ids.checkAnswer, externalPath("status"), {
+      cases: [
+        [EXTERNAL_STATUS.completed, ids.sayAnswer],
+        [EXTERNAL_STATUS.error, ids.sayError],
+      ],
+      onNoMatch: ids.sayUnavailable,
+    }),
+  );
+  return flow.build(ids.enableLogging, metadataFor(options, "native-async"));
+}
+
+/** The blocks both strategies share: set-up, greeting, question capture, answer, next turn, goodbye. */
+function addConversation(
+  flow: FlowBuilder,
+  { prompts, lexBotAliasArn }: HoldlineFlowOptions,
+  answerStep: string,
+) {
+  const question = { text: prompts.askQuestion };
+  const intents = { [LEX_BOT.goodbyeIntent]: ids.sayGoodbye, [LEX_BOT.questionIntent]: answerStep };
+  flow.add(
+    updateFlowLogging(ids.enableLogging, ids.setVoice),
+    setVoice(ids.setVoice, prompts.voice, ids.setLanguage),
+    setLanguage(ids.setLanguage, prompts.locale, { next: ids.firstTurn, onError: ids.firstTurn }),
+    setContactAttributes(
+      ids.firstTurn,
+      { [TURN_ATTRIBUTE]: "1" },
+      { next: ids.greet, onError: ids.sayUnavailable },
+    ),
+    message(ids.greet, { text: prompts.greeting }, { next: ids.askQuestion, onError: ids.askQuestion }),
+    lexBot(
+      ids.askQuestion,
+      { botAliasArn: lexBotAliasArn, prompt: question },
+      {
+        intents,
+        onNoMatchingIntent: answerStep,
+        onInputTimeout: ids.countNoInput,
+        onError: ids.sayUnavailable,
+      },
+    ),
+    loop(ids.countNoInput, 1, { whileLooping: ids.sayNoInput, whenDone: ids.sayGoodbye }),
+    message(ids.sayNoInput, { text: prompts.noInput }, { next: ids.askQuestion, onError: ids.askQuestion }),
+    message(ids.sayAnswer, { text: externalPath("answer") }, { next: ids.nextTurn, onError: ids.nextTurn }),
+    message(ids.sayError, { text: prompts.error }, { next: ids.nextTurn, onError: ids.nextTurn }),
+    setContactAttributes(
+      ids.nextTurn,
+      { [TURN_ATTRIBUTE]: externalPath("nextTurn") },
+      { next: ids.askMore, onError: ids.sayGoodbye },
+    ),
+    lexBot(
+      ids.askMore,
+      { botAliasArn: lexBotAliasArn, prompt: { text: prompts.anythingElse } },
+      { intents, onNoMatchingIntent: answerStep, onInputTimeout: ids.sayGoodbye, onError: ids.sayGoodbye },
+    ),
+    message(ids.sayUnavailable, { text: prompts.unavailable }, { next: ids.hangUp, onError: ids.hangUp }),
+    message(ids.sayGoodbye, { text: prompts.goodbye }, { next: ids.hangUp, onError: ids.hangUp }),
+    disconnect(ids.hangUp),
+  );
+}
+
+function metadataFor({ name, prompts }: HoldlineFlowOptions, strategy: Strategy) {
+  return name === undefined
+    ? undefined
+    : {
+        name,
+        description: `Holdline ${strategy} flow (${prompts.locale}), generated by @holdline/contact-flow`,
+      };
+}
+
+const escapeXml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/** The pause comes first so that, looping, the caller hears a filler every `fillerPauseMs` plus its length. */
+const pausedFiller = (text: string, timing: FlowTiming) =>
+  `<speak><break time="${timing.fillerPauseMs}ms"/>${escapeXml(text)}</speak>`;

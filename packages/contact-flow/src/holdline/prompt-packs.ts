@@ -1,0 +1,53 @@
+import type { Voice } from "../flow-actions.ts";
+
+/** What the caller hears, per locale. Short sentences: every second of prompt is a second of waiting. */
+export interface PromptPack {
+  /** BCP 47 tag, sent to the Lambdas and set as the contact's language. */
+  readonly locale: string;
+  readonly voice: Voice;
+  readonly greeting: string;
+  /** Spoken by the Lex block that captures the first question. */
+  readonly askQuestion: string;
+  /** The caller said nothing; asked once more. */
+  readonly noInput: string;
+  /** First filler once the answer is evidently not instant. */
+  readonly holdOn: string;
+  /** Repeated filler while the work goes on. */
+  readonly stillWorking: string;
+  /** The work failed or ran out of time; the call goes on. */
+  readonly error: string;
+  /** Holdline itself cannot be reached; the call ends. */
+  readonly unavailable: string;
+  readonly anythingElse: string;
+  readonly goodbye: string;
+}
+
+export const JA_JP: PromptPack = {
+  locale: "ja-JP",
+  voice: { name: "Kazuha", engine: "Neural", style: "None" },
+  greeting: "お電話ありがとうございます。AIアシスタントがご質問にお答えします。",
+  askQuestion: "ご質問をどうぞ。",
+  noInput: "すみません、聞き取れませんでした。もう一度お話しください。",
+  holdOn: "お調べします。少々お待ちください。",
+  stillWorking: "ただいま確認しております。",
+  error: "申し訳ありません。回答をご用意できませんでした。",
+  unavailable: "申し訳ありません。ただいまお答えできません。時間をおいておかけ直しください。",
+  anythingElse: "ほかにご質問はありますか。",
+  goodbye: "お電話ありがとうございました。失礼いたします。",
+};
+
+export const EN_US: PromptPack = {
+  locale: "en-US",
+  voice: { name: "Joanna", engine: "Neural", style: "None" },
+  greeting: "Thanks for calling. Our AI assistant will answer your question.",
+  askQuestion: "What would you like to know?",
+  noInput: "Sorry, I didn't catch that. Please ask again.",
+  holdOn: "Let me look that up. One moment, please.",
+  stillWorking: "Still working on it.",
+  error: "Sorry, I couldn't get an answer for that.",
+  unavailable: "Sorry, I can't answer right now. Please call again later.",
+  anythingElse: "Is there anything else?",
+  goodbye: "Thanks for calling. Goodbye.",
+};
+
+export const PROMPT_PACKS: Readonly<Record<string, PromptPack>> = { "ja-JP": JA_JP, "en-US": EN_US };

@@ -1,0 +1,228 @@
+import { describe, expect, it } from "vitest";
+import type { FlowAction, FlowDocument } from "../../src/flow-language.ts";
+import { FLOW_PARAMETERS, LEX_BOT, TRANSCRIPT_PATH } from "../../src/holdline/flow-contract.ts";
+import {
+  ACTION_IDS,
+  buildHoldlineFlow,
+  buildNativeAsyncFlow,
+  buildPollingFlow,
+} from "../../src/holdline/holdline-flows.ts";
+import { EN_US, JA_JP } from "../../src/holdline/prompt-packs.ts";
+import { defaultTimingBudget, InvalidTimingBudgetError } from "../../src/holdline/timing-budget.ts";
+import { SEED_000_FLOW } from "../../src/reference/seed-000-flow.ts";
+import { ARNS, LEX_ALIAS, options, VARIANTS } from "./flows.fixtures.ts";
+
+const action = (flow: FlowDocument, id: string): FlowAction => {
+  const found = flow.Actions.find((candidate) => candidate.Identifier === id);
+  if (found === undefined) throw new Error(`no action ${id}`);
+  return found;
+};
+const conditionTargets = (step: FlowAction) =>
+  Object.fromEntries((step.Transitions.Conditions ?? []).map((c) => [c.Condition.Operands[0], c.NextAction]));
+const errorTargets = (step: FlowAction) =>
+  Object.fromEntries((step.Transitions.Errors ?? []).map((e) => [e.ErrorType, e.NextAction]));
+
+describe("both Holdline flows", () => {
+  it.each(VARIANTS)("start with flow logging enabled ($label)", ({ strategy, prompts }) => {
+    // Act
+    const flow = buildHoldlineFlow(strategy, options(prompts));
+
+    // Assess
+    expect(action(flow, flow.StartAction)).toMatchObject({
+      Type: "UpdateFlowLoggingBehavior",
+      Parameters: { FlowLoggingBehavior: "Enabled" },
+    });
+  });
+
+  it("speak Japanese with Kazuha's neural voice, as the seed does", () => {
+    // Act
+    const flow = buildPollingFlow(options(JA_JP));
+
+    // Assess
+    expect(action(flow, ACTION_IDS.setVoice).Parameters).toEqual(
+      action(SEED_000_FLOW, "6b6a5984-8096-4946-987b-54537088a266").Parameters,
+    );
+    expect(action(flow, ACTION_IDS.setLanguage).Parameters).toEqual({ LanguageCode: "ja-JP" });
+  });
+
+  it("speak English with a neural US voice", () => {
+    // Act
+    const flow = buildNativeAsyncFlow(options(EN_US));
+
+    // Assess
+    expect(action(flow, ACTION_IDS.setVoice).Parameters).toMatchObject({
+      TextToSpeechVoice: "Joanna",
+      TextToSpeechEngine: "Neural",
+    });
+  });
+
+  it.each(VARIANTS)("write actions in the console export's key order ($label)", ({ strategy, prompts }) => {
+    // Act
+    const flow = buildHoldlineFlow(strategy, options(prompts));
+
+    // Assess
+    expect(Object.keys(flow)).toEqual(["Version", "StartAction", "Metadata", "Actions"]);
+    for (const step of flow.Actions)
+      expect(Object.keys(step)).toEqual(["Parameters", "Identifier", "Type", "Transitions"]);
+  });
+
+  it("capture the question with the given Lex bot alias and branch on its intents", () => {
+    // Act
+    const ask = action(buildPollingFlow(options()), ACTION_IDS.askQuestion);
+
+    // Assess
+    expect(ask.Parameters).toMatchObject({ LexV2Bot: { AliasArn: LEX_ALIAS }, Text: JA_JP.askQuestion });
+    expect(conditionTargets(ask)).toEqual({
+      [LEX_BOT.goodbyeIntent]: ACTION_IDS.sayGoodbye,
+      [LEX_BOT.questionIntent]: ACTION_IDS.invokeStart,
+    });
+    expect(errorTargets(ask)).toMatchObject({ InputTimeLimitExceeded: ACTION_IDS.countNoInput });
+  });
+
+  it("speak the answer from $.External and carry the next turn in a contact attribute", () => {
+    // Act
+    const flow = buildNativeAsyncFlow(options());
+
+    // Assess
+    expect(action(flow, ACTION_IDS.sayAnswer).Parameters).toEqual({ Text: "$.External.answer" });
+    expect(action(flow, ACTION_IDS.firstTurn).Parameters).toEqual({
+      Attributes: { turn: "1" },
+      TargetContact: "Current",
+    });
+    expect(action(flow, ACTION_IDS.nextTurn).Parameters).toEqual({
+      Attributes: { turn: "$.External.nextTurn" },
+      TargetContact: "Current",
+    });
+  });
+
+  it("omit the console metadata when no name is given", () => {
+    expect(buildPollingFlow({ ...options(), name: undefined }).Metadata).toBeUndefined();
+  });
+});
+
+describe("the polling flow", () => {
+  it("invokes connect-start synchronously with the question, turn, locale and silence budget", () => {
+    // Act
+    const start = action(buildPollingFlow(options(EN_US)), ACTION_IDS.invokeStart);
+
+    // Assess
+    expect(start.Parameters).toEqual({
+      LambdaFunctionARN: ARNS.start,
+      InvocationTimeLimitSeconds: "8",
+      InvocationType: "SYNCHRONOUS",
+      LambdaInvocationAttributes: {
+        [FLOW_PARAMETERS.question]: TRANSCRIPT_PATH,
+        [FLOW_PARAMETERS.turn]: "$.Attributes.turn",
+        [FLOW_PARAMETERS.locale]: "en-US",
+        [FLOW_PARAMETERS.waitMs]: "2500",
+      },
+      ResponseValidation: { ResponseType: "STRING_MAP" },
+    });
+  });
+
+  it("takes its invocation limits from the budget", () => {
+    // Act
+    const flow = buildPollingFlow({
+      ...options(),
+      budget: { ...defaultTimingBudget, syncInvocationLimitSeconds: 5 },
+    });
+
+    // Assess
+    expect(action(flow, ACTION_IDS.invokeStart).Parameters.InvocationTimeLimitSeconds).toBe("5");
+    expect(action(flow, ACTION_IDS.invokeStatus).Parameters.InvocationTimeLimitSeconds).toBe("5");
+  });
+
+  it("branches on $.External.status after connect-status, filling every other outcome with a prompt", () => {
+    // Act
+    const check = action(buildPollingFlow(options()), ACTION_IDS.checkStatus);
+
+    // Assess
+    expect(check.Parameters).toEqual({ ComparisonValue: "$.External.status" });
+    expect(conditionTargets(check)).toEqual({
+      completed: ACTION_IDS.sayAnswer,
+      error: ACTION_IDS.sayError,
+      in_progress: ACTION_IDS.countPolls,
+    });
+    expect(errorTargets(check)).toEqual({ NoMatchingCondition: ACTION_IDS.countPolls });
+  });
+
+  it("says 'please wait' when connect-start fails or times out", () => {
+    expect(errorTargets(action(buildPollingFlow(options()), ACTION_IDS.invokeStart))).toEqual({
+      NoMatchingError: ACTION_IDS.sayHoldOn,
+    });
+  });
+
+  it("bounds the poll loop by a safety net sized from the deadline, capped at Connect's 100", () => {
+    // Act
+    const net = action(buildPollingFlow(options()), ACTION_IDS.countPolls);
+    const capped = action(
+      buildPollingFlow({ ...options(), budget: { ...defaultTimingBudget, totalDeadlineMs: 600_000 } }),
+      ACTION_IDS.countPolls,
+    );
+
+    // Assess
+    expect(net.Parameters).toEqual({ LoopCount: "66" });
+    expect(capped.Parameters).toEqual({ LoopCount: "100" });
+  });
+});
+
+describe("the native-async flow", () => {
+  it("invokes connect-answer asynchronously for up to 60 seconds", () => {
+    // Act
+    const invoke = action(buildNativeAsyncFlow(options()), ACTION_IDS.invokeAnswer);
+
+    // Assess
+    expect(invoke.Parameters).toMatchObject({
+      LambdaFunctionARN: ARNS.answer,
+      InvocationType: "ASYNCHRONOUS",
+      InvocationTimeLimitSeconds: "60",
+    });
+  });
+
+  it("keeps running while it waits for the invocation, playing a paced filler on Continue", () => {
+    // Act
+    const flow = buildNativeAsyncFlow(options(EN_US));
+    const waiting = action(flow, ACTION_IDS.waitForAnswer);
+
+    // Assess
+    expect(waiting.Parameters).toEqual({
+      TimeoutSeconds: "62",
+      ContinueExecution: "TRUE",
+      InterruptibleEvents: {
+        LambdaReturned: { AsyncLambdaCompletionEvent: { Identifier: "$.LambdaInvocation.InvocationId" } },
+      },
+    });
+    expect(conditionTargets(waiting)).toEqual({
+      WaitCompleted: ACTION_IDS.sayUnavailable,
+      LambdaReturned: ACTION_IDS.loadAnswer,
+      Continue: ACTION_IDS.sayStillWorking,
+    });
+    expect(action(flow, ACTION_IDS.sayStillWorking).Parameters).toEqual({
+      SSML: '<speak><break time="2500ms"/>Still working on it.</speak>',
+    });
+  });
+
+  it("loads the result with its InProgress and NoMatchingError branches", () => {
+    // Act
+    const load = action(buildNativeAsyncFlow(options()), ACTION_IDS.loadAnswer);
+
+    // Assess
+    expect(load.Parameters).toEqual({ InvocationId: "$.LambdaInvocation.InvocationId" });
+    expect(errorTargets(load)).toEqual({
+      InProgress: ACTION_IDS.waitForAnswer,
+      NoMatchingError: ACTION_IDS.sayUnavailable,
+    });
+  });
+});
+
+describe("the timing budget", () => {
+  it.each([
+    ["a synchronous limit over 8 s", { syncInvocationLimitSeconds: 9 }],
+    ["an asynchronous limit over 60 s", { asyncInvocationLimitSeconds: 61 }],
+    ["a silence gap with no room after its margin", { maxSilenceMs: 1_200 }],
+  ])("refuses %s", (_label, change) => {
+    expect(() => buildPollingFlow({ ...options(), budget: { ...defaultTimingBudget, ...change } })).toThrow(
+      InvalidTimingBudgetError,
+    );
+  });
+});

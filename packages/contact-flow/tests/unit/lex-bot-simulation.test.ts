@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { LEX_BOT } from "../../src/holdline/flow-contract.ts";
+import { simulateHoldlineBot } from "../../src/holdline/lex-bot-simulation.ts";
+
+describe("simulateHoldlineBot", () => {
+  it.each([
+    ["いいえ、大丈夫です。", "ja-JP"],
+    ["No, that's all.", "en-US"],
+  ])("hears %j as goodbye", (utterance, locale) => {
+    expect(simulateHoldlineBot(utterance, locale).intent).toBe(LEX_BOT.goodbyeIntent);
+  });
+
+  it("puts any other utterance in the transcript attribute as a question", () => {
+    // Act
+    const turn = simulateHoldlineBot("返品の方法を教えてください", "ja-JP");
+
+    // Assess
+    expect(turn).toEqual({
+      intent: LEX_BOT.questionIntent,
+      sessionAttributes: { [LEX_BOT.transcriptAttribute]: "返品の方法を教えてください" },
+    });
+  });
+
+  it("does not mistake a question that starts with 'no' for a goodbye", () => {
+    expect(simulateHoldlineBot("Nobody answered my email last week, what should I do?", "en-US").intent).toBe(
+      LEX_BOT.questionIntent,
+    );
+  });
+});
