@@ -126,7 +126,9 @@ describe("toConnectResponse", () => {
 
     // Assess
     expect(response.answer).toBe(`${"あ".repeat(99)}…`);
-    expect(response.answer).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    expect(response.answer).not.toMatch(
+      /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/,
+    );
   });
 
   it("keeps the answer within the configured character cap", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CONNECT_EVENT_ERROR_CODES } from "../../src/connect-event-error.ts";
 import { parseStartEvent } from "../../src/connect-event.parser.ts";
+import { CONNECT_EVENT_ERROR_CODES } from "../../src/connect-event-error.ts";
 import { defaultConnectMappingOptions } from "../../src/connect-mapping.options.ts";
 import {
   CONNECT_RESPONSE_KEYS,

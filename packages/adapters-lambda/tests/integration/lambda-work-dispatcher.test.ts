@@ -1,4 +1,4 @@
-import { createServer, type AddressInfo } from "node:net";
+import { type AddressInfo, createServer } from "node:net";
 import type { LambdaClient } from "@aws-sdk/client-lambda";
 import { DispatchError } from "@holdline/domain/errors";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
