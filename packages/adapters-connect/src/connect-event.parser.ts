@@ -1,7 +1,7 @@
 import type { ExecutionKey } from "@holdline/domain/execution/execution";
 import type { CheckExecutionQuery } from "@holdline/domain/use-cases/check-execution/check-execution.use-case";
 import type { StartExecutionCommand } from "@holdline/domain/use-cases/start-execution/start-execution.use-case";
-import { z } from "zod";
+import * as z from "zod";
 import type { ConnectEventError, ConnectEventErrorCode } from "./connect-event-error.ts";
 import {
   CONNECT_PARAMETERS,

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** The languages Holdline answers in; a flow passes one of these as the `locale` parameter. */
 export const SUPPORTED_LOCALES = ["ja-JP", "en-US"] as const;

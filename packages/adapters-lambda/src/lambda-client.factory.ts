@@ -1,6 +1,6 @@
 import { LambdaClient, type LambdaClientConfig } from "@aws-sdk/client-lambda";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { z } from "zod";
+import * as z from "zod";
 
 /** Connect's synchronous block limit: every dispatch happens inside a Connect-facing handler. */
 const CONNECT_SYNC_LIMIT_MS = 8_000;

@@ -1,5 +1,5 @@
 import type { ExecutionKey } from "@holdline/domain/execution/execution";
-import { z } from "zod";
+import * as z from "zod";
 
 /** The event the dispatcher sends the answer worker: only the key, the execution itself is in the store. */
 export interface WorkerPayload {
