@@ -86,8 +86,9 @@ export class BedrockLlmClient implements LlmClient {
         if (signal.aborted) throw error;
         if (!isWorthRetrying(error) || attempt >= this.retry.maxAttempts) throw error;
         const delay = fullJitterDelay(this.retry, attempt, this.random);
-        if (this.retry.budgetMs !== undefined && clock.now() + delay - started > this.retry.budgetMs)
-          throw error;
+        const pastBudget =
+          this.retry.budgetMs !== undefined && clock.now() + delay - started > this.retry.budgetMs;
+        if (pastBudget) throw error;
         try {
           await clock.sleep(delay, signal);
         } catch {
