@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** A missing or invalid environment variable: fails the cold start with a message naming every culprit. */
 export class ConfigError extends Error {

@@ -154,6 +154,24 @@ describe("StartExecution", () => {
     expect(clock.now() - result.execution.createdAt).toBe(3_000);
   });
 
+  it("counts a slow registration and dispatch against the fast-path wait", async () => {
+    // Prepare
+    const { start, clock, dispatcher } = domain();
+    const slowDispatch = dispatcher.dispatch.bind(dispatcher);
+    dispatcher.dispatch = async (key) => {
+      await clock.sleep(2_000);
+      await slowDispatch(key);
+    };
+    const key = newKey();
+    const calledAt = clock.now();
+
+    // Act
+    await clock.run(start.execute({ key, input: question(), fastPathWaitMs: 3_000 }));
+
+    // Assess
+    expect(clock.now() - calledAt).toBe(3_000);
+  });
+
   it("fails an execution past its deadline when a repeat observes it", async () => {
     // Prepare
     const { start, clock } = domain();

@@ -18,7 +18,10 @@ import { longPoll } from "../long-poll.ts";
 export interface StartExecutionCommand {
   readonly key: ExecutionKey;
   readonly input: ExecutionInput;
-  /** Wait this long for a quick answer before returning `in_progress`; 0 returns at once. */
+  /**
+   * Return within this long of being called, waiting for a quick answer if time is left after
+   * registering and dispatching; 0 returns as soon as the work is registered.
+   */
   readonly fastPathWaitMs: number;
 }
 
@@ -41,6 +44,7 @@ export class StartExecution {
   ) {}
 
   async execute({ key, input, fastPathWaitMs }: StartExecutionCommand): Promise<StartExecutionResult> {
+    const calledAt = this.clock.now();
     const { created, execution } = await this.store.createIfAbsent(
       newExecution({
         key,
@@ -61,9 +65,10 @@ export class StartExecution {
     } else {
       current = await this.supervisor.supervise(execution);
     }
-    if (isTerminal(current) || fastPathWaitMs <= 0) return { execution: current, created };
+    const waitMs = fastPathWaitMs - (this.clock.now() - calledAt);
+    if (isTerminal(current) || waitMs <= 0) return { execution: current, created };
     const waited = await longPoll(this.store, this.supervisor, this.clock, key, {
-      budgetMs: fastPathWaitMs,
+      budgetMs: waitMs,
       intervalMs: this.policy.pollIntervalMs,
     });
     return { execution: waited, created };
