@@ -214,8 +214,8 @@ async function costPerExecution(bench: Bench): Promise<void> {
       console.log(
         `| ${label} | ${finishedSize.toLocaleString("en-US")} B | ${happy.requests} ` +
           `| ${happy.writeUnits} (${computedWrites}) | ${happy.readUnits} (${computedReads}) ` +
-          `| ${duplicate.requests} req, [${kb(finishedSize)}] W + ${duplicate.readUnits} R ` +
-          `| ${poll.requests} req, ${poll.readUnits} R |`,
+          `| ${duplicate.requests} req, [${kb(finishedSize)}] W + ${duplicate.readUnits} (${computedReads}) R ` +
+          `| ${poll.requests} req, ${poll.readUnits} (${computedReads}) R |`,
       );
     }
   } finally {
