@@ -157,7 +157,9 @@ describe("DynamoDbExecutionStore on dynalite", () => {
 
     it("stores an answer that makes the item exactly 400 KB", async () => {
       // Prepare
-      const { running, answer } = await runningWithAnswerOf((overhead) => "a".repeat(MAX_ITEM_BYTES - overhead));
+      const { running, answer } = await runningWithAnswerOf((overhead) =>
+        "a".repeat(MAX_ITEM_BYTES - overhead),
+      );
 
       // Act
       const written = await store.transition(complete(running, { now: clock.now(), answer }), running);

@@ -5,7 +5,10 @@ import { LOCAL_CREDENTIALS } from "@holdline/local-dynamodb/local-dynamodb";
 import { afterEach, describe, expect, it } from "vitest";
 import { createDynamoDbClient, type DynamoDbClientOptions } from "../../src/dynamodb-client.ts";
 import { toStoreError } from "../../src/dynamodb-errors.ts";
-import { DynamoDbExecutionStore, type DynamoDbExecutionStoreOptions } from "../../src/dynamodb-execution-store.ts";
+import {
+  DynamoDbExecutionStore,
+  type DynamoDbExecutionStoreOptions,
+} from "../../src/dynamodb-execution-store.ts";
 import { useLocalExecutionTable } from "../support/local-execution-table.ts";
 import {
   closedPort,
@@ -123,7 +126,11 @@ describe("DynamoDB failures as the SDK reports them", () => {
   it("ends a whole call, retries included, at the store's operation timeout", async () => {
     // Prepare
     const endpoint = await scripted(() => "hang");
-    const store = storeAt(endpoint.url, { requestTimeoutMs: 5_000, maxAttempts: 3 }, { operationTimeoutMs: 300 });
+    const store = storeAt(
+      endpoint.url,
+      { requestTimeoutMs: 5_000, maxAttempts: 3 },
+      { operationTimeoutMs: 300 },
+    );
 
     // Act
     const { error, elapsedMs } = await timed(store.get(KEY));

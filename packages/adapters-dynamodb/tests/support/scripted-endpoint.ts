@@ -18,7 +18,9 @@ export const dynamoDbError = (status: number, type: string, message = type): Scr
 });
 
 /** A loopback HTTP server that answers DynamoDB requests from a script, for failures dynalite cannot produce. */
-export async function startScriptedEndpoint(reply: (request: number) => ScriptedReply): Promise<ScriptedEndpoint> {
+export async function startScriptedEndpoint(
+  reply: (request: number) => ScriptedReply,
+): Promise<ScriptedEndpoint> {
   let requests = 0;
   const server = createServer((request, response) => {
     request.resume();

@@ -1,4 +1,9 @@
-import { HoldlineError, ItemTooLargeError, StaleExecutionError, StoreUnavailableError } from "@holdline/domain/errors";
+import {
+  HoldlineError,
+  ItemTooLargeError,
+  StaleExecutionError,
+  StoreUnavailableError,
+} from "@holdline/domain/errors";
 import { describe, expect, it } from "vitest";
 import { toStoreError } from "../../src/dynamodb-errors.ts";
 
@@ -28,12 +33,17 @@ describe("SDK error → domain error", () => {
     expect(mapped).toMatchObject({ code: "store_unavailable", retryable: true });
   });
 
-  it.each(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND"])("maps a %s socket error to store_unavailable", (code) => {
-    expect(toStoreError(networkError(code), "get c#1")).toBeInstanceOf(StoreUnavailableError);
-  });
+  it.each(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND"])(
+    "maps a %s socket error to store_unavailable",
+    (code) => {
+      expect(toStoreError(networkError(code), "get c#1")).toBeInstanceOf(StoreUnavailableError);
+    },
+  );
 
   it.each(["TimeoutError", "AbortError"])("maps a %s to store_unavailable", (name) => {
-    expect(toStoreError(Object.assign(new Error("late"), { name }), "get c#1")).toBeInstanceOf(StoreUnavailableError);
+    expect(toStoreError(Object.assign(new Error("late"), { name }), "get c#1")).toBeInstanceOf(
+      StoreUnavailableError,
+    );
   });
 
   it("maps a failed condition to stale_version", () => {
