@@ -1,0 +1,56 @@
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import { parseWorkerPayload } from "@holdline/adapters-lambda/worker-payload";
+import { formatKey } from "@holdline/domain/execution/execution";
+import type { RunExecution, RunOutcome } from "@holdline/domain/use-cases/run-execution/run-execution.use-case";
+import type { Observability } from "@holdline/runtime/observability";
+
+export interface AnswerWorkerDependencies {
+  readonly run: RunExecution;
+  readonly observability: Observability;
+}
+
+export interface AnswerWorkerResult {
+  readonly outcome: RunOutcome | "invalid_payload";
+}
+
+/**
+ * Asynchronous invocation from the dispatcher: runs one execution. A duplicate delivery is a no-op without
+ * a model call. A payload that is not a worker payload is logged and dropped (retrying it cannot help).
+ * A store outage is thrown on purpose: Lambda retries the event, and when its retries are exhausted the
+ * on-failure destination reaches failure-recorder, which fails the execution so the caller hears an error.
+ */
+export const createHandler =
+  ({ run, observability: { logger, metrics, logContent } }: AnswerWorkerDependencies) =>
+  async (event: unknown): Promise<AnswerWorkerResult> => {
+    const parsed = parseWorkerPayload(event);
+    if (!parsed.ok) {
+      logger.error("dropped an invalid worker payload", { errorCode: parsed.error.code, reason: parsed.error.message });
+      return { outcome: "invalid_payload" };
+    }
+    logger.appendKeys({ contactId: parsed.key.contactId, turn: parsed.key.turn, executionId: formatKey(parsed.key) });
+    try {
+      const { outcome, execution } = await run.execute(parsed.key);
+      logger.info("ran the execution", {
+        outcome,
+        status: execution?.status,
+        attempt: execution?.attempt,
+        ...(execution?.error === undefined ? {} : { errorCode: execution.error.code }),
+        ...(logContent ? { question: execution?.input.question, answer: execution?.answer } : {}),
+      });
+      const outcomeMetric = metrics.singleMetric();
+      outcomeMetric.addDimension("outcome", outcome);
+      outcomeMetric.addMetric("Executions", MetricUnit.Count, 1);
+      if (outcome === "completed" && execution?.usage !== undefined) {
+        metrics.addMetric("ModelLatency", MetricUnit.Milliseconds, execution.usage.latencyMs);
+        metrics.addMetric("InputTokens", MetricUnit.Count, execution.usage.inputTokens);
+        metrics.addMetric("OutputTokens", MetricUnit.Count, execution.usage.outputTokens);
+      }
+      if (execution?.finishedAt !== undefined && outcome !== "skipped") {
+        metrics.addMetric("AnswerLatency", MetricUnit.Milliseconds, execution.finishedAt - execution.createdAt);
+      }
+      return { outcome };
+    } finally {
+      metrics.publishStoredMetrics();
+      logger.resetKeys();
+    }
+  };

@@ -1,0 +1,8 @@
+import { budgetFrom } from "@holdline/runtime/adapter-config";
+import { loadConfig } from "./config.ts";
+import { buildContainer, dependenciesFrom } from "./container.ts";
+import { createHandler } from "./handler.ts";
+
+// Wired once per cold start; warm invocations reuse the SDK clients.
+const config = loadConfig();
+export const handler = createHandler(dependenciesFrom(buildContainer(config, budgetFrom(config)), config));

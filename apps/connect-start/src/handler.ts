@@ -1,0 +1,27 @@
+import { parseStartEvent, type StartRequest } from "@holdline/adapters-connect/connect-event.parser";
+import type { ConnectMappingOptions } from "@holdline/adapters-connect/connect-mapping.options";
+import type { StartExecution } from "@holdline/domain/use-cases/start-execution/start-execution.use-case";
+import { type ConnectHandler, connectHandler } from "@holdline/runtime/connect-handler";
+import type { Observability } from "@holdline/runtime/observability";
+
+export interface ConnectStartDependencies {
+  readonly start: StartExecution;
+  readonly mapping: ConnectMappingOptions;
+  readonly observability: Observability;
+  /** Fast-path wait: return the answer directly if it is ready this soon. */
+  readonly waitMs: number;
+  readonly reserveMs: number;
+}
+
+/**
+ * Connect, synchronous: registers the caller's question once (Connect's retries find it registered),
+ * dispatches the worker once, waits briefly for a fast answer, and answers `in_progress | completed | error`.
+ */
+export const createHandler = ({ start, mapping, observability, waitMs, reserveMs }: ConnectStartDependencies): ConnectHandler =>
+  connectHandler<StartRequest>(
+    {
+      parse: (event) => parseStartEvent(event, mapping),
+      run: async (command, fastPathWaitMs) => (await start.execute({ ...command, fastPathWaitMs })).execution,
+    },
+    { mapping, observability, waitMs, reserveMs },
+  );

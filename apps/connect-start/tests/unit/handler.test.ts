@@ -1,0 +1,148 @@
+import { connectEvent } from "@holdline/adapters-connect/testing/connect-event.builder";
+import { loadFixtures } from "@holdline/adapters-connect/testing/fixtures";
+import { ClockId } from "@holdline/domain/ports/clock.port";
+import { ExecutionStoreId } from "@holdline/domain/ports/execution-store.port";
+import { LlmClientId } from "@holdline/domain/ports/llm-client.port";
+import { WorkDispatcherId } from "@holdline/domain/ports/work-dispatcher.port";
+import { RunExecutionId } from "@holdline/domain/use-cases/run-execution/run-execution.use-case";
+import { budgetFrom } from "@holdline/runtime/adapter-config";
+import { ManualClock } from "@holdline/testing/clock/manual-clock";
+import { InMemoryExecutionStore } from "@holdline/testing/fakes/in-memory-execution-store";
+import { RecordingDispatcher } from "@holdline/testing/fakes/recording-dispatcher";
+import { answer, ScriptedLlmClient } from "@holdline/testing/fakes/scripted-llm-client";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.ts";
+import { buildContainer, dependenciesFrom } from "../../src/container.ts";
+import { createHandler } from "../../src/handler.ts";
+
+const config = loadConfig({ HOLDLINE_TABLE_NAME: "executions", HOLDLINE_WORKER_FUNCTION: "answer-worker" });
+const budget = budgetFrom(config);
+const KEY = { contactId: "2842f992-51fb-4a63-9fcc-3363116d4179", turn: 1 };
+
+/** The production container with every port rebound to a fake; optionally a worker that answers in-process. */
+function harness({ modelLatencyMs }: { modelLatencyMs?: number } = {}) {
+  const clock = new ManualClock();
+  const store = new InMemoryExecutionStore(clock);
+  const llm = new ScriptedLlmClient(clock, [answer("朝9時から夜7時まで営業しています。", modelLatencyMs ?? 0)]);
+  const container = buildContainer(config, budget);
+  const dispatcher = new RecordingDispatcher(
+    modelLatencyMs === undefined ? undefined : (key) => void container.get(RunExecutionId).execute(key),
+  );
+  container.rebind(ClockId).toConstantValue(clock);
+  container.rebind(ExecutionStoreId).toConstantValue(store);
+  container.rebind(WorkDispatcherId).toConstantValue(dispatcher);
+  container.bind(LlmClientId).toConstantValue(llm);
+  const handler = createHandler(dependenciesFrom(container, config, budget));
+  return { clock, store, dispatcher, llm, handler };
+}
+
+describe("connect-start handler", () => {
+  it("registers the question, dispatches the worker once and answers in_progress", async () => {
+    // Prepare
+    const { handler, clock, store, dispatcher } = harness();
+
+    // Act
+    const response = await clock.run(handler(connectEvent()));
+
+    // Assess
+    expect(response).toEqual({ status: "in_progress", answer: "", errorCode: "", turn: "1", nextTurn: "2" });
+    expect(await store.get(KEY)).toMatchObject({ status: "queued", input: { question: "営業時間を教えてください。" } });
+    expect(dispatcher.dispatched).toEqual([KEY]);
+  });
+
+  it("waits at most the budget's fast-path wait before answering in_progress", async () => {
+    const { handler, clock } = harness();
+    const before = clock.now();
+
+    await clock.run(handler(connectEvent()));
+
+    expect(clock.now() - before).toBe(budget.connectStart.waitMs);
+  });
+
+  it("returns a fast answer directly, with no polling needed", async () => {
+    const { handler, clock } = harness({ modelLatencyMs: 1_200 });
+
+    const response = await clock.run(handler(connectEvent()));
+
+    expect(response).toMatchObject({ status: "completed", answer: "朝9時から夜7時まで営業しています。", turn: "1" });
+  });
+
+  it("turns Connect retrying the same event three times into one execution and one dispatch", async () => {
+    // Prepare
+    const { handler, clock, store, dispatcher } = harness();
+    const event = connectEvent();
+
+    // Act
+    const responses = await clock.run(Promise.all([handler(event), handler(event), handler(event)]));
+
+    // Assess
+    expect(responses.map((response) => response.status)).toEqual(["in_progress", "in_progress", "in_progress"]);
+    expect(dispatcher.dispatched).toHaveLength(1);
+    expect(store.requests.createIfAbsent).toBe(3);
+    expect((await store.get(KEY))?.version).toBe(1);
+  });
+
+  it("cuts the fast-path wait to what the invocation has left", async () => {
+    const { handler, clock } = harness();
+    const before = clock.now();
+
+    const response = await clock.run(handler(connectEvent(), { getRemainingTimeInMillis: () => 3_000 }));
+
+    expect(response.status).toBe("in_progress");
+    expect(clock.now() - before).toBe(0);
+  });
+
+  it("answers error store_unavailable instead of throwing when the store is down", async () => {
+    const { handler, clock, store } = harness();
+    store.failWith();
+
+    const response = await clock.run(handler(connectEvent()));
+
+    expect(response).toEqual({
+      status: "error",
+      answer: "",
+      errorCode: "store_unavailable",
+      turn: "1",
+      nextTurn: "2",
+    });
+  });
+
+  it("answers in_progress when the dispatch fails, leaving the work for the status path", async () => {
+    const { handler, clock, store, dispatcher } = harness();
+    dispatcher.failNext();
+
+    const response = await clock.run(handler(connectEvent()));
+
+    expect(response.status).toBe("in_progress");
+    expect((await store.get(KEY))?.status).toBe("queued");
+  });
+
+  it("answers error idempotency_conflict for a different question under the same turn", async () => {
+    const { handler, clock } = harness();
+    await clock.run(handler(connectEvent()));
+
+    const response = await clock.run(
+      handler(connectEvent({ parameters: { question: "予約はできますか？", turn: "1", locale: "ja-JP" } })),
+    );
+
+    expect(response).toMatchObject({ status: "error", errorCode: "idempotency_conflict" });
+  });
+
+  describe("malformed and hostile events", () => {
+    const corpus = loadFixtures<{ status: string; errorCode: string }>("malformed");
+
+    it("has at least 30 fixtures", () => {
+      expect(corpus.length).toBeGreaterThanOrEqual(30);
+    });
+
+    it.each(corpus.map((fixture) => [fixture.name, fixture] as const))("%s", async (_name, fixture) => {
+      const { handler, clock, dispatcher } = harness();
+
+      const response = await clock.run(handler(fixture.event));
+
+      expect(response).toMatchObject({ status: "error", errorCode: fixture.expected.errorCode });
+      expect(Object.values(response).every((value) => typeof value === "string")).toBe(true);
+      expect(dispatcher.dispatched).toHaveLength(0);
+    });
+  });
+});

@@ -1,0 +1,22 @@
+import { lambdaDispatcherModule } from "@holdline/adapters-lambda/lambda-dispatcher.module";
+import type { TimingBudget } from "@holdline/budget/timing-budget";
+import type { ContainerModule } from "inversify";
+import type * as z from "zod";
+import type { dispatcherEnv } from "./adapter-config.ts";
+
+type DispatcherConfig = z.infer<z.ZodObject<typeof dispatcherEnv>>;
+
+/** The worker dispatcher: asynchronous Lambda invocations with the budget's SDK timeouts. */
+export const dispatcherModule = (config: DispatcherConfig, budget: TimingBudget): ContainerModule =>
+  lambdaDispatcherModule({
+    client: {
+      ...(config.HOLDLINE_LAMBDA_ENDPOINT === undefined ? {} : { endpoint: config.HOLDLINE_LAMBDA_ENDPOINT }),
+      connectionTimeoutMs: budget.lambdaInvoke.connectionTimeoutMs,
+      requestTimeoutMs: budget.lambdaInvoke.requestTimeoutMs,
+      maxAttempts: budget.lambdaInvoke.maxAttempts,
+    },
+    dispatcher: {
+      functionName: config.HOLDLINE_WORKER_FUNCTION,
+      deadlineMs: budget.lambdaInvoke.maxAttempts * budget.lambdaInvoke.requestTimeoutMs,
+    },
+  });
