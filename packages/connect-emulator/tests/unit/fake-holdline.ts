@@ -1,0 +1,56 @@
+import { EXTERNAL_KEYS, FLOW_PARAMETERS } from "@holdline/contact-flow/holdline/flow-contract";
+import type { HoldlineLambdaArns } from "@holdline/contact-flow/holdline/holdline-flows";
+import type { Clock } from "@holdline/domain/ports/clock.port";
+import type { ConnectContactFlowEvent } from "aws-lambda";
+import type { LambdaFunctions } from "../../src/lambda-function.ts";
+
+export const HOLDLINE_ARNS: HoldlineLambdaArns = {
+  start: "arn:aws:lambda:ap-northeast-1:123456789012:function:holdline-test-connect-start",
+  status: "arn:aws:lambda:ap-northeast-1:123456789012:function:holdline-test-connect-status",
+  answer: "arn:aws:lambda:ap-northeast-1:123456789012:function:holdline-test-connect-answer",
+};
+
+/**
+ * Stand-ins for Holdline's Lambdas, not the real apps: an answer is ready `answerAfterMs` after the turn
+ * starts; start and status wait up to `waitMs` for it and otherwise say `in_progress`.
+ */
+export function fakeHoldline(clock: Clock, answerAfterMs: number) {
+  const readyAt = new Map<string, number>();
+  const questions: string[] = [];
+  const turnOf = (event: ConnectContactFlowEvent) => Number(event.Details.Parameters[FLOW_PARAMETERS.turn]);
+  const keyOf = (event: ConnectContactFlowEvent) => `${event.Details.ContactData.ContactId}#${turnOf(event)}`;
+  const view = (event: ConnectContactFlowEvent) => {
+    const ready = clock.now() >= (readyAt.get(keyOf(event)) ?? Number.POSITIVE_INFINITY);
+    return {
+      [EXTERNAL_KEYS.status]: ready ? "completed" : "in_progress",
+      [EXTERNAL_KEYS.nextTurn]: String(turnOf(event) + 1),
+      ...(ready ? { [EXTERNAL_KEYS.answer]: `Answer ${turnOf(event)}.` } : {}),
+    };
+  };
+  const waitForAnswer = async (event: ConnectContactFlowEvent) => {
+    const until = clock.now() + Number(event.Details.Parameters[FLOW_PARAMETERS.waitMs] ?? "0");
+    while (clock.now() < until && clock.now() < (readyAt.get(keyOf(event)) ?? Number.POSITIVE_INFINITY)) {
+      await clock.sleep(Math.min(250, until - clock.now()));
+    }
+  };
+  const functions: LambdaFunctions = {
+    [HOLDLINE_ARNS.start]: async (event) => {
+      if (!readyAt.has(keyOf(event))) {
+        readyAt.set(keyOf(event), clock.now() + answerAfterMs);
+        questions.push(event.Details.Parameters[FLOW_PARAMETERS.question] ?? "");
+      }
+      await waitForAnswer(event);
+      return view(event);
+    },
+    [HOLDLINE_ARNS.status]: async (event) => {
+      await waitForAnswer(event);
+      return view(event);
+    },
+    [HOLDLINE_ARNS.answer]: async (event) => {
+      questions.push(event.Details.Parameters[FLOW_PARAMETERS.question] ?? "");
+      await clock.sleep(answerAfterMs);
+      return { status: "completed", answer: `Answer ${turnOf(event)}.`, nextTurn: String(turnOf(event) + 1) };
+    },
+  };
+  return { functions, questions };
+}

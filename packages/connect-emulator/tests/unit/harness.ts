@@ -1,0 +1,67 @@
+import { compare, disconnect, invokeLambda, message } from "@holdline/contact-flow/flow-actions";
+import { FlowBuilder } from "@holdline/contact-flow/flow-builder";
+import type { FlowAction, FlowDocument } from "@holdline/contact-flow/flow-language";
+import { ManualClock } from "@holdline/testing/clock/manual-clock";
+import type { CallerScript } from "../../src/caller-script.ts";
+import { type CallResult, ConnectEmulator, type ConnectEmulatorOptions } from "../../src/connect-emulator.ts";
+import type { LambdaFunctions } from "../../src/lambda-function.ts";
+import type { TimelineEvent } from "../../src/timeline.ts";
+
+export const ARN = "arn:aws:lambda:ap-northeast-1:123456789012:function:fake";
+export const OTHER_ARN = "arn:aws:lambda:ap-northeast-1:123456789012:function:other";
+
+/** A flow from actions; the first one starts it. */
+export const flowOf = (...actions: FlowAction[]): FlowDocument =>
+  new FlowBuilder().add(...actions).build(actions[0]?.Identifier ?? "");
+
+export const say = (id: string, text: string, next = "hang-up") =>
+  message(id, { text }, { next, onError: next });
+
+/** invoke `ARN` → on success say `$.External.<key>`, on error say "failed". */
+export function invokeThenSay(
+  key = "status",
+  options: Partial<Parameters<typeof invokeLambda>[1]> = {},
+): FlowDocument {
+  return flowOf(
+    invokeLambda(
+      "invoke",
+      {
+        functionArn: ARN,
+        invocationType: "SYNCHRONOUS",
+        timeLimitSeconds: 8,
+        responseType: "STRING_MAP",
+        ...options,
+      },
+      { next: "said", onError: "failed" },
+    ),
+    say("said", `$.External.${key}`),
+    say("failed", "failed"),
+    disconnect("hang-up"),
+  );
+}
+
+export { compare };
+
+export const newClock = () => new ManualClock(Date.UTC(2026, 0, 1));
+
+export function emulatorOn(
+  functions: LambdaFunctions,
+  options: Partial<Omit<ConnectEmulatorOptions, "clock">> = {},
+  clock = newClock(),
+) {
+  const emulator = new ConnectEmulator({ clock, functions, ...options });
+  const run = async (flow: FlowDocument, script: CallerScript = {}) => {
+    const call = emulator.call(flow, script);
+    const ended = await clock.run(call.ended);
+    const settled = await clock.run(call.settled);
+    return { ended, settled };
+  };
+  return { clock, emulator, run };
+}
+
+type Of<K extends TimelineEvent["kind"]> = Extract<TimelineEvent, { kind: K }>;
+
+export const eventsOf = <K extends TimelineEvent["kind"]>(result: CallResult, kind: K): Of<K>[] =>
+  result.timeline.filter((event): event is Of<K> => event.kind === kind);
+
+export const spoken = (result: CallResult): string[] => eventsOf(result, "prompt").map((event) => event.text);
