@@ -20,7 +20,10 @@ export function buildContainer(config: AnswerWorkerConfig, budget: TimingBudget)
   return container;
 }
 
-export const dependenciesFrom = (container: Container, config: AnswerWorkerConfig): AnswerWorkerDependencies => ({
+export const dependenciesFrom = (
+  container: Container,
+  config: AnswerWorkerConfig,
+): AnswerWorkerDependencies => ({
   run: container.get(RunExecutionId),
   observability: createObservability("answer-worker", config.HOLDLINE_DEBUG_CONTENT),
 });

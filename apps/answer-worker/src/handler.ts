@@ -1,7 +1,10 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { parseWorkerPayload } from "@holdline/adapters-lambda/worker-payload";
 import { formatKey } from "@holdline/domain/execution/execution";
-import type { RunExecution, RunOutcome } from "@holdline/domain/use-cases/run-execution/run-execution.use-case";
+import type {
+  RunExecution,
+  RunOutcome,
+} from "@holdline/domain/use-cases/run-execution/run-execution.use-case";
 import type { Observability } from "@holdline/runtime/observability";
 
 export interface AnswerWorkerDependencies {
@@ -24,10 +27,17 @@ export const createHandler =
   async (event: unknown): Promise<AnswerWorkerResult> => {
     const parsed = parseWorkerPayload(event);
     if (!parsed.ok) {
-      logger.error("dropped an invalid worker payload", { errorCode: parsed.error.code, reason: parsed.error.message });
+      logger.error("dropped an invalid worker payload", {
+        errorCode: parsed.error.code,
+        reason: parsed.error.message,
+      });
       return { outcome: "invalid_payload" };
     }
-    logger.appendKeys({ contactId: parsed.key.contactId, turn: parsed.key.turn, executionId: formatKey(parsed.key) });
+    logger.appendKeys({
+      contactId: parsed.key.contactId,
+      turn: parsed.key.turn,
+      executionId: formatKey(parsed.key),
+    });
     try {
       const { outcome, execution } = await run.execute(parsed.key);
       logger.info("ran the execution", {
@@ -46,7 +56,11 @@ export const createHandler =
         metrics.addMetric("OutputTokens", MetricUnit.Count, execution.usage.outputTokens);
       }
       if (execution?.finishedAt !== undefined && outcome !== "skipped") {
-        metrics.addMetric("AnswerLatency", MetricUnit.Milliseconds, execution.finishedAt - execution.createdAt);
+        metrics.addMetric(
+          "AnswerLatency",
+          MetricUnit.Milliseconds,
+          execution.finishedAt - execution.createdAt,
+        );
       }
       return { outcome };
     } finally {

@@ -23,7 +23,15 @@ export interface ConnectAnswerDependencies {
  * this invocation and returns the result for `LoadLambdaFunctionResult`. Connect may still retry; a retry
  * finds the execution claimed, makes no model call and waits for the running attempt's result.
  */
-export const createHandler = ({ start, run, check, mapping, observability, waitMs, reserveMs }: ConnectAnswerDependencies): ConnectHandler =>
+export const createHandler = ({
+  start,
+  run,
+  check,
+  mapping,
+  observability,
+  waitMs,
+  reserveMs,
+}: ConnectAnswerDependencies): ConnectHandler =>
   connectHandler<StartRequest>(
     {
       parse: (event) => parseStartEvent(event, mapping),

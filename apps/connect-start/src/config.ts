@@ -7,5 +7,6 @@ const schema = z.object({ ...commonEnv, ...dispatcherEnv });
 export type ConnectStartConfig = z.infer<typeof schema>;
 
 /** Read once per cold start; a missing or invalid variable fails the cold start, naming it. */
-export const loadConfig = (environment: Record<string, string | undefined> = process.env): ConnectStartConfig =>
-  readConfig(schema, environment);
+export const loadConfig = (
+  environment: Record<string, string | undefined> = process.env,
+): ConnectStartConfig => readConfig(schema, environment);

@@ -17,7 +17,13 @@ export interface ConnectStartDependencies {
  * Connect, synchronous: registers the caller's question once (Connect's retries find it registered),
  * dispatches the worker once, waits briefly for a fast answer, and answers `in_progress | completed | error`.
  */
-export const createHandler = ({ start, mapping, observability, waitMs, reserveMs }: ConnectStartDependencies): ConnectHandler =>
+export const createHandler = ({
+  start,
+  mapping,
+  observability,
+  waitMs,
+  reserveMs,
+}: ConnectStartDependencies): ConnectHandler =>
   connectHandler<StartRequest>(
     {
       parse: (event) => parseStartEvent(event, mapping),

@@ -17,7 +17,13 @@ export interface ConnectStatusDependencies {
  * Connect, synchronous: long-polls the execution of this (contact, turn) and answers as soon as it is
  * terminal or the budget is spent; fails it at its deadline and re-dispatches lost work on the way.
  */
-export const createHandler = ({ check, mapping, observability, waitMs, reserveMs }: ConnectStatusDependencies): ConnectHandler =>
+export const createHandler = ({
+  check,
+  mapping,
+  observability,
+  waitMs,
+  reserveMs,
+}: ConnectStatusDependencies): ConnectHandler =>
   connectHandler<StatusRequest>(
     {
       parse: (event) => parseStatusEvent(event, mapping),

@@ -14,7 +14,10 @@ export function buildContainer(config: FailureRecorderConfig, budget: TimingBudg
   return container;
 }
 
-export const dependenciesFrom = (container: Container, config: FailureRecorderConfig): FailureRecorderDependencies => ({
+export const dependenciesFrom = (
+  container: Container,
+  config: FailureRecorderConfig,
+): FailureRecorderDependencies => ({
   recordFailure: container.get(RecordFailureId),
   observability: createObservability("failure-recorder", config.HOLDLINE_DEBUG_CONTENT),
 });

@@ -17,13 +17,19 @@ export interface FailureRecorderDependencies {
  * recorded now (store outage) or ever (not an invocation record) is returned to the queue, and after the
  * queue's maxReceiveCount it lands in the dead-letter queue for a person to look at.
  */
-export const createHandler = ({ recordFailure, observability: { logger, metrics } }: FailureRecorderDependencies) => {
+export const createHandler = ({
+  recordFailure,
+  observability: { logger, metrics },
+}: FailureRecorderDependencies) => {
   const processor = new BatchProcessor(EventType.SQS);
   const recordHandler = async (record: SQSRecord): Promise<void> => {
     try {
       await recordOne(record);
     } catch (error) {
-      logger.error("could not record a worker failure", { messageId: record.messageId, error: error as Error });
+      logger.error("could not record a worker failure", {
+        messageId: record.messageId,
+        error: error as Error,
+      });
       throw error;
     }
   };

@@ -42,18 +42,27 @@ export function parseInvocationRecord(body: string): FailedInvocation {
   }
   const record = invocationRecordSchema.safeParse(json);
   if (!record.success) {
-    throw new InvalidInvocationRecordError(`not a Lambda invocation record: ${record.error.issues[0]?.message}`);
+    throw new InvalidInvocationRecordError(
+      `not a Lambda invocation record: ${record.error.issues[0]?.message}`,
+    );
   }
   const payload = parseWorkerPayload(record.data.requestPayload);
   if (!payload.ok) throw new InvalidInvocationRecordError(payload.error.message);
   const { condition, approximateInvokeCount } = record.data.requestContext;
   const cause = record.data.responsePayload;
-  const detail = cause?.errorType === undefined ? "" : `: ${cause.errorType}${cause.errorMessage ? ` ${cause.errorMessage}` : ""}`;
+  const detail =
+    cause?.errorType === undefined
+      ? ""
+      : `: ${cause.errorType}${cause.errorMessage ? ` ${cause.errorMessage}` : ""}`;
   return {
     key: payload.key,
     error: {
       code: "worker_failed",
-      message: `Lambda gave up on the worker (${condition}, ${approximateInvokeCount} attempts)${detail}`.slice(0, 1_000),
+      message:
+        `Lambda gave up on the worker (${condition}, ${approximateInvokeCount} attempts)${detail}`.slice(
+          0,
+          1_000,
+        ),
       retryable: false,
     },
   };

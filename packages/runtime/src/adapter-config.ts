@@ -37,4 +37,7 @@ export const modelEnv = {
 export type CommonConfig = z.infer<z.ZodObject<typeof commonEnv>>;
 
 export const budgetFrom = (config: CommonConfig): TimingBudget =>
-  deriveBudget({ maxSilenceMs: config.HOLDLINE_MAX_SILENCE_MS, answerDeadlineMs: config.HOLDLINE_ANSWER_DEADLINE_MS });
+  deriveBudget({
+    maxSilenceMs: config.HOLDLINE_MAX_SILENCE_MS,
+    answerDeadlineMs: config.HOLDLINE_ANSWER_DEADLINE_MS,
+  });

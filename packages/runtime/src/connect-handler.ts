@@ -54,7 +54,10 @@ export function connectHandler<Command extends { readonly key: ExecutionKey }>(
       const parsed = useCase.parse(event);
       if (!parsed.ok) {
         turn = parsed.turn;
-        logger.warn("refused the Connect event", { errorCode: parsed.error.code, reason: parsed.error.message });
+        logger.warn("refused the Connect event", {
+          errorCode: parsed.error.code,
+          reason: parsed.error.message,
+        });
         count(observability, "error", parsed.error.code);
         return toConnectErrorResponse(parsed.error, { turn });
       }
@@ -67,7 +70,10 @@ export function connectHandler<Command extends { readonly key: ExecutionKey }>(
         executionId: formatKey(key),
       });
       const remaining = context === undefined ? Number.POSITIVE_INFINITY : context.getRemainingTimeInMillis();
-      const execution = await useCase.run(parsed.command, Math.max(0, Math.min(waitMs, remaining - reserveMs)));
+      const execution = await useCase.run(
+        parsed.command,
+        Math.max(0, Math.min(waitMs, remaining - reserveMs)),
+      );
       const view = toConnectView(execution);
       logger.info("answered Connect", {
         status: view.status,

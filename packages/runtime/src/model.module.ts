@@ -16,7 +16,10 @@ export function modelModule(config: ModelConfig, awsRegion: string | undefined):
   if (modelId === undefined) return faqLlmClientModule();
   const region = config.HOLDLINE_BEDROCK_REGION ?? awsRegion;
   if (region === undefined) {
-    throw new ConfigError(["HOLDLINE_BEDROCK_REGION"], "HOLDLINE_BEDROCK_REGION: is required when AWS_REGION is unset");
+    throw new ConfigError(
+      ["HOLDLINE_BEDROCK_REGION"],
+      "HOLDLINE_BEDROCK_REGION: is required when AWS_REGION is unset",
+    );
   }
   if ((config.HOLDLINE_GUARDRAIL_ID === undefined) !== (config.HOLDLINE_GUARDRAIL_VERSION === undefined)) {
     throw new ConfigError(
@@ -27,7 +30,9 @@ export function modelModule(config: ModelConfig, awsRegion: string | undefined):
   return bedrockLlmClientModule({
     client: {
       region,
-      ...(config.HOLDLINE_BEDROCK_ENDPOINT === undefined ? {} : { endpoint: config.HOLDLINE_BEDROCK_ENDPOINT }),
+      ...(config.HOLDLINE_BEDROCK_ENDPOINT === undefined
+        ? {}
+        : { endpoint: config.HOLDLINE_BEDROCK_ENDPOINT }),
     },
     llm: {
       modelId,
@@ -35,7 +40,12 @@ export function modelModule(config: ModelConfig, awsRegion: string | undefined):
       maxTokens: config.HOLDLINE_BEDROCK_MAX_TOKENS,
       ...(config.HOLDLINE_GUARDRAIL_ID === undefined || config.HOLDLINE_GUARDRAIL_VERSION === undefined
         ? {}
-        : { guardrail: { identifier: config.HOLDLINE_GUARDRAIL_ID, version: config.HOLDLINE_GUARDRAIL_VERSION } }),
+        : {
+            guardrail: {
+              identifier: config.HOLDLINE_GUARDRAIL_ID,
+              version: config.HOLDLINE_GUARDRAIL_VERSION,
+            },
+          }),
       ...(config.HOLDLINE_LATENCY_OPTIMIZED ? { performanceConfig: { latency: "optimized" as const } } : {}),
     },
   });

@@ -15,7 +15,9 @@ export const storeModule = (config: CommonConfig, budget: TimingBudget): Contain
   dynamoDbExecutionStoreModule({
     tableName: config.HOLDLINE_TABLE_NAME,
     client: {
-      ...(config.HOLDLINE_DYNAMODB_ENDPOINT === undefined ? {} : { endpoint: config.HOLDLINE_DYNAMODB_ENDPOINT }),
+      ...(config.HOLDLINE_DYNAMODB_ENDPOINT === undefined
+        ? {}
+        : { endpoint: config.HOLDLINE_DYNAMODB_ENDPOINT }),
       connectionTimeoutMs: budget.dynamodb.connectionTimeoutMs,
       requestTimeoutMs: budget.dynamodb.requestTimeoutMs,
       maxAttempts: budget.dynamodb.maxAttempts,

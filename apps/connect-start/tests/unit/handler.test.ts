@@ -23,7 +23,9 @@ const KEY = { contactId: "2842f992-51fb-4a63-9fcc-3363116d4179", turn: 1 };
 function harness({ modelLatencyMs }: { modelLatencyMs?: number } = {}) {
   const clock = new ManualClock();
   const store = new InMemoryExecutionStore(clock);
-  const llm = new ScriptedLlmClient(clock, [answer("朝9時から夜7時まで営業しています。", modelLatencyMs ?? 0)]);
+  const llm = new ScriptedLlmClient(clock, [
+    answer("朝9時から夜7時まで営業しています。", modelLatencyMs ?? 0),
+  ]);
   const container = buildContainer(config, budget);
   const dispatcher = new RecordingDispatcher(
     modelLatencyMs === undefined ? undefined : (key) => void container.get(RunExecutionId).execute(key),
@@ -46,7 +48,10 @@ describe("connect-start handler", () => {
 
     // Assess
     expect(response).toEqual({ status: "in_progress", answer: "", errorCode: "", turn: "1", nextTurn: "2" });
-    expect(await store.get(KEY)).toMatchObject({ status: "queued", input: { question: "営業時間を教えてください。" } });
+    expect(await store.get(KEY)).toMatchObject({
+      status: "queued",
+      input: { question: "営業時間を教えてください。" },
+    });
     expect(dispatcher.dispatched).toEqual([KEY]);
   });
 
@@ -64,7 +69,11 @@ describe("connect-start handler", () => {
 
     const response = await clock.run(handler(connectEvent()));
 
-    expect(response).toMatchObject({ status: "completed", answer: "朝9時から夜7時まで営業しています。", turn: "1" });
+    expect(response).toMatchObject({
+      status: "completed",
+      answer: "朝9時から夜7時まで営業しています。",
+      turn: "1",
+    });
   });
 
   it("turns Connect retrying the same event three times into one execution and one dispatch", async () => {
@@ -76,7 +85,11 @@ describe("connect-start handler", () => {
     const responses = await clock.run(Promise.all([handler(event), handler(event), handler(event)]));
 
     // Assess
-    expect(responses.map((response) => response.status)).toEqual(["in_progress", "in_progress", "in_progress"]);
+    expect(responses.map((response) => response.status)).toEqual([
+      "in_progress",
+      "in_progress",
+      "in_progress",
+    ]);
     expect(dispatcher.dispatched).toHaveLength(1);
     expect(store.requests.createIfAbsent).toBe(3);
     expect((await store.get(KEY))?.version).toBe(1);

@@ -1,0 +1,77 @@
+import { SystemClock } from "@holdline/adapters-node/system-clock";
+import { createDynamoDbClient } from "@holdline/adapters-dynamodb/dynamodb-client";
+import { DynamoDbExecutionStore } from "@holdline/adapters-dynamodb/dynamodb-execution-store";
+import { executionTableDefinition } from "@holdline/adapters-dynamodb/execution-table";
+import { BedrockStub } from "@holdline/bedrock-stub/bedrock-stub";
+import { answer } from "@holdline/bedrock-stub/stub-script";
+import { newExecution } from "@holdline/domain/execution/execution";
+import {
+  LOCAL_CREDENTIALS,
+  type LocalDynamoDb,
+  startLocalDynamoDb,
+} from "@holdline/local-dynamodb/local-dynamodb";
+import { importLambdaBundle } from "@holdline/testing/bundles/lambda-bundle";
+import { localAwsEnvironment } from "@holdline/testing/bundles/local-aws";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+type Handler = (event: unknown) => Promise<{ outcome: string }>;
+
+describe("answer-worker bundle", { timeout: 20_000 }, () => {
+  let dynamodb: LocalDynamoDb;
+  let bedrock: BedrockStub;
+  let store: DynamoDbExecutionStore;
+  let handler: Handler;
+
+  beforeAll(async () => {
+    dynamodb = await startLocalDynamoDb({ tables: [executionTableDefinition("executions")] });
+    bedrock = await BedrockStub.start([answer("We open at **nine** in the morning.", { latencyMs: 50 })]);
+    store = new DynamoDbExecutionStore(
+      createDynamoDbClient({
+        endpoint: dynamodb.endpoint,
+        region: dynamodb.region,
+        credentials: LOCAL_CREDENTIALS,
+      }),
+      "executions",
+      new SystemClock(),
+    );
+    ({ handler } = await importLambdaBundle<Handler>(`${import.meta.dirname}/../..`, {
+      ...localAwsEnvironment(LOCAL_CREDENTIALS),
+      HOLDLINE_TABLE_NAME: "executions",
+      HOLDLINE_DYNAMODB_ENDPOINT: dynamodb.endpoint,
+      HOLDLINE_BEDROCK_MODEL_ID: "anthropic.claude-3-haiku-20240307-v1:0",
+      HOLDLINE_BEDROCK_ENDPOINT: bedrock.url,
+    }));
+  });
+
+  afterAll(async () => {
+    await bedrock?.close();
+    await dynamodb?.stop();
+  });
+
+  it("claims the execution in DynamoDB, asks Bedrock once and stores a speakable answer", async () => {
+    // Prepare
+    const key = { contactId: "0b7c3b54-6f0e-4c43-9a57-3f0f1c1f6e01", turn: 1 };
+    await store.createIfAbsent(
+      newExecution({
+        key,
+        input: { question: "When do you open?", locale: "en-US" },
+        now: Date.now(),
+        deadlineMs: 60_000,
+        retentionSeconds: 3_600,
+      }),
+    );
+
+    // Act
+    const first = await handler({ ...key });
+    const duplicate = await handler({ ...key });
+
+    // Assess
+    expect(first).toEqual({ outcome: "completed" });
+    expect(duplicate).toEqual({ outcome: "skipped" });
+    expect(bedrock.calls).toBe(1);
+    expect(await store.get(key)).toMatchObject({
+      status: "completed",
+      answer: "We open at nine in the morning.",
+    });
+  });
+});

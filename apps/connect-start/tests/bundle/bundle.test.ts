@@ -1,0 +1,64 @@
+import { connectEvent } from "@holdline/adapters-connect/testing/connect-event.builder";
+import { executionTableDefinition } from "@holdline/adapters-dynamodb/execution-table";
+import {
+  LOCAL_CREDENTIALS,
+  type LocalDynamoDb,
+  startLocalDynamoDb,
+} from "@holdline/local-dynamodb/local-dynamodb";
+import { importLambdaBundle } from "@holdline/testing/bundles/lambda-bundle";
+import { LocalLambdaEndpoint } from "@holdline/testing/servers/local-lambda-endpoint";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+type Handler = (event: unknown) => Promise<Record<string, string>>;
+
+describe("connect-start bundle", { timeout: 20_000 }, () => {
+  let dynamodb: LocalDynamoDb;
+  let lambda: LocalLambdaEndpoint;
+  let handler: Handler;
+
+  beforeAll(async () => {
+    dynamodb = await startLocalDynamoDb({ tables: [executionTableDefinition("executions")] });
+    lambda = await LocalLambdaEndpoint.start();
+    ({ handler } = await importLambdaBundle<Handler>(`${import.meta.dirname}/../..`, {
+      AWS_REGION: "us-east-1",
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      HOLDLINE_TABLE_NAME: "executions",
+      HOLDLINE_DYNAMODB_ENDPOINT: dynamodb.endpoint,
+      HOLDLINE_WORKER_FUNCTION: "holdline-answer-worker",
+      HOLDLINE_LAMBDA_ENDPOINT: lambda.url,
+      HOLDLINE_MAX_SILENCE_MS: "1000",
+    }));
+  });
+
+  afterAll(async () => {
+    await lambda?.close();
+    await dynamodb?.stop();
+  });
+
+  it("registers the execution in DynamoDB and dispatches the worker as an Event invocation", async () => {
+    // Act
+    const first = await handler(connectEvent());
+    const retry = await handler(connectEvent());
+
+    // Assess
+    expect(first).toMatchObject({ status: "in_progress", turn: "1", nextTurn: "2" });
+    expect(retry).toEqual(first);
+    expect(lambda.received).toHaveLength(1);
+    expect(lambda.received[0]).toMatchObject({
+      functionName: "holdline-answer-worker",
+      invocationType: "Event",
+    });
+    expect(JSON.parse(lambda.received[0]?.body ?? "")).toEqual({
+      contactId: "2842f992-51fb-4a63-9fcc-3363116d4179",
+      turn: 1,
+    });
+  });
+
+  it("answers a malformed event with a defined error", async () => {
+    expect(await handler({ Name: "ContactFlowEvent" })).toMatchObject({
+      status: "error",
+      errorCode: "invalid_event",
+    });
+  });
+});

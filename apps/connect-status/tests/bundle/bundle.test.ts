@@ -1,0 +1,89 @@
+import { connectEvent } from "@holdline/adapters-connect/testing/connect-event.builder";
+import { createDynamoDbClient } from "@holdline/adapters-dynamodb/dynamodb-client";
+import { DynamoDbExecutionStore } from "@holdline/adapters-dynamodb/dynamodb-execution-store";
+import { executionTableDefinition } from "@holdline/adapters-dynamodb/execution-table";
+import { SystemClock } from "@holdline/adapters-node/system-clock";
+import { claim, complete, newExecution } from "@holdline/domain/execution/execution";
+import {
+  LOCAL_CREDENTIALS,
+  type LocalDynamoDb,
+  startLocalDynamoDb,
+} from "@holdline/local-dynamodb/local-dynamodb";
+import { importLambdaBundle } from "@holdline/testing/bundles/lambda-bundle";
+import { localAwsEnvironment } from "@holdline/testing/bundles/local-aws";
+import { LocalLambdaEndpoint } from "@holdline/testing/servers/local-lambda-endpoint";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+type Handler = (event: unknown) => Promise<Record<string, string>>;
+const KEY = { contactId: "2842f992-51fb-4a63-9fcc-3363116d4179", turn: 1 };
+
+describe("connect-status bundle", { timeout: 20_000 }, () => {
+  let dynamodb: LocalDynamoDb;
+  let lambda: LocalLambdaEndpoint;
+  let store: DynamoDbExecutionStore;
+  let handler: Handler;
+
+  beforeAll(async () => {
+    dynamodb = await startLocalDynamoDb({ tables: [executionTableDefinition("executions")] });
+    lambda = await LocalLambdaEndpoint.start();
+    store = new DynamoDbExecutionStore(
+      createDynamoDbClient({
+        endpoint: dynamodb.endpoint,
+        region: dynamodb.region,
+        credentials: LOCAL_CREDENTIALS,
+      }),
+      "executions",
+      new SystemClock(),
+    );
+    ({ handler } = await importLambdaBundle<Handler>(`${import.meta.dirname}/../..`, {
+      ...localAwsEnvironment(LOCAL_CREDENTIALS),
+      HOLDLINE_TABLE_NAME: "executions",
+      HOLDLINE_DYNAMODB_ENDPOINT: dynamodb.endpoint,
+      HOLDLINE_WORKER_FUNCTION: "holdline-answer-worker",
+      HOLDLINE_LAMBDA_ENDPOINT: lambda.url,
+      HOLDLINE_MAX_SILENCE_MS: "1000",
+    }));
+  });
+
+  afterAll(async () => {
+    await lambda?.close();
+    await dynamodb?.stop();
+  });
+
+  it("answers execution_not_found for a turn never started", async () => {
+    expect(await handler(connectEvent())).toMatchObject({
+      status: "error",
+      errorCode: "execution_not_found",
+    });
+  });
+
+  it("reads the answer the worker stored in DynamoDB", async () => {
+    // Prepare
+    const now = Date.now();
+    const queued = (
+      await store.createIfAbsent(
+        newExecution({
+          key: KEY,
+          input: { question: "営業時間は？", locale: "ja-JP" },
+          now,
+          deadlineMs: 60_000,
+          retentionSeconds: 3_600,
+        }),
+      )
+    ).execution;
+    const running = await store.transition(claim(queued, { now, leaseMs: 30_000, maxAttempts: 3 }), queued);
+    await store.transition(complete(running, { now, answer: "9時から19時です。" }), running);
+
+    // Act
+    const response = await handler(connectEvent());
+
+    // Assess
+    expect(response).toEqual({
+      status: "completed",
+      answer: "9時から19時です。",
+      errorCode: "",
+      turn: "1",
+      nextTurn: "2",
+    });
+  });
+});

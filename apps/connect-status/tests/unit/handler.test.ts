@@ -1,0 +1,144 @@
+import { connectEvent } from "@holdline/adapters-connect/testing/connect-event.builder";
+import { loadFixtures } from "@holdline/adapters-connect/testing/fixtures";
+import { newExecution } from "@holdline/domain/execution/execution";
+import { ClockId } from "@holdline/domain/ports/clock.port";
+import { ExecutionStoreId } from "@holdline/domain/ports/execution-store.port";
+import { WorkDispatcherId } from "@holdline/domain/ports/work-dispatcher.port";
+import { budgetFrom } from "@holdline/runtime/adapter-config";
+import { ManualClock } from "@holdline/testing/clock/manual-clock";
+import { InMemoryExecutionStore } from "@holdline/testing/fakes/in-memory-execution-store";
+import { RecordingDispatcher } from "@holdline/testing/fakes/recording-dispatcher";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.ts";
+import { buildContainer, dependenciesFrom } from "../../src/container.ts";
+import { createHandler } from "../../src/handler.ts";
+
+const config = loadConfig({ HOLDLINE_TABLE_NAME: "executions", HOLDLINE_WORKER_FUNCTION: "answer-worker" });
+const budget = budgetFrom(config);
+const KEY = { contactId: "2842f992-51fb-4a63-9fcc-3363116d4179", turn: 1 };
+const statusEvent = () => connectEvent({ parameters: { turn: "1" } });
+
+function harness() {
+  const clock = new ManualClock();
+  const store = new InMemoryExecutionStore(clock);
+  const dispatcher = new RecordingDispatcher();
+  const container = buildContainer(config, budget);
+  container.rebind(ClockId).toConstantValue(clock);
+  container.rebind(ExecutionStoreId).toConstantValue(store);
+  container.rebind(WorkDispatcherId).toConstantValue(dispatcher);
+  const handler = createHandler(dependenciesFrom(container, config, budget));
+  const register = () =>
+    store.createIfAbsent(
+      newExecution({
+        key: KEY,
+        input: { question: "営業時間は？", locale: "ja-JP" },
+        now: clock.now(),
+        deadlineMs: budget.policy.deadlineMs,
+        retentionSeconds: budget.policy.retentionSeconds,
+      }),
+    );
+  return { clock, store, dispatcher, handler, register };
+}
+
+describe("connect-status handler", () => {
+  it("long-polls for the budget and answers in_progress while the work runs", async () => {
+    // Prepare
+    const { handler, clock, register } = harness();
+    await register();
+    const before = clock.now();
+
+    // Act
+    const response = await clock.run(handler(statusEvent()));
+
+    // Assess
+    expect(response).toMatchObject({ status: "in_progress", turn: "1", nextTurn: "2" });
+    expect(clock.now() - before).toBe(budget.connectStatus.waitMs);
+  });
+
+  it("keeps the caller's silence under the configured gap", () => {
+    expect(budget.connectStatus.waitMs + budget.choices.invocationOverheadMs).toBeLessThanOrEqual(
+      budget.choices.maxSilenceMs,
+    );
+  });
+
+  it("answers completed within one poll interval of the answer being stored", async () => {
+    // Prepare
+    const { handler, clock, store, register } = harness();
+    const { execution } = await register();
+    const polling = handler(statusEvent());
+    await clock.advance(1_000);
+    const running = await store.transition(
+      { ...execution, status: "running", attempt: 1, version: 2, leaseUntil: clock.now() + 60_000 },
+      execution,
+    );
+    await store.transition(
+      { ...running, status: "completed", answer: "9時から19時です。", version: 3, finishedAt: clock.now() },
+      running,
+    );
+    const storedAt = clock.now();
+
+    // Act
+    const response = await clock.run(polling);
+
+    // Assess
+    expect(response).toMatchObject({ status: "completed", answer: "9時から19時です。" });
+    expect(clock.now() - storedAt).toBeLessThanOrEqual(budget.policy.pollIntervalMs);
+  });
+
+  it("answers error deadline_exceeded once the execution's deadline has passed", async () => {
+    const { handler, clock, store, register } = harness();
+    await register();
+    await clock.advance(budget.policy.deadlineMs);
+
+    const response = await clock.run(handler(statusEvent()));
+
+    expect(response).toMatchObject({ status: "error", errorCode: "deadline_exceeded" });
+    expect((await store.get(KEY))?.status).toBe("failed");
+  });
+
+  it("re-dispatches a queued execution whose dispatch got lost", async () => {
+    const { handler, clock, dispatcher, register } = harness();
+    await register();
+    await clock.advance(budget.policy.lostDispatchAfterMs);
+
+    await clock.run(handler(statusEvent()));
+
+    expect(dispatcher.dispatched).toEqual([KEY]);
+  });
+
+  it("answers error execution_not_found for a turn that was never started", async () => {
+    const { handler, clock } = harness();
+
+    const response = await clock.run(handler(statusEvent()));
+
+    expect(response).toMatchObject({ status: "error", errorCode: "execution_not_found", turn: "1" });
+  });
+
+  it("answers error store_unavailable instead of throwing when the store is down", async () => {
+    const { handler, clock, store } = harness();
+    store.failWith();
+
+    const response = await clock.run(handler(statusEvent()));
+
+    expect(response).toMatchObject({ status: "error", errorCode: "store_unavailable" });
+  });
+
+  it.each(
+    loadFixtures<{ errorCode: string }>("malformed")
+      // The status path reads neither the question nor the locale.
+      .filter(
+        (fixture) =>
+          !/question|locale/.test(fixture.name) &&
+          !["missing_question", "question_too_long", "unsupported_locale"].includes(
+            fixture.expected.errorCode,
+          ),
+      )
+      .map((fixture) => [fixture.name, fixture] as const),
+  )("refuses the malformed event %s with its code", async (_name, fixture) => {
+    const { handler, clock } = harness();
+
+    const response = await clock.run(handler(fixture.event));
+
+    expect(response).toMatchObject({ status: "error", errorCode: fixture.expected.errorCode });
+  });
+});

@@ -1,0 +1,92 @@
+import { createDynamoDbClient } from "@holdline/adapters-dynamodb/dynamodb-client";
+import { DynamoDbExecutionStore } from "@holdline/adapters-dynamodb/dynamodb-execution-store";
+import { executionTableDefinition } from "@holdline/adapters-dynamodb/execution-table";
+import { SystemClock } from "@holdline/adapters-node/system-clock";
+import { newExecution } from "@holdline/domain/execution/execution";
+import {
+  LOCAL_CREDENTIALS,
+  type LocalDynamoDb,
+  startLocalDynamoDb,
+} from "@holdline/local-dynamodb/local-dynamodb";
+import { importLambdaBundle } from "@holdline/testing/bundles/lambda-bundle";
+import { localAwsEnvironment } from "@holdline/testing/bundles/local-aws";
+import type { SQSBatchResponse } from "aws-lambda";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+type Handler = (event: unknown) => Promise<SQSBatchResponse>;
+const KEY = { contactId: "6a1d2c4e-0f6b-4b7e-9d0e-2a8f3c5b7d91", turn: 1 };
+
+describe("failure-recorder bundle", { timeout: 20_000 }, () => {
+  let dynamodb: LocalDynamoDb;
+  let store: DynamoDbExecutionStore;
+  let handler: Handler;
+
+  beforeAll(async () => {
+    dynamodb = await startLocalDynamoDb({ tables: [executionTableDefinition("executions")] });
+    store = new DynamoDbExecutionStore(
+      createDynamoDbClient({
+        endpoint: dynamodb.endpoint,
+        region: dynamodb.region,
+        credentials: LOCAL_CREDENTIALS,
+      }),
+      "executions",
+      new SystemClock(),
+    );
+    ({ handler } = await importLambdaBundle<Handler>(`${import.meta.dirname}/../..`, {
+      ...localAwsEnvironment(LOCAL_CREDENTIALS),
+      HOLDLINE_TABLE_NAME: "executions",
+      HOLDLINE_DYNAMODB_ENDPOINT: dynamodb.endpoint,
+    }));
+  });
+
+  afterAll(async () => {
+    await dynamodb?.stop();
+  });
+
+  it("fails the execution in DynamoDB from the on-failure destination's record", async () => {
+    // Prepare
+    await store.createIfAbsent(
+      newExecution({
+        key: KEY,
+        input: { question: "q", locale: "en-US" },
+        now: Date.now(),
+        deadlineMs: 60_000,
+        retentionSeconds: 3_600,
+      }),
+    );
+    const body = JSON.stringify({
+      version: "1.0",
+      timestamp: new Date().toISOString(),
+      requestContext: {
+        requestId: "r-1",
+        functionArn: "arn:aws:lambda:us-east-1:111122223333:function:w",
+        condition: "RetriesExhausted",
+        approximateInvokeCount: 3,
+      },
+      requestPayload: KEY,
+      responseContext: { statusCode: 200, executedVersion: "$LATEST", functionError: "Unhandled" },
+      responsePayload: { errorType: "Error", errorMessage: "boom" },
+    });
+
+    // Act
+    const response = await handler({
+      Records: [
+        {
+          messageId: "m-1",
+          body,
+          receiptHandle: "h",
+          attributes: {},
+          messageAttributes: {},
+          md5OfBody: "",
+          eventSource: "aws:sqs",
+          eventSourceARN: "arn:aws:sqs:us-east-1:111122223333:q",
+          awsRegion: "us-east-1",
+        },
+      ],
+    });
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(await store.get(KEY)).toMatchObject({ status: "failed", error: { code: "worker_failed" } });
+  });
+});
