@@ -15,6 +15,7 @@ export const CONNECT_LAMBDA_LIMITS = {
   maxAsyncTimeLimitSeconds: 60,
   /** Retries after the first attempt, within the time limit, when the function errors or is throttled. */
   maxRetries: 3,
+  /** A response must be smaller than this (32 KB of UTF-8 JSON). */
   maxResponseBytes: 32_768,
 } as const;
 
@@ -258,10 +259,10 @@ export function validateResponse(
     return { errorType: "invalid_response", message: `the response is not JSON: ${describe(error)}` };
   }
   const bytes = Buffer.byteLength(json, "utf8");
-  if (bytes > CONNECT_LAMBDA_LIMITS.maxResponseBytes) {
+  if (bytes >= CONNECT_LAMBDA_LIMITS.maxResponseBytes) {
     return {
       errorType: "response_too_large",
-      message: `the response is ${bytes} bytes; Connect accepts at most ${CONNECT_LAMBDA_LIMITS.maxResponseBytes}`,
+      message: `the response is ${bytes} bytes; Connect accepts less than ${CONNECT_LAMBDA_LIMITS.maxResponseBytes}`,
     };
   }
   if (responseType === "STRING_MAP") {

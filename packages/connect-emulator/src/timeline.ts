@@ -98,7 +98,7 @@ export type InvocationErrorType =
   | "throttled"
   /** A STRING_MAP response that is not a flat map of strings, or no object at all. */
   | "invalid_response"
-  /** The response is over 32 KB. */
+  /** The response is 32 KB or more. */
   | "response_too_large";
 
 export interface AttemptRecord {

@@ -12,9 +12,9 @@ export const HOLDLINE_ARNS: HoldlineLambdaArns = {
 
 /**
  * Stand-ins for Holdline's Lambdas, not the real apps: an answer is ready `answerAfterMs` after the turn
- * starts; start and status wait up to `waitMs` for it and otherwise say `in_progress`.
+ * starts; start and status wait up to `waitMs` (one silence) for it and otherwise say `in_progress`.
  */
-export function fakeHoldline(clock: Clock, answerAfterMs: number) {
+export function fakeHoldline(clock: Clock, answerAfterMs: number, waitMs = 2_500) {
   const readyAt = new Map<string, number>();
   const questions: string[] = [];
   const turnOf = (event: ConnectContactFlowEvent) => Number(event.Details.Parameters[FLOW_PARAMETERS.turn]);
@@ -28,7 +28,7 @@ export function fakeHoldline(clock: Clock, answerAfterMs: number) {
     };
   };
   const waitForAnswer = async (event: ConnectContactFlowEvent) => {
-    const until = clock.now() + Number(event.Details.Parameters[FLOW_PARAMETERS.waitMs] ?? "0");
+    const until = clock.now() + waitMs;
     while (clock.now() < until && clock.now() < (readyAt.get(keyOf(event)) ?? Number.POSITIVE_INFINITY)) {
       await clock.sleep(Math.min(250, until - clock.now()));
     }

@@ -8,8 +8,6 @@ export const FLOW_PARAMETERS = {
   question: "question",
   turn: "turn",
   locale: "locale",
-  /** How long the handler may wait for the answer before replying `in_progress` (ms, a silence budget). */
-  waitMs: "waitMs",
 } as const;
 
 /** Keys of the flat string map the Lambdas return, read by the flows as `$.External.<key>`. */

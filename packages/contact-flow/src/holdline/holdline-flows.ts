@@ -94,7 +94,8 @@ export function buildHoldlineFlow(strategy: Strategy, options: HoldlineFlowOptio
 
 /**
  * The seed's pattern, improved: connect-start answers fast questions at once; otherwise the caller hears a
- * short filler between long-polls of connect-status, each long-poll one bounded silence. The loop ends when
+ * short filler between long-polls of connect-status, each long-poll one bounded silence (the handlers' wait
+ * comes from the same budget, `fromHoldlineBudget`). The loop ends when
  * the execution is terminal, and the execution's deadline makes it terminal (`error`, `deadline_exceeded`);
  * a Loop block is only the safety net for a status path that keeps failing.
  */
@@ -115,7 +116,6 @@ export function buildPollingFlow(options: HoldlineFlowOptions): FlowDocument {
           [FLOW_PARAMETERS.question]: TRANSCRIPT_PATH,
           [FLOW_PARAMETERS.turn]: TURN_PATH,
           [FLOW_PARAMETERS.locale]: prompts.locale,
-          [FLOW_PARAMETERS.waitMs]: String(timing.handlerWaitMs),
         },
       },
       { next: ids.checkStart, onError: ids.sayHoldOn },
@@ -136,10 +136,7 @@ export function buildPollingFlow(options: HoldlineFlowOptions): FlowDocument {
         invocationType: "SYNCHRONOUS",
         timeLimitSeconds: timing.syncInvocationLimitSeconds,
         responseType: "STRING_MAP",
-        attributes: {
-          [FLOW_PARAMETERS.turn]: TURN_PATH,
-          [FLOW_PARAMETERS.waitMs]: String(timing.handlerWaitMs),
-        },
+        attributes: { [FLOW_PARAMETERS.turn]: TURN_PATH },
       },
       { next: ids.checkStatus, onError: ids.countPolls },
     ),

@@ -28,7 +28,7 @@ export const defaultTimingBudget: TimingBudget = {
 export interface FlowTiming {
   readonly syncInvocationLimitSeconds: number;
   readonly asyncInvocationLimitSeconds: number;
-  /** Sent as `waitMs` to connect-start (fast path) and connect-status (long-poll): one silence each. */
+  /** How long connect-start (fast path) and connect-status (long-poll) wait: one silence each. */
   readonly handlerWaitMs: number;
   /** Safety net of the polling loop (a Loop block; the deadline is what normally ends it). */
   readonly pollLoopCount: number;
@@ -38,6 +38,33 @@ export interface FlowTiming {
   readonly fillerPauseMs: number;
   /** native-async: the Wait block's own timeout, past the invocation limit so the Lambda's failure arrives first. */
   readonly asyncWaitTimeoutSeconds: number;
+}
+
+/**
+ * The parts of `@holdline/budget`'s `deriveBudget()` result the flows need, typed structurally so this
+ * package imports nothing. Pass `fromHoldlineBudget(deriveBudget(choices))` to build a flow from the same
+ * budget the Lambdas are configured from.
+ */
+export interface HoldlineBudgetLike {
+  readonly choices: { readonly maxSilenceMs: number };
+  readonly policy: { readonly deadlineMs: number };
+  readonly connectStart: { readonly blockLimitSeconds: number; readonly waitMs: number };
+  readonly connectStatus: { readonly blockLimitSeconds: number; readonly waitMs: number };
+  readonly connectAnswer: { readonly blockLimitSeconds: number };
+}
+
+export function fromHoldlineBudget(budget: HoldlineBudgetLike): TimingBudget {
+  if (budget.connectStart.blockLimitSeconds !== budget.connectStatus.blockLimitSeconds) {
+    throw new InvalidTimingBudgetError("connect-start and connect-status must share one block limit");
+  }
+  return {
+    syncInvocationLimitSeconds: budget.connectStart.blockLimitSeconds,
+    asyncInvocationLimitSeconds: budget.connectAnswer.blockLimitSeconds,
+    totalDeadlineMs: budget.policy.deadlineMs,
+    maxSilenceMs: budget.choices.maxSilenceMs,
+    silenceMarginMs:
+      budget.choices.maxSilenceMs - Math.min(budget.connectStart.waitMs, budget.connectStatus.waitMs),
+  };
 }
 
 export class InvalidTimingBudgetError extends Error {

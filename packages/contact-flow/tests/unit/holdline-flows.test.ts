@@ -8,7 +8,12 @@ import {
   buildPollingFlow,
 } from "../../src/holdline/holdline-flows.ts";
 import { EN_US, JA_JP } from "../../src/holdline/prompt-packs.ts";
-import { defaultTimingBudget, InvalidTimingBudgetError } from "../../src/holdline/timing-budget.ts";
+import {
+  defaultTimingBudget,
+  deriveFlowTiming,
+  fromHoldlineBudget,
+  InvalidTimingBudgetError,
+} from "../../src/holdline/timing-budget.ts";
 import { SEED_000_FLOW } from "../../src/reference/seed-000-flow.ts";
 import { ARNS, LEX_ALIAS, options, VARIANTS } from "./flows.fixtures.ts";
 
@@ -101,7 +106,7 @@ describe("both Holdline flows", () => {
 });
 
 describe("the polling flow", () => {
-  it("invokes connect-start synchronously with the question, turn, locale and silence budget", () => {
+  it("invokes connect-start synchronously with the question, turn and locale", () => {
     // Act
     const start = action(buildPollingFlow(options(EN_US)), ACTION_IDS.invokeStart);
 
@@ -114,7 +119,6 @@ describe("the polling flow", () => {
         [FLOW_PARAMETERS.question]: TRANSCRIPT_PATH,
         [FLOW_PARAMETERS.turn]: "$.Attributes.turn",
         [FLOW_PARAMETERS.locale]: "en-US",
-        [FLOW_PARAMETERS.waitMs]: "2500",
       },
       ResponseValidation: { ResponseType: "STRING_MAP" },
     });
@@ -216,6 +220,27 @@ describe("the native-async flow", () => {
 });
 
 describe("the timing budget", () => {
+  it("can be taken from @holdline/budget's derived budget, so flow and Lambdas share one", () => {
+    // Prepare: the shape deriveBudget() returns, with its defaults.
+    const shared = {
+      choices: { maxSilenceMs: 3_000 },
+      policy: { deadlineMs: 60_000 },
+      connectStart: { blockLimitSeconds: 8, waitMs: 2_600 },
+      connectStatus: { blockLimitSeconds: 8, waitMs: 2_600 },
+      connectAnswer: { blockLimitSeconds: 60 },
+    };
+
+    // Act
+    const timing = deriveFlowTiming(fromHoldlineBudget(shared));
+
+    // Assess
+    expect(timing).toMatchObject({
+      syncInvocationLimitSeconds: 8,
+      asyncInvocationLimitSeconds: 60,
+      handlerWaitMs: 2_600,
+    });
+  });
+
   it.each([
     ["a synchronous limit over 8 s", { syncInvocationLimitSeconds: 9 }],
     ["an asynchronous limit over 60 s", { asyncInvocationLimitSeconds: 61 }],
