@@ -67,7 +67,7 @@ describe("Holdline's generated flows, end to end with fake handlers", () => {
     // Assess
     expect(spoken(ended).filter((text) => text.startsWith("Answer"))).toEqual(["Answer 1.", "Answer 2."]);
     expect(fake.questions).toEqual(["First question?", "Second question?"]);
-    expect(ended.attributes).toEqual({ turn: "3" });
+    expect(ended.attributes).toEqual({ holdlineTurn: "3" });
   });
 
   it("polls connect-status until the answer is ready, one bounded long-poll at a time", async () => {

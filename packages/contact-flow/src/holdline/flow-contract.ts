@@ -29,7 +29,7 @@ export const EXTERNAL_STATUS = {
 } as const;
 
 /** The contact attribute that carries the current turn (1, 2, …) across the call. */
-export const TURN_ATTRIBUTE = "turn";
+export const TURN_ATTRIBUTE = "holdlineTurn";
 
 /**
  * The Lex V2 bot the flows talk to. The `HoldlineQuestion` intent (and the fallback intent) must put the

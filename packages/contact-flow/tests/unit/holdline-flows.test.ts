@@ -91,11 +91,11 @@ describe("both Holdline flows", () => {
     // Assess
     expect(action(flow, ACTION_IDS.sayAnswer).Parameters).toEqual({ Text: "$.External.answer" });
     expect(action(flow, ACTION_IDS.firstTurn).Parameters).toEqual({
-      Attributes: { turn: "1" },
+      Attributes: { holdlineTurn: "1" },
       TargetContact: "Current",
     });
     expect(action(flow, ACTION_IDS.nextTurn).Parameters).toEqual({
-      Attributes: { turn: "$.External.nextTurn" },
+      Attributes: { holdlineTurn: "$.External.nextTurn" },
       TargetContact: "Current",
     });
   });
@@ -117,7 +117,7 @@ describe("the polling flow", () => {
       InvocationType: "SYNCHRONOUS",
       LambdaInvocationAttributes: {
         [FLOW_PARAMETERS.question]: TRANSCRIPT_PATH,
-        [FLOW_PARAMETERS.turn]: "$.Attributes.turn",
+        [FLOW_PARAMETERS.turn]: "$.Attributes.holdlineTurn",
         [FLOW_PARAMETERS.locale]: "en-US",
       },
       ResponseValidation: { ResponseType: "STRING_MAP" },
