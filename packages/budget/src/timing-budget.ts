@@ -67,7 +67,13 @@ export interface TimingBudget {
   readonly lambdaInvoke: SdkTimeouts;
 }
 
-const WORKER_RETRIES = 2;
+/**
+ * Lambda waits a minute before its first asynchronous retry of a function error, longer than any caller
+ * waits; a retry could only produce an answer nobody hears. So the worker is not retried: a crash goes
+ * straight to the on-failure destination, and failure-recorder turns it into an error prompt in seconds.
+ * (Lambda still retries throttled events on its own until the maximum event age.)
+ */
+const WORKER_RETRIES = 0;
 const WORKER_MARGIN_SECONDS = 5;
 
 /** Derives every timeout from the choices; throws if the choices cannot be honoured. */
