@@ -1,0 +1,25 @@
+/**
+ * Memory of each Lambda function, in MB. Lambda gives a function CPU in proportion to its memory, so memory
+ * is part of the time budget: a Connect-facing function's cold start (loading a ~0.9 MB bundle) must fit
+ * inside its 8 s block with room to spare, and at 128 MB a function gets a small fraction of a vCPU.
+ */
+export interface FunctionMemory {
+  readonly connectStart: number;
+  readonly connectStatus: number;
+  readonly connectAnswer: number;
+  readonly worker: number;
+  readonly failureRecorder: number;
+}
+
+export const functionMemoryMb: FunctionMemory = {
+  connectStart: 512,
+  connectStatus: 512,
+  connectAnswer: 512,
+  // Waits on Bedrock; memory buys a faster cold start, not a faster answer.
+  worker: 512,
+  // Small SQS batches of small records, off the caller's path.
+  failureRecorder: 256,
+};
+
+/** Lambda's limits: 128 MB to 10,240 MB, in 1 MB steps. */
+export const LAMBDA_MEMORY_LIMITS_MB = { min: 128, max: 10_240 } as const;

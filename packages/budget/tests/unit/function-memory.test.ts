@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { functionMemoryMb, LAMBDA_MEMORY_LIMITS_MB } from "../../src/function-memory.ts";
+import { deriveBudget } from "../../src/timing-budget.ts";
+
+describe("function memory", () => {
+  it("sizes every function the timing budget times", () => {
+    const budget = deriveBudget();
+    const timedFunctions = ["connectStart", "connectStatus", "connectAnswer", "worker", "failureRecorder"];
+
+    expect(timedFunctions.every((name) => name in budget)).toBe(true);
+    expect(Object.keys(functionMemoryMb).sort()).toEqual([...timedFunctions].sort());
+  });
+
+  it("stays within Lambda's memory limits in whole megabytes", () => {
+    for (const memoryMb of Object.values(functionMemoryMb)) {
+      expect(Number.isInteger(memoryMb)).toBe(true);
+      expect(memoryMb).toBeGreaterThanOrEqual(LAMBDA_MEMORY_LIMITS_MB.min);
+      expect(memoryMb).toBeLessThanOrEqual(LAMBDA_MEMORY_LIMITS_MB.max);
+    }
+  });
+
+  it("gives the Connect-facing functions at least 512 MB so a cold start stays far inside the block", () => {
+    expect(functionMemoryMb.connectStart).toBeGreaterThanOrEqual(512);
+    expect(functionMemoryMb.connectStatus).toBeGreaterThanOrEqual(512);
+    expect(functionMemoryMb.connectAnswer).toBeGreaterThanOrEqual(512);
+  });
+});
