@@ -1,5 +1,5 @@
 import { connectMappingOptions } from "@holdline/adapters-connect/connect-mapping.options";
-import { storeWorstCaseMs, type TimingBudget } from "@holdline/budget/timing-budget";
+import type { TimingBudget } from "@holdline/budget/timing-budget";
 import { WorkDispatcherId } from "@holdline/domain/ports/work-dispatcher.port";
 import { CheckExecutionId } from "@holdline/domain/use-cases/check-execution/check-execution.use-case";
 import { RunExecutionId } from "@holdline/domain/use-cases/run-execution/run-execution.use-case";
@@ -46,6 +46,6 @@ export function dependenciesFrom(
     mapping: connectMappingOptions({ defaultLocale: config.HOLDLINE_DEFAULT_LOCALE }),
     observability: createObservability("connect-answer", config.HOLDLINE_DEBUG_CONTENT),
     waitMs: budget.connectAnswer.blockLimitSeconds * 1000,
-    reserveMs: budget.choices.responseMarginMs + storeWorstCaseMs(budget.dynamodb),
+    reserveMs: budget.connectAnswer.reserveMs,
   };
 }

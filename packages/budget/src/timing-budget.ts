@@ -42,6 +42,8 @@ export interface SyncHandlerBudget {
   readonly lambdaTimeoutSeconds: number;
   /** How long the handler may wait for the answer before replying `in_progress`. */
   readonly waitMs: number;
+  /** Kept back from the invocation's remaining time: a failing store call plus building the response. */
+  readonly reserveMs: number;
 }
 
 export interface TimingBudget {
@@ -54,6 +56,7 @@ export interface TimingBudget {
     readonly lambdaTimeoutSeconds: number;
     /** The native-async execution's deadline: it fails itself before Connect gives up on the block. */
     readonly deadlineMs: number;
+    readonly reserveMs: number;
   };
   readonly worker: {
     readonly lambdaTimeoutSeconds: number;
@@ -80,15 +83,17 @@ const WORKER_MARGIN_SECONDS = 5;
 export function deriveBudget(overrides: Partial<BudgetChoices> = {}): TimingBudget {
   const choices = { ...defaultBudgetChoices, ...overrides };
   assertChoices(choices);
+  const reserveMs = choices.responseMarginMs + storeWorstCaseMs(dynamodb);
   const waitMs = Math.min(
     choices.maxSilenceMs - choices.invocationOverheadMs,
-    choices.syncBlockLimitSeconds * 1000 - choices.responseMarginMs - storeWorstCaseMs(dynamodb),
+    choices.syncBlockLimitSeconds * 1000 - reserveMs,
   );
   const workerTimeoutSeconds = Math.ceil(choices.answerDeadlineMs / 1000) + WORKER_MARGIN_SECONDS;
   const sync: SyncHandlerBudget = {
     blockLimitSeconds: choices.syncBlockLimitSeconds,
     lambdaTimeoutSeconds: choices.syncBlockLimitSeconds,
     waitMs,
+    reserveMs,
   };
   return {
     choices,
@@ -106,7 +111,8 @@ export function deriveBudget(overrides: Partial<BudgetChoices> = {}): TimingBudg
     connectAnswer: {
       blockLimitSeconds: choices.asyncBlockLimitSeconds,
       lambdaTimeoutSeconds: choices.asyncBlockLimitSeconds,
-      deadlineMs: choices.asyncBlockLimitSeconds * 1000 - choices.responseMarginMs - storeWorstCaseMs(dynamodb),
+      deadlineMs: choices.asyncBlockLimitSeconds * 1000 - reserveMs,
+      reserveMs,
     },
     worker: {
       lambdaTimeoutSeconds: workerTimeoutSeconds,

@@ -35,6 +35,8 @@ export const modelEnv = {
 };
 
 export type CommonConfig = z.infer<z.ZodObject<typeof commonEnv>>;
+export type DispatcherConfig = z.infer<z.ZodObject<typeof dispatcherEnv>>;
+export type ModelConfig = z.infer<z.ZodObject<typeof modelEnv>>;
 
 export const budgetFrom = (config: CommonConfig): TimingBudget =>
   deriveBudget({

@@ -1,10 +1,7 @@
 import { lambdaDispatcherModule } from "@holdline/adapters-lambda/lambda-dispatcher.module";
 import type { TimingBudget } from "@holdline/budget/timing-budget";
 import type { ContainerModule } from "inversify";
-import type * as z from "zod";
-import type { dispatcherEnv } from "./adapter-config.ts";
-
-type DispatcherConfig = z.infer<z.ZodObject<typeof dispatcherEnv>>;
+import type { DispatcherConfig } from "./adapter-config.ts";
 
 /** The worker dispatcher: asynchronous Lambda invocations with the budget's SDK timeouts. */
 export const dispatcherModule = (config: DispatcherConfig, budget: TimingBudget): ContainerModule =>

@@ -1,11 +1,8 @@
 import { bedrockLlmClientModule } from "@holdline/adapters-bedrock/bedrock-llm-client.module";
 import { faqLlmClientModule } from "@holdline/adapters-faq/faq-llm-client.module";
 import type { ContainerModule } from "inversify";
-import type * as z from "zod";
+import type { ModelConfig } from "./adapter-config.ts";
 import { ConfigError } from "./config.ts";
-import type { modelEnv } from "./adapter-config.ts";
-
-type ModelConfig = z.infer<z.ZodObject<typeof modelEnv>>;
 
 /**
  * Bedrock when a model id is configured; otherwise the embedded FAQ model, so Holdline runs with no AWS

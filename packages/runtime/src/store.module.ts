@@ -1,5 +1,5 @@
-import { SystemClock } from "@holdline/adapters-node/system-clock";
 import { dynamoDbExecutionStoreModule } from "@holdline/adapters-dynamodb/dynamodb-execution-store.module";
+import { SystemClock } from "@holdline/adapters-node/system-clock";
 import type { TimingBudget } from "@holdline/budget/timing-budget";
 import { ClockId } from "@holdline/domain/ports/clock.port";
 import { ContainerModule } from "inversify";

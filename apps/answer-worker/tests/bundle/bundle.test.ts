@@ -1,15 +1,10 @@
-import { SystemClock } from "@holdline/adapters-node/system-clock";
-import { createDynamoDbClient } from "@holdline/adapters-dynamodb/dynamodb-client";
 import { DynamoDbExecutionStore } from "@holdline/adapters-dynamodb/dynamodb-execution-store";
-import { executionTableDefinition } from "@holdline/adapters-dynamodb/execution-table";
+import { useLocalExecutionTable } from "@holdline/adapters-dynamodb/testing/local-execution-table";
+import { SystemClock } from "@holdline/adapters-node/system-clock";
 import { BedrockStub } from "@holdline/bedrock-stub/bedrock-stub";
 import { answer } from "@holdline/bedrock-stub/stub-script";
 import { newExecution } from "@holdline/domain/execution/execution";
-import {
-  LOCAL_CREDENTIALS,
-  type LocalDynamoDb,
-  startLocalDynamoDb,
-} from "@holdline/local-dynamodb/local-dynamodb";
+import { LOCAL_CREDENTIALS } from "@holdline/local-dynamodb/local-dynamodb";
 import { importLambdaBundle } from "@holdline/testing/bundles/lambda-bundle";
 import { localAwsEnvironment } from "@holdline/testing/bundles/local-aws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,27 +12,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 type Handler = (event: unknown) => Promise<{ outcome: string }>;
 
 describe("answer-worker bundle", { timeout: 20_000 }, () => {
-  let dynamodb: LocalDynamoDb;
+  const table = useLocalExecutionTable();
   let bedrock: BedrockStub;
   let store: DynamoDbExecutionStore;
   let handler: Handler;
 
   beforeAll(async () => {
-    dynamodb = await startLocalDynamoDb({ tables: [executionTableDefinition("executions")] });
     bedrock = await BedrockStub.start([answer("We open at **nine** in the morning.", { latencyMs: 50 })]);
-    store = new DynamoDbExecutionStore(
-      createDynamoDbClient({
-        endpoint: dynamodb.endpoint,
-        region: dynamodb.region,
-        credentials: LOCAL_CREDENTIALS,
-      }),
-      "executions",
-      new SystemClock(),
-    );
+    store = new DynamoDbExecutionStore(table.client, table.tableName, new SystemClock());
     ({ handler } = await importLambdaBundle<Handler>(`${import.meta.dirname}/../..`, {
       ...localAwsEnvironment(LOCAL_CREDENTIALS),
-      HOLDLINE_TABLE_NAME: "executions",
-      HOLDLINE_DYNAMODB_ENDPOINT: dynamodb.endpoint,
+      HOLDLINE_TABLE_NAME: table.tableName,
+      HOLDLINE_DYNAMODB_ENDPOINT: table.local.endpoint,
       HOLDLINE_BEDROCK_MODEL_ID: "anthropic.claude-3-haiku-20240307-v1:0",
       HOLDLINE_BEDROCK_ENDPOINT: bedrock.url,
     }));
@@ -45,7 +31,6 @@ describe("answer-worker bundle", { timeout: 20_000 }, () => {
 
   afterAll(async () => {
     await bedrock?.close();
-    await dynamodb?.stop();
   });
 
   it("claims the execution in DynamoDB, asks Bedrock once and stores a speakable answer", async () => {

@@ -1,12 +1,8 @@
 import { connectEvent } from "@holdline/adapters-connect/testing/connect-event.builder";
-import { executionTableDefinition } from "@holdline/adapters-dynamodb/execution-table";
+import { useLocalExecutionTable } from "@holdline/adapters-dynamodb/testing/local-execution-table";
 import { BedrockStub } from "@holdline/bedrock-stub/bedrock-stub";
 import { answer } from "@holdline/bedrock-stub/stub-script";
-import {
-  LOCAL_CREDENTIALS,
-  type LocalDynamoDb,
-  startLocalDynamoDb,
-} from "@holdline/local-dynamodb/local-dynamodb";
+import { LOCAL_CREDENTIALS } from "@holdline/local-dynamodb/local-dynamodb";
 import { importLambdaBundle } from "@holdline/testing/bundles/lambda-bundle";
 import { localAwsEnvironment } from "@holdline/testing/bundles/local-aws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,17 +10,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 type Handler = (event: unknown) => Promise<Record<string, string>>;
 
 describe("connect-answer bundle", { timeout: 20_000 }, () => {
-  let dynamodb: LocalDynamoDb;
+  const table = useLocalExecutionTable();
   let bedrock: BedrockStub;
   let handler: Handler;
 
   beforeAll(async () => {
-    dynamodb = await startLocalDynamoDb({ tables: [executionTableDefinition("executions")] });
     bedrock = await BedrockStub.start([answer("朝9時から夜7時まで営業しています。", { latencyMs: 100 })]);
     ({ handler } = await importLambdaBundle<Handler>(`${import.meta.dirname}/../..`, {
       ...localAwsEnvironment(LOCAL_CREDENTIALS),
-      HOLDLINE_TABLE_NAME: "executions",
-      HOLDLINE_DYNAMODB_ENDPOINT: dynamodb.endpoint,
+      HOLDLINE_TABLE_NAME: table.tableName,
+      HOLDLINE_DYNAMODB_ENDPOINT: table.local.endpoint,
       HOLDLINE_BEDROCK_MODEL_ID: "apac.anthropic.claude-3-haiku-20240307-v1:0",
       HOLDLINE_BEDROCK_ENDPOINT: bedrock.url,
       HOLDLINE_BEDROCK_API: "converse-stream",
@@ -33,7 +28,6 @@ describe("connect-answer bundle", { timeout: 20_000 }, () => {
 
   afterAll(async () => {
     await bedrock?.close();
-    await dynamodb?.stop();
   });
 
   it("answers within the invocation, and a Connect retry gets the same answer without a second model call", async () => {

@@ -1,10 +1,6 @@
 import { connectEvent } from "@holdline/adapters-connect/testing/connect-event.builder";
-import { executionTableDefinition } from "@holdline/adapters-dynamodb/execution-table";
-import {
-  LOCAL_CREDENTIALS,
-  type LocalDynamoDb,
-  startLocalDynamoDb,
-} from "@holdline/local-dynamodb/local-dynamodb";
+import { useLocalExecutionTable } from "@holdline/adapters-dynamodb/testing/local-execution-table";
+import { LOCAL_CREDENTIALS } from "@holdline/local-dynamodb/local-dynamodb";
 import { importLambdaBundle } from "@holdline/testing/bundles/lambda-bundle";
 import { LocalLambdaEndpoint } from "@holdline/testing/servers/local-lambda-endpoint";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,19 +8,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 type Handler = (event: unknown) => Promise<Record<string, string>>;
 
 describe("connect-start bundle", { timeout: 20_000 }, () => {
-  let dynamodb: LocalDynamoDb;
+  const table = useLocalExecutionTable();
   let lambda: LocalLambdaEndpoint;
   let handler: Handler;
 
   beforeAll(async () => {
-    dynamodb = await startLocalDynamoDb({ tables: [executionTableDefinition("executions")] });
     lambda = await LocalLambdaEndpoint.start();
     ({ handler } = await importLambdaBundle<Handler>(`${import.meta.dirname}/../..`, {
       AWS_REGION: "us-east-1",
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      HOLDLINE_TABLE_NAME: "executions",
-      HOLDLINE_DYNAMODB_ENDPOINT: dynamodb.endpoint,
+      HOLDLINE_TABLE_NAME: table.tableName,
+      HOLDLINE_DYNAMODB_ENDPOINT: table.local.endpoint,
       HOLDLINE_WORKER_FUNCTION: "holdline-answer-worker",
       HOLDLINE_LAMBDA_ENDPOINT: lambda.url,
       HOLDLINE_MAX_SILENCE_MS: "1000",
@@ -33,7 +28,6 @@ describe("connect-start bundle", { timeout: 20_000 }, () => {
 
   afterAll(async () => {
     await lambda?.close();
-    await dynamodb?.stop();
   });
 
   it("registers the execution in DynamoDB and dispatches the worker as an Event invocation", async () => {

@@ -1,14 +1,9 @@
 import { connectEvent } from "@holdline/adapters-connect/testing/connect-event.builder";
-import { createDynamoDbClient } from "@holdline/adapters-dynamodb/dynamodb-client";
 import { DynamoDbExecutionStore } from "@holdline/adapters-dynamodb/dynamodb-execution-store";
-import { executionTableDefinition } from "@holdline/adapters-dynamodb/execution-table";
+import { useLocalExecutionTable } from "@holdline/adapters-dynamodb/testing/local-execution-table";
 import { SystemClock } from "@holdline/adapters-node/system-clock";
 import { claim, complete, newExecution } from "@holdline/domain/execution/execution";
-import {
-  LOCAL_CREDENTIALS,
-  type LocalDynamoDb,
-  startLocalDynamoDb,
-} from "@holdline/local-dynamodb/local-dynamodb";
+import { LOCAL_CREDENTIALS } from "@holdline/local-dynamodb/local-dynamodb";
 import { importLambdaBundle } from "@holdline/testing/bundles/lambda-bundle";
 import { localAwsEnvironment } from "@holdline/testing/bundles/local-aws";
 import { LocalLambdaEndpoint } from "@holdline/testing/servers/local-lambda-endpoint";
@@ -18,27 +13,18 @@ type Handler = (event: unknown) => Promise<Record<string, string>>;
 const KEY = { contactId: "2842f992-51fb-4a63-9fcc-3363116d4179", turn: 1 };
 
 describe("connect-status bundle", { timeout: 20_000 }, () => {
-  let dynamodb: LocalDynamoDb;
+  const table = useLocalExecutionTable();
   let lambda: LocalLambdaEndpoint;
   let store: DynamoDbExecutionStore;
   let handler: Handler;
 
   beforeAll(async () => {
-    dynamodb = await startLocalDynamoDb({ tables: [executionTableDefinition("executions")] });
     lambda = await LocalLambdaEndpoint.start();
-    store = new DynamoDbExecutionStore(
-      createDynamoDbClient({
-        endpoint: dynamodb.endpoint,
-        region: dynamodb.region,
-        credentials: LOCAL_CREDENTIALS,
-      }),
-      "executions",
-      new SystemClock(),
-    );
+    store = new DynamoDbExecutionStore(table.client, table.tableName, new SystemClock());
     ({ handler } = await importLambdaBundle<Handler>(`${import.meta.dirname}/../..`, {
       ...localAwsEnvironment(LOCAL_CREDENTIALS),
-      HOLDLINE_TABLE_NAME: "executions",
-      HOLDLINE_DYNAMODB_ENDPOINT: dynamodb.endpoint,
+      HOLDLINE_TABLE_NAME: table.tableName,
+      HOLDLINE_DYNAMODB_ENDPOINT: table.local.endpoint,
       HOLDLINE_WORKER_FUNCTION: "holdline-answer-worker",
       HOLDLINE_LAMBDA_ENDPOINT: lambda.url,
       HOLDLINE_MAX_SILENCE_MS: "1000",
@@ -47,7 +33,6 @@ describe("connect-status bundle", { timeout: 20_000 }, () => {
 
   afterAll(async () => {
     await lambda?.close();
-    await dynamodb?.stop();
   });
 
   it("answers execution_not_found for a turn never started", async () => {

@@ -1,46 +1,28 @@
-import { createDynamoDbClient } from "@holdline/adapters-dynamodb/dynamodb-client";
 import { DynamoDbExecutionStore } from "@holdline/adapters-dynamodb/dynamodb-execution-store";
-import { executionTableDefinition } from "@holdline/adapters-dynamodb/execution-table";
+import { useLocalExecutionTable } from "@holdline/adapters-dynamodb/testing/local-execution-table";
 import { SystemClock } from "@holdline/adapters-node/system-clock";
 import { newExecution } from "@holdline/domain/execution/execution";
-import {
-  LOCAL_CREDENTIALS,
-  type LocalDynamoDb,
-  startLocalDynamoDb,
-} from "@holdline/local-dynamodb/local-dynamodb";
+import { LOCAL_CREDENTIALS } from "@holdline/local-dynamodb/local-dynamodb";
 import { importLambdaBundle } from "@holdline/testing/bundles/lambda-bundle";
 import { localAwsEnvironment } from "@holdline/testing/bundles/local-aws";
 import type { SQSBatchResponse } from "aws-lambda";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 type Handler = (event: unknown) => Promise<SQSBatchResponse>;
 const KEY = { contactId: "6a1d2c4e-0f6b-4b7e-9d0e-2a8f3c5b7d91", turn: 1 };
 
 describe("failure-recorder bundle", { timeout: 20_000 }, () => {
-  let dynamodb: LocalDynamoDb;
+  const table = useLocalExecutionTable();
   let store: DynamoDbExecutionStore;
   let handler: Handler;
 
   beforeAll(async () => {
-    dynamodb = await startLocalDynamoDb({ tables: [executionTableDefinition("executions")] });
-    store = new DynamoDbExecutionStore(
-      createDynamoDbClient({
-        endpoint: dynamodb.endpoint,
-        region: dynamodb.region,
-        credentials: LOCAL_CREDENTIALS,
-      }),
-      "executions",
-      new SystemClock(),
-    );
+    store = new DynamoDbExecutionStore(table.client, table.tableName, new SystemClock());
     ({ handler } = await importLambdaBundle<Handler>(`${import.meta.dirname}/../..`, {
       ...localAwsEnvironment(LOCAL_CREDENTIALS),
-      HOLDLINE_TABLE_NAME: "executions",
-      HOLDLINE_DYNAMODB_ENDPOINT: dynamodb.endpoint,
+      HOLDLINE_TABLE_NAME: table.tableName,
+      HOLDLINE_DYNAMODB_ENDPOINT: table.local.endpoint,
     }));
-  });
-
-  afterAll(async () => {
-    await dynamodb?.stop();
   });
 
   it("fails the execution in DynamoDB from the on-failure destination's record", async () => {

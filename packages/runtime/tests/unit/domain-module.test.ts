@@ -1,10 +1,10 @@
+import { deriveBudget } from "@holdline/budget/timing-budget";
 import { ClockId } from "@holdline/domain/ports/clock.port";
 import { ExecutionStoreId } from "@holdline/domain/ports/execution-store.port";
 import { LlmClientId } from "@holdline/domain/ports/llm-client.port";
 import { WorkDispatcherId } from "@holdline/domain/ports/work-dispatcher.port";
 import { RunExecutionId } from "@holdline/domain/use-cases/run-execution/run-execution.use-case";
 import { StartExecutionId } from "@holdline/domain/use-cases/start-execution/start-execution.use-case";
-import { deriveBudget } from "@holdline/budget/timing-budget";
 import { ManualClock } from "@holdline/testing/clock/manual-clock";
 import { InMemoryExecutionStore } from "@holdline/testing/fakes/in-memory-execution-store";
 import { RecordingDispatcher } from "@holdline/testing/fakes/recording-dispatcher";
