@@ -32,17 +32,39 @@ export const EXTERNAL_STATUS = {
 export const TURN_ATTRIBUTE = "holdlineTurn";
 
 /**
- * The Lex V2 bot the flows talk to. The `HoldlineQuestion` intent (and the fallback intent) must put the
- * caller's words in the session attribute `holdlineTranscript`, e.g. from a code hook copying
- * `inputTranscript`; `HoldlineGoodbye` ends the call ("no, that's all").
+ * The Lex V2 bot the flows talk to. Its code hook (apps/lex-transcript) closes the question intent (the
+ * fallback intent, or `HoldlineQuestion`) with the caller's words in the session attribute
+ * `holdlineTranscript` and the outcome in `holdlineTranscriptStatus` (`TRANSCRIPT_STATUS`);
+ * `HoldlineGoodbye` ends the call ("no, that's all").
  */
 export const LEX_BOT = {
   transcriptAttribute: "holdlineTranscript",
+  transcriptStatusAttribute: "holdlineTranscriptStatus",
   questionIntent: "HoldlineQuestion",
   goodbyeIntent: "HoldlineGoodbye",
+  /** The name Lex V2 gives the built-in AMAZON.FallbackIntent in events and in `$.Lex.IntentName`. */
+  fallbackIntent: "FallbackIntent",
 } as const;
 
+/**
+ * Values of `holdlineTranscriptStatus`. Only `ok` comes with a transcript; the others leave
+ * `holdlineTranscript` empty and make the flow ask again (`error`: say it cannot answer now).
+ */
+export const TRANSCRIPT_STATUS = {
+  /** The transcript is a question to answer. */
+  ok: "ok",
+  /** Nothing but whitespace was heard. */
+  empty: "empty",
+  /** Speech Lex was not confident of, DTMF, or no letters or digits at all. */
+  unintelligible: "unintelligible",
+  /** The code hook could not read the Lex event. */
+  error: "error",
+} as const;
+
+export type TranscriptStatus = (typeof TRANSCRIPT_STATUS)[keyof typeof TRANSCRIPT_STATUS];
+
 export const TRANSCRIPT_PATH = `$.Lex.SessionAttributes.${LEX_BOT.transcriptAttribute}`;
+export const TRANSCRIPT_STATUS_PATH = `$.Lex.SessionAttributes.${LEX_BOT.transcriptStatusAttribute}`;
 export const externalPath = (key: keyof typeof EXTERNAL_KEYS): string => `$.External.${EXTERNAL_KEYS[key]}`;
 export const TURN_PATH = `$.Attributes.${TURN_ATTRIBUTE}`;
 export const LAST_ASYNC_INVOCATION_PATH = "$.LambdaInvocation.InvocationId";

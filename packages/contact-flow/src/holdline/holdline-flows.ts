@@ -21,6 +21,8 @@ import {
   LAST_ASYNC_INVOCATION_PATH,
   LEX_BOT,
   TRANSCRIPT_PATH,
+  TRANSCRIPT_STATUS,
+  TRANSCRIPT_STATUS_PATH,
   TURN_ATTRIBUTE,
   TURN_PATH,
 } from "./flow-contract.ts";
@@ -53,6 +55,12 @@ export interface HoldlineFlowOptions {
   readonly budget?: TimingBudget;
   /** Name shown in the console; the metadata is omitted when absent. */
   readonly name?: string;
+  /**
+   * How many times a call may be asked again after silence or an unclear answer (empty or unintelligible
+   * transcript), at the first question and, separately, at "anything else?" (default 1). Connect keeps a
+   * Loop counter for the whole contact, so this bounds the re-prompts of the call, not of one turn.
+   */
+  readonly reprompts?: number;
 }
 
 /** Identifiers of the generated actions, for tests and timelines that look for a block. */
@@ -63,6 +71,7 @@ export const ACTION_IDS = {
   firstTurn: "first-turn",
   greet: "greet",
   askQuestion: "ask-question",
+  checkQuestion: "check-question",
   countNoInput: "count-no-input",
   sayNoInput: "say-no-input",
   invokeStart: "invoke-start",
@@ -81,6 +90,9 @@ export const ACTION_IDS = {
   sayError: "say-error",
   nextTurn: "next-turn",
   askMore: "ask-more",
+  checkMore: "check-more",
+  countUnclearMore: "count-unclear-more",
+  sayUnclearMore: "say-unclear-more",
   sayUnavailable: "say-unavailable",
   sayGoodbye: "say-goodbye",
   hangUp: "hang-up",
@@ -231,11 +243,10 @@ export function buildNativeAsyncFlow(options: HoldlineFlowOptions): FlowDocument
 /** The blocks both strategies share: set-up, greeting, question capture, answer, next turn, goodbye. */
 function addConversation(
   flow: FlowBuilder,
-  { prompts, lexBotAliasArn }: HoldlineFlowOptions,
+  { prompts, lexBotAliasArn, reprompts = 1 }: HoldlineFlowOptions,
   answerStep: string,
 ) {
   const question = { text: prompts.askQuestion };
-  const intents = { [LEX_BOT.goodbyeIntent]: ids.sayGoodbye, [LEX_BOT.questionIntent]: answerStep };
   flow.add(
     updateFlowLogging(ids.enableLogging, ids.setVoice),
     setVoice(ids.setVoice, prompts.voice, ids.setLanguage),
@@ -250,13 +261,14 @@ function addConversation(
       ids.askQuestion,
       { botAliasArn: lexBotAliasArn, prompt: question },
       {
-        intents,
-        onNoMatchingIntent: answerStep,
+        intents: { [LEX_BOT.goodbyeIntent]: ids.sayGoodbye, [LEX_BOT.questionIntent]: ids.checkQuestion },
+        onNoMatchingIntent: ids.checkQuestion,
         onInputTimeout: ids.countNoInput,
         onError: ids.sayUnavailable,
       },
     ),
-    loop(ids.countNoInput, 1, { whileLooping: ids.sayNoInput, whenDone: ids.sayGoodbye }),
+    checkTranscript(ids.checkQuestion, { answerStep, onUnclear: ids.countNoInput }),
+    loop(ids.countNoInput, reprompts, { whileLooping: ids.sayNoInput, whenDone: ids.sayGoodbye }),
     message(ids.sayNoInput, { text: prompts.noInput }, { next: ids.askQuestion, onError: ids.askQuestion }),
     message(ids.sayAnswer, { text: externalPath("answer") }, { next: ids.nextTurn, onError: ids.nextTurn }),
     message(ids.sayError, { text: prompts.error }, { next: ids.nextTurn, onError: ids.nextTurn }),
@@ -268,13 +280,36 @@ function addConversation(
     lexBot(
       ids.askMore,
       { botAliasArn: lexBotAliasArn, prompt: { text: prompts.anythingElse } },
-      { intents, onNoMatchingIntent: answerStep, onInputTimeout: ids.sayGoodbye, onError: ids.sayGoodbye },
+      {
+        intents: { [LEX_BOT.goodbyeIntent]: ids.sayGoodbye, [LEX_BOT.questionIntent]: ids.checkMore },
+        onNoMatchingIntent: ids.checkMore,
+        onInputTimeout: ids.sayGoodbye,
+        onError: ids.sayGoodbye,
+      },
     ),
+    checkTranscript(ids.checkMore, { answerStep, onUnclear: ids.countUnclearMore }),
+    loop(ids.countUnclearMore, reprompts, { whileLooping: ids.sayUnclearMore, whenDone: ids.sayGoodbye }),
+    message(ids.sayUnclearMore, { text: prompts.noInput }, { next: ids.askMore, onError: ids.askMore }),
     message(ids.sayUnavailable, { text: prompts.unavailable }, { next: ids.hangUp, onError: ids.hangUp }),
     message(ids.sayGoodbye, { text: prompts.goodbye }, { next: ids.hangUp, onError: ids.hangUp }),
     disconnect(ids.hangUp),
   );
 }
+
+/**
+ * Branches on the code hook's `holdlineTranscriptStatus`. A bot that sets no status (only the transcript)
+ * goes on to the answer, as before the status existed; connect-start refuses an empty question anyway.
+ */
+const checkTranscript = (id: string, { answerStep, onUnclear }: { answerStep: string; onUnclear: string }) =>
+  compare(id, TRANSCRIPT_STATUS_PATH, {
+    cases: [
+      [TRANSCRIPT_STATUS.ok, answerStep],
+      [TRANSCRIPT_STATUS.empty, onUnclear],
+      [TRANSCRIPT_STATUS.unintelligible, onUnclear],
+      [TRANSCRIPT_STATUS.error, ids.sayUnavailable],
+    ],
+    onNoMatch: answerStep,
+  });
 
 function metadataFor({ name, prompts }: HoldlineFlowOptions, strategy: Strategy) {
   return name === undefined

@@ -1,4 +1,4 @@
-import { LEX_BOT } from "./flow-contract.ts";
+import { LEX_BOT, TRANSCRIPT_STATUS, type TranscriptStatus } from "./flow-contract.ts";
 
 export interface LexTurn {
   readonly intent: string;
@@ -12,8 +12,9 @@ const GOODBYES: Readonly<Record<string, readonly string[]>> = {
 
 /**
  * What Holdline's Lex bot does with one utterance, without Lex: a short "no / that's all" is the goodbye
- * intent, anything else is a question whose transcript lands in the session attribute the flows read.
- * The emulator uses it as its default bot; a real Lex code hook can replace it.
+ * intent, anything else is a question whose transcript and status land in the session attributes the flows
+ * read, as the code hook (apps/lex-transcript) puts them: blank speech is `empty`, speech without a letter
+ * or digit `unintelligible`. The emulator uses it as its default bot; the real code hook can replace it.
  */
 export function simulateHoldlineBot(utterance: string, locale: string): LexTurn {
   const language = locale.slice(0, 2).toLowerCase();
@@ -23,7 +24,18 @@ export function simulateHoldlineBot(utterance: string, locale: string): LexTurn 
     .replace(/[.!?。！？、,]+$/u, "");
   const goodbyes = GOODBYES[language] ?? GOODBYES.en ?? [];
   const isGoodbye = normalized.length <= 24 && goodbyes.some((phrase) => normalized.startsWith(phrase));
-  return isGoodbye
-    ? { intent: LEX_BOT.goodbyeIntent, sessionAttributes: {} }
-    : { intent: LEX_BOT.questionIntent, sessionAttributes: { [LEX_BOT.transcriptAttribute]: utterance } };
+  if (isGoodbye) return { intent: LEX_BOT.goodbyeIntent, sessionAttributes: {} };
+  const status: TranscriptStatus =
+    normalized === ""
+      ? TRANSCRIPT_STATUS.empty
+      : /[\p{L}\p{N}]/u.test(normalized)
+        ? TRANSCRIPT_STATUS.ok
+        : TRANSCRIPT_STATUS.unintelligible;
+  return {
+    intent: LEX_BOT.questionIntent,
+    sessionAttributes: {
+      [LEX_BOT.transcriptAttribute]: status === TRANSCRIPT_STATUS.ok ? utterance : "",
+      [LEX_BOT.transcriptStatusAttribute]: status,
+    },
+  };
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { FlowAction, FlowDocument } from "../../src/flow-language.ts";
-import { FLOW_PARAMETERS, LEX_BOT, TRANSCRIPT_PATH } from "../../src/holdline/flow-contract.ts";
+import {
+  FLOW_PARAMETERS,
+  LEX_BOT,
+  TRANSCRIPT_PATH,
+  TRANSCRIPT_STATUS,
+  TRANSCRIPT_STATUS_PATH,
+} from "../../src/holdline/flow-contract.ts";
 import {
   ACTION_IDS,
   buildHoldlineFlow,
@@ -79,9 +85,66 @@ describe("both Holdline flows", () => {
     expect(ask.Parameters).toMatchObject({ LexV2Bot: { AliasArn: LEX_ALIAS }, Text: JA_JP.askQuestion });
     expect(conditionTargets(ask)).toEqual({
       [LEX_BOT.goodbyeIntent]: ACTION_IDS.sayGoodbye,
-      [LEX_BOT.questionIntent]: ACTION_IDS.invokeStart,
+      [LEX_BOT.questionIntent]: ACTION_IDS.checkQuestion,
     });
-    expect(errorTargets(ask)).toMatchObject({ InputTimeLimitExceeded: ACTION_IDS.countNoInput });
+    expect(errorTargets(ask)).toMatchObject({
+      InputTimeLimitExceeded: ACTION_IDS.countNoInput,
+      NoMatchingCondition: ACTION_IDS.checkQuestion,
+    });
+  });
+
+  it.each([
+    [ACTION_IDS.checkQuestion, ACTION_IDS.countNoInput],
+    [ACTION_IDS.checkMore, ACTION_IDS.countUnclearMore],
+  ])("%s branches on the code hook's transcript status", (checkId, reprompt) => {
+    // Act
+    const check = action(buildPollingFlow(options()), checkId);
+
+    // Assess
+    expect(check.Parameters).toEqual({ ComparisonValue: TRANSCRIPT_STATUS_PATH });
+    expect(conditionTargets(check)).toEqual({
+      [TRANSCRIPT_STATUS.ok]: ACTION_IDS.invokeStart,
+      [TRANSCRIPT_STATUS.empty]: reprompt,
+      [TRANSCRIPT_STATUS.unintelligible]: reprompt,
+      [TRANSCRIPT_STATUS.error]: ACTION_IDS.sayUnavailable,
+    });
+  });
+
+  it("goes on to the answer when the bot sets no transcript status (a bot without the code hook)", () => {
+    // Act
+    const check = action(buildNativeAsyncFlow(options()), ACTION_IDS.checkQuestion);
+
+    // Assess
+    expect(check.Transitions.NextAction).toBe(ACTION_IDS.invokeAnswer);
+    expect(errorTargets(check)).toEqual({ NoMatchingCondition: ACTION_IDS.invokeAnswer });
+  });
+
+  it("asks again after an unclear 'anything else?' answer, then says goodbye", () => {
+    // Act
+    const flow = buildPollingFlow(options(EN_US));
+
+    // Assess
+    expect(action(flow, ACTION_IDS.countUnclearMore)).toMatchObject({
+      Parameters: { LoopCount: "1" },
+      Transitions: { NextAction: ACTION_IDS.sayGoodbye },
+    });
+    expect(conditionTargets(action(flow, ACTION_IDS.countUnclearMore))).toEqual({
+      ContinueLooping: ACTION_IDS.sayUnclearMore,
+      DoneLooping: ACTION_IDS.sayGoodbye,
+    });
+    expect(action(flow, ACTION_IDS.sayUnclearMore)).toMatchObject({
+      Parameters: { Text: EN_US.noInput },
+      Transitions: { NextAction: ACTION_IDS.askMore },
+    });
+  });
+
+  it.each([0, 3])("bounds the re-prompts by the reprompts option (%i)", (reprompts) => {
+    // Act
+    const flow = buildPollingFlow({ ...options(), reprompts });
+
+    // Assess
+    for (const id of [ACTION_IDS.countNoInput, ACTION_IDS.countUnclearMore])
+      expect(action(flow, id).Parameters).toEqual({ LoopCount: String(reprompts) });
   });
 
   it("speak the answer from $.External and carry the next turn in a contact attribute", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LEX_BOT } from "../../src/holdline/flow-contract.ts";
+import { LEX_BOT, TRANSCRIPT_STATUS } from "../../src/holdline/flow-contract.ts";
 import { simulateHoldlineBot } from "../../src/holdline/lex-bot-simulation.ts";
 
 describe("simulateHoldlineBot", () => {
@@ -17,7 +17,21 @@ describe("simulateHoldlineBot", () => {
     // Assess
     expect(turn).toEqual({
       intent: LEX_BOT.questionIntent,
-      sessionAttributes: { [LEX_BOT.transcriptAttribute]: "返品の方法を教えてください" },
+      sessionAttributes: {
+        [LEX_BOT.transcriptAttribute]: "返品の方法を教えてください",
+        [LEX_BOT.transcriptStatusAttribute]: TRANSCRIPT_STATUS.ok,
+      },
+    });
+  });
+
+  it.each([
+    ["", TRANSCRIPT_STATUS.empty],
+    ["   ", TRANSCRIPT_STATUS.empty],
+    ["…", TRANSCRIPT_STATUS.unintelligible],
+  ])("marks %j as %s with no transcript, as the code hook does", (utterance, status) => {
+    expect(simulateHoldlineBot(utterance, "en-US").sessionAttributes).toEqual({
+      [LEX_BOT.transcriptAttribute]: "",
+      [LEX_BOT.transcriptStatusAttribute]: status,
     });
   });
 
