@@ -1,0 +1,22 @@
+import { fileURLToPath } from "node:url";
+import * as pulumi from "@pulumi/pulumi";
+import { Holdline } from "./src/holdline.ts";
+import { readStackSettings } from "./src/stack-settings.ts";
+
+// The Pulumi program: one Holdline environment per stack, configured by Pulumi.<stack>.yaml.
+const settings = readStackSettings();
+const holdline = new Holdline(`holdline-${pulumi.getStack()}`, {
+  settings,
+  appsDirectory: fileURLToPath(new URL("../apps", import.meta.url)),
+});
+
+export const strategy = settings.strategy;
+export const locale = settings.locale;
+export const connectInstanceId = holdline.connect.instanceId;
+export const contactFlowId = holdline.connect.contactFlow.contactFlowId;
+/** The number to call, when this stack claimed one. */
+export const phoneNumber = holdline.connect.phoneNumber;
+export const functionNames = holdline.functionNames();
+export const tableName = holdline.table.name;
+export const failureQueueUrl = holdline.failures.failureQueue.url;
+export const deadLetterQueueUrl = holdline.failures.deadLetterQueue.url;

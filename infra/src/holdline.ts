@@ -1,0 +1,203 @@
+import { join } from "node:path";
+import { functionMemoryMb } from "@holdline/budget/function-memory";
+import { deriveBudget, type TimingBudget } from "@holdline/budget/timing-budget";
+import { PROMPT_PACKS } from "@holdline/contact-flow/holdline/prompt-packs";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { Alarms } from "./alarms.ts";
+import { modelAccess } from "./bedrock-access.ts";
+import { ConnectIntegration } from "./connect-integration.ts";
+import { ExecutionTable, type TableAction } from "./execution-table.ts";
+import { HoldlineFunction } from "./holdline-function.ts";
+import { allow } from "./policy-document.ts";
+import type { StackSettings } from "./stack-settings.ts";
+import { WorkerFailurePipeline } from "./worker-failure-pipeline.ts";
+
+export type AppName = "connect-start" | "connect-status" | "connect-answer" | "answer-worker" | "failure-recorder";
+
+/**
+ * The store operations each app's use cases perform, and so the only item actions its role gets:
+ * start = create if absent + read + conditional transition; status = read + transition (deadline,
+ * re-dispatch); worker = read + transition + history Query; answer = start and run in one invocation;
+ * recorder = read + transition.
+ */
+export const STORE_ACTIONS: Readonly<Record<AppName, readonly TableAction[]>> = {
+  "connect-start": ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+  "connect-status": ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+  "answer-worker": ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query"],
+  "connect-answer": ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"],
+  "failure-recorder": ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+};
+
+export interface HoldlineArgs {
+  readonly settings: StackSettings;
+  /** The repository's `apps/` directory; each function's code is `<app>/dist`. */
+  readonly appsDirectory: string;
+}
+
+/** One Holdline environment: the table, the five functions, the worker's failure pipeline, Connect, alarms. */
+export class Holdline extends pulumi.ComponentResource {
+  readonly budget: TimingBudget;
+  readonly table: ExecutionTable;
+  readonly functions: Readonly<Record<AppName, HoldlineFunction>>;
+  readonly failures: WorkerFailurePipeline;
+  readonly connect: ConnectIntegration;
+  readonly alarms: Alarms;
+
+  constructor(name: string, args: HoldlineArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("holdline:infra:Holdline", name, {}, opts);
+    const { settings } = args;
+    const { profile } = settings;
+    const budget = deriveBudget(settings.budgetChoices);
+    this.budget = budget;
+    const location = {
+      partition: aws.getPartitionOutput({}, { parent: this }).partition,
+      region: aws.getRegionOutput({}, { parent: this }).region,
+      accountId: aws.getCallerIdentityOutput({}, { parent: this }).accountId,
+    };
+
+    this.table = new ExecutionTable(
+      `${name}-executions`,
+      {
+        deletionProtection: profile.tableDeletionProtection,
+        pointInTimeRecoveryDays: profile.pointInTimeRecoveryDays,
+      },
+      { parent: this },
+    );
+    // The apps derive their budget from the same two choices, so their waits match these timeouts.
+    const commonEnvironment = {
+      HOLDLINE_TABLE_NAME: this.table.name,
+      HOLDLINE_DEFAULT_LOCALE: settings.locale,
+      HOLDLINE_MAX_SILENCE_MS: String(budget.choices.maxSilenceMs),
+      HOLDLINE_ANSWER_DEADLINE_MS: String(budget.choices.answerDeadlineMs),
+    };
+    const model = modelAccess(settings.bedrock, location);
+    const holdlineFunction = (
+      app: AppName,
+      fn: {
+        description: string;
+        timeoutSeconds: number;
+        memoryMb: number;
+        environment?: Readonly<Record<string, pulumi.Input<string>>>;
+        statements?: ReturnType<typeof allow>[];
+        reservedConcurrency?: number | undefined;
+      },
+    ) =>
+      new HoldlineFunction(
+        `${name}-${app}`,
+        {
+          codeDirectory: join(args.appsDirectory, app, "dist"),
+          description: fn.description,
+          timeoutSeconds: fn.timeoutSeconds,
+          memoryMb: fn.memoryMb,
+          environment: { ...commonEnvironment, ...fn.environment },
+          statements: [this.table.allow("ExecutionStore", STORE_ACTIONS[app]), ...(fn.statements ?? [])],
+          logRetentionDays: profile.logRetentionDays,
+          reservedConcurrency: fn.reservedConcurrency,
+        },
+        { parent: this },
+      );
+
+    const worker = holdlineFunction("answer-worker", {
+      description: "Holdline: runs one execution (claim, call the model, complete or fail)",
+      timeoutSeconds: budget.worker.lambdaTimeoutSeconds,
+      memoryMb: functionMemoryMb.worker,
+      environment: model.environment,
+      statements: [...model.statements],
+      reservedConcurrency: profile.workerReservedConcurrency,
+    });
+    const dispatch = {
+      environment: { HOLDLINE_WORKER_FUNCTION: worker.name },
+      statements: [allow("DispatchWorker", ["lambda:InvokeFunction"], [worker.arn])],
+    };
+    const start = holdlineFunction("connect-start", {
+      description: "Holdline: registers a caller turn and dispatches the worker (polling flow)",
+      timeoutSeconds: budget.connectStart.lambdaTimeoutSeconds,
+      memoryMb: functionMemoryMb.connectStart,
+      ...dispatch,
+    });
+    const status = holdlineFunction("connect-status", {
+      description: "Holdline: long-polls a caller turn's execution (polling flow)",
+      timeoutSeconds: budget.connectStatus.lambdaTimeoutSeconds,
+      memoryMb: functionMemoryMb.connectStatus,
+      ...dispatch,
+    });
+    const answer = holdlineFunction("connect-answer", {
+      description: "Holdline: answers a caller turn within one asynchronous invocation (native-async flow)",
+      timeoutSeconds: budget.connectAnswer.lambdaTimeoutSeconds,
+      memoryMb: functionMemoryMb.connectAnswer,
+      environment: model.environment,
+      statements: [...model.statements],
+    });
+    const recorder = holdlineFunction("failure-recorder", {
+      description: "Holdline: fails the executions whose worker events Lambda gave up on",
+      timeoutSeconds: budget.failureRecorder.lambdaTimeoutSeconds,
+      memoryMb: functionMemoryMb.failureRecorder,
+    });
+    this.functions = {
+      "connect-start": start,
+      "connect-status": status,
+      "connect-answer": answer,
+      "answer-worker": worker,
+      "failure-recorder": recorder,
+    };
+
+    this.failures = new WorkerFailurePipeline(
+      `${name}-worker-failures`,
+      {
+        worker,
+        recorder,
+        maximumRetryAttempts: budget.worker.maximumRetryAttempts,
+        maximumEventAgeSeconds: budget.worker.maximumEventAgeSeconds,
+        failureRetentionSeconds: profile.failureQueueRetentionSeconds,
+        deadLetterRetentionSeconds: profile.deadLetterRetentionSeconds,
+      },
+      { parent: this },
+    );
+
+    const prompts = PROMPT_PACKS[settings.locale];
+    if (prompts === undefined) throw new pulumi.RunError(`no prompt pack for ${settings.locale}`);
+    this.connect = new ConnectIntegration(
+      `${name}-connect`,
+      {
+        instance: settings.connect.instance,
+        strategy: settings.strategy,
+        prompts,
+        budget,
+        lexBotAliasArn: settings.connect.lexBotAliasArn,
+        functions: { start, status, answer },
+        phoneNumber: settings.connect.phoneNumber,
+        accountId: location.accountId,
+        region: location.region,
+      },
+      { parent: this },
+    );
+
+    this.alarms = new Alarms(
+      `${name}-alarms`,
+      {
+        functions: this.functions,
+        worker,
+        failureQueue: this.failures.failureQueue,
+        deadLetterQueue: this.failures.deadLetterQueue,
+        thresholds: profile.alarms,
+        topicArn: settings.alarmTopicArn,
+      },
+      { parent: this },
+    );
+
+    this.registerOutputs({
+      tableName: this.table.name,
+      contactFlowId: this.connect.contactFlow.contactFlowId,
+      failureQueueUrl: this.failures.failureQueue.url,
+      deadLetterQueueUrl: this.failures.deadLetterQueue.url,
+    });
+  }
+
+  /** Function names by app, for the stack outputs. */
+  functionNames(): pulumi.Output<Record<AppName, string>> {
+    return pulumi.all(
+      Object.fromEntries(Object.entries(this.functions).map(([app, fn]) => [app, fn.name])),
+    ) as pulumi.Output<Record<AppName, string>>;
+  }
+}

@@ -1,0 +1,242 @@
+import type { BudgetChoices } from "@holdline/budget/timing-budget";
+import type { Strategy } from "@holdline/contact-flow/holdline/holdline-flows";
+import * as pulumi from "@pulumi/pulumi";
+import * as z from "zod";
+
+/**
+ * What differs between a development and a production stack. A stack picks one with
+ * `holdline:environment`; docs/deploy.md lists the values, and the stack tests pin them.
+ */
+export interface EnvironmentProfile {
+  /** The executions table refuses `DeleteTable` until this is turned off. */
+  readonly tableDeletionProtection: boolean;
+  /** Point-in-time recovery window of the executions table (1–35 days). */
+  readonly pointInTimeRecoveryDays: number;
+  readonly logRetentionDays: number;
+  /** Caps concurrent workers (and so concurrent model calls); `undefined` leaves the account's pool shared. */
+  readonly workerReservedConcurrency: number | undefined;
+  /** How long a failure record waits for failure-recorder; then it is dropped (it has no caller left). */
+  readonly failureQueueRetentionSeconds: number;
+  /** How long an unprocessable failure record stays in the dead-letter queue for a person to replay. */
+  readonly deadLetterRetentionSeconds: number;
+  readonly alarms: AlarmThresholds;
+}
+
+export interface AlarmThresholds {
+  /** Function errors per period above which the function's error alarm fires. */
+  readonly errorsPerPeriod: number;
+  readonly periodSeconds: number;
+  /** p99 duration above this fraction of the function's timeout fires the duration alarm. */
+  readonly p99DurationFractionOfTimeout: number;
+  /** Oldest failure record older than this: failure-recorder is not keeping up. */
+  readonly failureQueueAgeSeconds: number;
+}
+
+export const ENVIRONMENT_PROFILES = {
+  dev: {
+    tableDeletionProtection: false,
+    pointInTimeRecoveryDays: 7,
+    logRetentionDays: 14,
+    // A new account's unreserved pool can be as small as 10; reserving from it would fail the deploy.
+    workerReservedConcurrency: undefined,
+    failureQueueRetentionSeconds: 24 * 60 * 60,
+    deadLetterRetentionSeconds: 4 * 24 * 60 * 60,
+    alarms: { errorsPerPeriod: 5, periodSeconds: 300, p99DurationFractionOfTimeout: 0.9, failureQueueAgeSeconds: 300 },
+  },
+  prod: {
+    tableDeletionProtection: true,
+    pointInTimeRecoveryDays: 35,
+    logRetentionDays: 90,
+    workerReservedConcurrency: 100,
+    failureQueueRetentionSeconds: 4 * 24 * 60 * 60,
+    deadLetterRetentionSeconds: 14 * 24 * 60 * 60,
+    alarms: { errorsPerPeriod: 1, periodSeconds: 60, p99DurationFractionOfTimeout: 0.8, failureQueueAgeSeconds: 60 },
+  },
+} as const satisfies Record<string, EnvironmentProfile>;
+
+export type EnvironmentName = keyof typeof ENVIRONMENT_PROFILES;
+export type Locale = "ja-JP" | "en-US";
+
+export type ConnectInstanceSettings =
+  | { readonly kind: "create"; readonly alias: string }
+  | {
+      readonly kind: "existing";
+      readonly arn: string;
+      readonly id: string;
+      readonly region: string;
+      readonly accountId: string;
+    };
+
+export type PhoneNumberSettings =
+  | { readonly kind: "claim"; readonly countryCode: string; readonly type: "DID" | "TOLL_FREE"; readonly prefix?: string }
+  | { readonly kind: "existing"; readonly id: string };
+
+export interface BedrockSettings {
+  /** What the functions send as `modelId`: a foundation model id or a system inference profile id. */
+  readonly modelId: string;
+  readonly api: "converse" | "converse-stream";
+  /** Bedrock's region; the stack's region when absent. */
+  readonly region: string | undefined;
+  /** Set when `modelId` is a cross-Region inference profile: the model and the Regions it routes to. */
+  readonly inferenceProfile: { readonly foundationModelId: string; readonly regions: readonly string[] } | undefined;
+  readonly guardrail: { readonly id: string; readonly version: string } | undefined;
+}
+
+export interface StackSettings {
+  readonly environment: EnvironmentName;
+  readonly profile: EnvironmentProfile;
+  readonly strategy: Strategy;
+  readonly locale: Locale;
+  /** The budget choices a stack may set; every other choice keeps its default. */
+  readonly budgetChoices: Pick<BudgetChoices, "answerDeadlineMs" | "maxSilenceMs">;
+  readonly connect: {
+    readonly instance: ConnectInstanceSettings;
+    readonly lexBotAliasArn: string;
+    readonly phoneNumber: PhoneNumberSettings | undefined;
+  };
+  /** Absent: the functions answer from the embedded FAQ model and get no Bedrock permission. */
+  readonly bedrock: BedrockSettings | undefined;
+  readonly alarmTopicArn: string | undefined;
+}
+
+const CONNECT_INSTANCE_ARN = /^arn:aws[a-z-]*:connect:([a-z0-9-]+):(\d{12}):instance\/([0-9a-f-]{36})$/;
+const LEX_BOT_ALIAS_ARN = /^arn:aws[a-z-]*:lex:[a-z0-9-]+:\d{12}:bot-alias\/[A-Z0-9]{10}\/[A-Z0-9]{10}$/;
+const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+/** A system inference profile id is a foundation model id behind a geography: `us.`, `apac.`, `global.` … */
+const PROFILE_ID = /^[a-z-]+\.([a-z0-9-]+\..+)$/;
+
+const phoneNumberSchema = z.union([
+  z.strictObject({ id: z.string().min(1) }).transform((value) => ({ kind: "existing" as const, id: value.id })),
+  z
+    .strictObject({
+      countryCode: z.string().regex(/^[A-Z]{2}$/, { error: "must be an ISO 3166-1 alpha-2 code, e.g. JP" }),
+      type: z.enum(["DID", "TOLL_FREE"]),
+      prefix: z
+        .string()
+        .regex(/^\+\d+$/)
+        .optional(),
+    })
+    .transform((value) => ({ kind: "claim" as const, ...value })),
+]);
+
+const connectSchema = z
+  .strictObject({
+    instanceArn: z.string().regex(CONNECT_INSTANCE_ARN, { error: "must be a Connect instance ARN" }).optional(),
+    instanceAlias: z
+      .string()
+      .regex(/^[a-zA-Z0-9][a-zA-Z0-9-]{0,61}[a-zA-Z0-9]$/, { error: "must be 2–62 letters, digits or hyphens" })
+      .optional(),
+    lexBotAliasArn: z.string().regex(LEX_BOT_ALIAS_ARN, { error: "must be a Lex V2 bot alias ARN" }),
+    phoneNumber: phoneNumberSchema.optional(),
+  })
+  .refine((value) => (value.instanceArn === undefined) !== (value.instanceAlias === undefined), {
+    error: "set exactly one of instanceArn (use an existing instance) or instanceAlias (create one)",
+  });
+
+const bedrockSchema = z
+  .strictObject({
+    modelId: z.string().regex(/^[a-z0-9][a-z0-9.:-]*$/, { error: "must be a model or inference profile id" }),
+    api: z.enum(["converse", "converse-stream"]).default("converse"),
+    region: z.string().regex(REGION).optional(),
+    inferenceProfile: z
+      .strictObject({
+        foundationModelId: z.string().min(1).optional(),
+        regions: z.array(z.string().regex(REGION)).min(1),
+      })
+      .optional(),
+    guardrail: z.strictObject({ id: z.string().min(1), version: z.string().min(1) }).optional(),
+  })
+  .refine(
+    (value) =>
+      value.inferenceProfile === undefined ||
+      value.inferenceProfile.foundationModelId !== undefined ||
+      PROFILE_ID.test(value.modelId),
+    { error: "inferenceProfile.foundationModelId is required when modelId is not <geography>.<model id>" },
+  );
+
+const settingsSchema = z.strictObject({
+  environment: z.enum(["dev", "prod"], { error: "must be dev or prod" }),
+  strategy: z.enum(["polling", "native-async"]).default("polling"),
+  locale: z.enum(["ja-JP", "en-US"]).default("ja-JP"),
+  answerDeadlineMs: z.number().int().positive().default(60_000),
+  maxSilenceMs: z.number().int().positive().default(3_000),
+  connect: connectSchema,
+  bedrock: bedrockSchema.optional(),
+  alarmTopicArn: z.string().regex(SNS_TOPIC_ARN, { error: "must be an SNS topic ARN" }).optional(),
+  logRetentionDays: z.number().int().positive().optional(),
+  workerReservedConcurrency: z.number().int().min(0).optional(),
+});
+
+/** The stack's configuration keys (namespace `holdline`), as `Pulumi.<stack>.yaml` writes them. */
+export const CONFIG_KEYS = Object.keys(settingsSchema.shape) as (keyof typeof settingsSchema.shape)[];
+
+const STRUCTURED_KEYS = new Set(["connect", "bedrock"]);
+const NUMERIC_KEYS = new Set(["answerDeadlineMs", "maxSilenceMs", "logRetentionDays", "workerReservedConcurrency"]);
+
+/** Reads and checks the `holdline:*` configuration; a bad value stops the program naming the key. */
+export function readStackSettings(config: pulumi.Config = new pulumi.Config("holdline")): StackSettings {
+  const raw: Record<string, unknown> = {};
+  for (const key of CONFIG_KEYS) {
+    const value = STRUCTURED_KEYS.has(key)
+      ? config.getObject<unknown>(key)
+      : NUMERIC_KEYS.has(key)
+        ? config.getNumber(key)
+        : config.get(key);
+    if (value !== undefined) raw[key] = value;
+  }
+  return parseStackSettings(raw);
+}
+
+export function parseStackSettings(raw: Record<string, unknown>): StackSettings {
+  const parsed = settingsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const detail = parsed.error.issues
+      .map((issue) => `holdline:${issue.path.map(String).join(".") || "?"}: ${issue.message}`)
+      .join("; ");
+    throw new pulumi.RunError(`invalid stack configuration: ${detail}`);
+  }
+  const value = parsed.data;
+  const base = ENVIRONMENT_PROFILES[value.environment];
+  return {
+    environment: value.environment,
+    profile: {
+      ...base,
+      logRetentionDays: value.logRetentionDays ?? base.logRetentionDays,
+      workerReservedConcurrency: value.workerReservedConcurrency ?? base.workerReservedConcurrency,
+    },
+    strategy: value.strategy,
+    locale: value.locale,
+    budgetChoices: { answerDeadlineMs: value.answerDeadlineMs, maxSilenceMs: value.maxSilenceMs },
+    connect: {
+      instance: instanceSettings(value.connect.instanceArn, value.connect.instanceAlias),
+      lexBotAliasArn: value.connect.lexBotAliasArn,
+      phoneNumber: value.connect.phoneNumber,
+    },
+    bedrock:
+      value.bedrock === undefined
+        ? undefined
+        : {
+            modelId: value.bedrock.modelId,
+            api: value.bedrock.api,
+            region: value.bedrock.region,
+            inferenceProfile:
+              value.bedrock.inferenceProfile === undefined
+                ? undefined
+                : {
+                    foundationModelId:
+                      value.bedrock.inferenceProfile.foundationModelId ??
+                      (PROFILE_ID.exec(value.bedrock.modelId)?.[1] ?? ""),
+                    regions: value.bedrock.inferenceProfile.regions,
+                  },
+            guardrail: value.bedrock.guardrail,
+          },
+    alarmTopicArn: value.alarmTopicArn,
+  };
+}
+
+function instanceSettings(arn: string | undefined, alias: string | undefined): ConnectInstanceSettings {
+  if (arn === undefined) return { kind: "create", alias: alias ?? "" };
+  const [, region = "", accountId = "", id = ""] = CONNECT_INSTANCE_ARN.exec(arn) ?? [];
+  return { kind: "existing", arn, id, region, accountId };
+}

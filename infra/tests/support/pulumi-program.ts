@@ -1,0 +1,155 @@
+import { readFileSync } from "node:fs";
+import * as pulumi from "@pulumi/pulumi";
+import { vi } from "vitest";
+import { parse } from "yaml";
+
+/** The example account of the stack files (and of AWS's documentation). */
+export const ACCOUNT_ID = "111122223333";
+export const CREATED_INSTANCE_ID = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+export const CLAIMED_NUMBER = { id: "7f3e2d1c-0b9a-4876-a543-210fedcba987", phoneNumber: "+12065550100" };
+
+/** One resource as the engine would have received it: inputs fully resolved, plus the mock's state. */
+export interface RegisteredResource {
+  readonly type: string;
+  readonly name: string;
+  readonly custom: boolean;
+  // biome-ignore lint/suspicious/noExplicitAny: resource inputs are arbitrary JSON, asserted on by tests.
+  readonly inputs: Record<string, any>;
+  // biome-ignore lint/suspicious/noExplicitAny: as above.
+  readonly state: Record<string, any>;
+}
+
+export interface ProgramRun {
+  readonly resources: readonly RegisteredResource[];
+  /** The stack outputs, resolved. */
+  readonly outputs: Readonly<Record<string, unknown>>;
+  ofType(type: string): RegisteredResource[];
+  /** The single resource of `type` whose logical name ends with `nameSuffix`. */
+  one(type: string, nameSuffix: string): RegisteredResource;
+}
+
+/** Resolves an output the way the engine would hand it to a dependent resource. */
+export const resolve = <T>(output: pulumi.Output<T>): Promise<T> =>
+  new Promise((done) => {
+    output.apply((value) => {
+      done(value);
+      return value;
+    });
+  });
+
+/** Stack configuration as `Pulumi.<stack>.yaml` writes it: `holdline:*` keys plus `aws:region`. */
+export type StackConfig = Readonly<Record<string, unknown>>;
+
+/** The configuration of a stack file in this directory, e.g. `Pulumi.dev.yaml`. */
+export function stackFile(stack: string): StackConfig {
+  const file = new URL(`../../Pulumi.${stack}.yaml`, import.meta.url);
+  return (parse(readFileSync(file, "utf8")) as { config: StackConfig }).config;
+}
+
+/**
+ * Runs `index.ts` — the real program, freshly imported — against mocks, as `pulumi up` would with the given
+ * stack name and `holdline:*` configuration, then waits until every resource the program constructed has
+ * been registered (its URN resolved) before returning them.
+ */
+export async function runProgram(stack: string, config: StackConfig): Promise<ProgramRun> {
+  const region = String(config["aws:region"]);
+  const resources: RegisteredResource[] = [];
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        const state = { ...args.inputs, ...computedState(region, args.type, args.name, args.inputs) };
+        const id = state.id ?? `${args.name}-id`;
+        resources.push({ type: args.type, name: args.name, custom: args.custom ?? true, inputs: args.inputs, state });
+        return { id, state };
+      },
+      call(args) {
+        switch (args.token) {
+          case "aws:index/getCallerIdentity:getCallerIdentity":
+            return { accountId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:user/deployer`, userId: "AIDAEXAMPLE" };
+          case "aws:index/getPartition:getPartition":
+            return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
+          case "aws:index/getRegion:getRegion":
+            return { region, name: region, id: region };
+          default:
+            throw new Error(`unmocked call ${args.token}`);
+        }
+      },
+    },
+    "holdline",
+    stack,
+    false,
+  );
+  // The engine hands a program every value as a string; structured values as JSON.
+  pulumi.runtime.setAllConfig(
+    Object.fromEntries(
+      Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]),
+    ),
+  );
+
+  const constructed: pulumi.Resource[] = [];
+  const outputs = await pulumi.runtime.runInPulumiStack(async () => {
+    pulumi.runtime.registerStackTransformation((args) => {
+      constructed.push(args.resource);
+      return undefined;
+    });
+    vi.resetModules();
+    return { ...(await import("../../index.ts")) };
+  });
+  await Promise.all(constructed.map((resource) => resolve(resource.urn)));
+  // Components register their outputs last; let those calls finish before another run swaps the mocks.
+  await pulumi.runtime.disconnect();
+
+  const program = resources.filter((resource) => resource.type !== "pulumi:pulumi:Stack");
+  return {
+    resources: program,
+    outputs: outputs ?? {},
+    ofType: (type) => program.filter((resource) => resource.type === type),
+    one(type, nameSuffix) {
+      const found = program.filter((resource) => resource.type === type && resource.name.endsWith(nameSuffix));
+      if (found.length !== 1) {
+        throw new Error(`expected one ${type} named *${nameSuffix}, found ${found.length}`);
+      }
+      return found[0] as RegisteredResource;
+    },
+  };
+}
+
+function computedState(
+  region: string,
+  type: string,
+  name: string,
+  // biome-ignore lint/suspicious/noExplicitAny: resource inputs are arbitrary JSON.
+  inputs: Record<string, any>,
+): Record<string, unknown> {
+  const physical: string = inputs.name ?? (inputs.namePrefix === undefined ? name : `${inputs.namePrefix}mock`);
+  const regional = (service: string) => `arn:aws:${service}:${region}:${ACCOUNT_ID}`;
+  switch (type) {
+    case "aws:lambda/function:Function":
+      return { name: physical, arn: `${regional("lambda")}:function:${physical}` };
+    case "aws:iam/role:Role":
+      return { name: physical, arn: `arn:aws:iam::${ACCOUNT_ID}:role/${physical}` };
+    case "aws:dynamodb/table:Table":
+      return { name: physical, arn: `${regional("dynamodb")}:table/${physical}` };
+    case "aws:sqs/queue:Queue":
+      return {
+        name: physical,
+        arn: `${regional("sqs")}:${physical}`,
+        url: `https://sqs.${region}.amazonaws.com/${ACCOUNT_ID}/${physical}`,
+      };
+    case "aws:cloudwatch/logGroup:LogGroup":
+      return { name: physical, arn: `${regional("logs")}:log-group:${physical}` };
+    case "aws:cloudwatch/metricAlarm:MetricAlarm":
+      return { name: physical, arn: `${regional("cloudwatch")}:alarm:${physical}` };
+    case "aws:connect/instance:Instance":
+      return { id: CREATED_INSTANCE_ID, arn: `${regional("connect")}:instance/${CREATED_INSTANCE_ID}` };
+    case "aws:connect/contactFlow:ContactFlow":
+      return {
+        contactFlowId: `${name}-flow-id`,
+        arn: `${regional("connect")}:instance/${inputs.instanceId}/contact-flow/${name}-flow-id`,
+      };
+    case "aws:connect/phoneNumber:PhoneNumber":
+      return { ...CLAIMED_NUMBER, arn: `${regional("connect")}:phone-number/${CLAIMED_NUMBER.id}` };
+    default:
+      return {};
+  }
+}
