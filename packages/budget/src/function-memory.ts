@@ -9,6 +9,7 @@ export interface FunctionMemory {
   readonly connectAnswer: number;
   readonly worker: number;
   readonly failureRecorder: number;
+  readonly lexTranscript: number;
 }
 
 export const functionMemoryMb: FunctionMemory = {
@@ -19,6 +20,8 @@ export const functionMemoryMb: FunctionMemory = {
   worker: 512,
   // Small SQS batches of small records, off the caller's path.
   failureRecorder: 256,
+  // On the caller's path between speech and the next prompt: a cold start must be short.
+  lexTranscript: 512,
 };
 
 /** Lambda's limits: 128 MB to 10,240 MB, in 1 MB steps. */

@@ -66,6 +66,11 @@ export interface TimingBudget {
     readonly maximumEventAgeSeconds: number;
   };
   readonly failureRecorder: { readonly lambdaTimeoutSeconds: number };
+  /**
+   * The Lex V2 code hook (apps/lex-transcript) runs between the caller's last word and the flow's next
+   * block, so the caller hears nothing meanwhile: its timeout fits one silence, less the round trip.
+   */
+  readonly lexTranscript: { readonly lambdaTimeoutSeconds: number };
   readonly dynamodb: SdkTimeouts;
   readonly lambdaInvoke: SdkTimeouts;
 }
@@ -120,6 +125,9 @@ export function deriveBudget(overrides: Partial<BudgetChoices> = {}): TimingBudg
       maximumEventAgeSeconds: Math.max(60, Math.ceil(choices.answerDeadlineMs / 1000)),
     },
     failureRecorder: { lambdaTimeoutSeconds: 30 },
+    lexTranscript: {
+      lambdaTimeoutSeconds: Math.max(1, Math.floor((choices.maxSilenceMs - choices.invocationOverheadMs) / 1000)),
+    },
     dynamodb,
     lambdaInvoke,
   };

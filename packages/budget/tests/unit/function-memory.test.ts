@@ -5,7 +5,14 @@ import { deriveBudget } from "../../src/timing-budget.ts";
 describe("function memory", () => {
   it("sizes every function the timing budget times", () => {
     const budget = deriveBudget();
-    const timedFunctions = ["connectStart", "connectStatus", "connectAnswer", "worker", "failureRecorder"];
+    const timedFunctions = [
+      "connectStart",
+      "connectStatus",
+      "connectAnswer",
+      "worker",
+      "failureRecorder",
+      "lexTranscript",
+    ];
 
     expect(timedFunctions.every((name) => name in budget)).toBe(true);
     expect(Object.keys(functionMemoryMb).sort()).toEqual([...timedFunctions].sort());
@@ -19,9 +26,24 @@ describe("function memory", () => {
     }
   });
 
-  it("gives the Connect-facing functions at least 512 MB so a cold start stays far inside the block", () => {
+  it("gives the functions a caller waits on at least 512 MB so a cold start stays short", () => {
     expect(functionMemoryMb.connectStart).toBeGreaterThanOrEqual(512);
     expect(functionMemoryMb.connectStatus).toBeGreaterThanOrEqual(512);
     expect(functionMemoryMb.connectAnswer).toBeGreaterThanOrEqual(512);
+    expect(functionMemoryMb.lexTranscript).toBeGreaterThanOrEqual(512);
+  });
+});
+
+describe("lex-transcript timeout", () => {
+  it("fits the code hook inside one silence, less the round trip", () => {
+    const budget = deriveBudget({ maxSilenceMs: 3_000, invocationOverheadMs: 400 });
+
+    expect(budget.lexTranscript.lambdaTimeoutSeconds * 1000 + 400).toBeLessThanOrEqual(3_000);
+  });
+
+  it("never goes below Lambda's one-second minimum", () => {
+    expect(
+      deriveBudget({ maxSilenceMs: 1_200, invocationOverheadMs: 400 }).lexTranscript.lambdaTimeoutSeconds,
+    ).toBe(1);
   });
 });
