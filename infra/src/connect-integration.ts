@@ -21,6 +21,8 @@ export interface ConnectIntegrationArgs {
   readonly budget: HoldlineBudget;
   readonly lexBotAliasArn: string;
   readonly functions: ConnectFunctions;
+  /** The bot's code hook (lex-transcript): Lex may invoke it, from the configured bot alias only. */
+  readonly lexCodeHook: HoldlineFunction;
   readonly phoneNumber: PhoneNumberSettings | undefined;
   /** The deploying account and region: an existing instance must live there. */
   readonly accountId: pulumi.Input<string>;
@@ -36,8 +38,10 @@ export const INVOKED_BY_FLOW: Readonly<Record<Strategy, readonly (keyof ConnectF
 /**
  * Everything on the Connect side: the instance (created, or an existing one by ARN), the association and
  * the invoke permission — scoped to this instance and account — of each function the flow invokes, the
- * contact flow from `@holdline/contact-flow` built with the deployed functions' ARNs and the same budget
- * as their timeouts, and a phone number routed to the flow when one is configured.
+ * Lex bot alias's permission to invoke its code hook, the contact flow from `@holdline/contact-flow` built
+ * with the deployed functions' ARNs and the same budget as their timeouts, and a phone number routed to the
+ * flow when one is configured. (The Lex V2 bot itself, and its association with the instance, are made
+ * outside this program: the AWS provider has no Lex V2 bot association; docs/deploy.md.)
  */
 export class ConnectIntegration extends pulumi.ComponentResource {
   readonly instanceId: pulumi.Output<string>;
@@ -95,6 +99,18 @@ export class ConnectIntegration extends pulumi.ComponentResource {
         { parent: this },
       );
     });
+
+    new aws.lambda.Permission(
+      `${name}-lex-invoke-code-hook`,
+      {
+        function: args.lexCodeHook.name,
+        action: "lambda:InvokeFunction",
+        principal: "lexv2.amazonaws.com",
+        sourceArn: args.lexBotAliasArn,
+        sourceAccount: args.accountId,
+      },
+      { parent: this },
+    );
 
     const flowName = `${name}-flow`;
     const { start, status, answer } = args.functions;

@@ -13,13 +13,19 @@ import { allow } from "./policy-document.ts";
 import type { StackSettings } from "./stack-settings.ts";
 import { WorkerFailurePipeline } from "./worker-failure-pipeline.ts";
 
-export type AppName = "connect-start" | "connect-status" | "connect-answer" | "answer-worker" | "failure-recorder";
+export type AppName =
+  | "connect-start"
+  | "connect-status"
+  | "connect-answer"
+  | "answer-worker"
+  | "failure-recorder"
+  | "lex-transcript";
 
 /**
  * The store operations each app's use cases perform, and so the only item actions its role gets:
  * start = create if absent + read + conditional transition; status = read + transition (deadline,
  * re-dispatch); worker = read + transition + history Query; answer = start and run in one invocation;
- * recorder = read + transition.
+ * recorder = read + transition; the Lex code hook never touches the store.
  */
 export const STORE_ACTIONS: Readonly<Record<AppName, readonly TableAction[]>> = {
   "connect-start": ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
@@ -27,6 +33,7 @@ export const STORE_ACTIONS: Readonly<Record<AppName, readonly TableAction[]>> = 
   "answer-worker": ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query"],
   "connect-answer": ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"],
   "failure-recorder": ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+  "lex-transcript": [],
 };
 
 export interface HoldlineArgs {
@@ -35,7 +42,7 @@ export interface HoldlineArgs {
   readonly appsDirectory: string;
 }
 
-/** One Holdline environment: the table, the five functions, the worker's failure pipeline, Connect, alarms. */
+/** One Holdline environment: the table, the six functions, the worker's failure pipeline, Connect, alarms. */
 export class Holdline extends pulumi.ComponentResource {
   readonly budget: TimingBudget;
   readonly table: ExecutionTable;
@@ -65,7 +72,7 @@ export class Holdline extends pulumi.ComponentResource {
       { parent: this },
     );
     // The apps derive their budget from the same two choices, so their waits match these timeouts.
-    const commonEnvironment = {
+    const storeEnvironment = {
       HOLDLINE_TABLE_NAME: this.table.name,
       HOLDLINE_DEFAULT_LOCALE: settings.locale,
       HOLDLINE_MAX_SILENCE_MS: String(budget.choices.maxSilenceMs),
@@ -82,21 +89,27 @@ export class Holdline extends pulumi.ComponentResource {
         statements?: ReturnType<typeof allow>[];
         reservedConcurrency?: number | undefined;
       },
-    ) =>
-      new HoldlineFunction(
+    ) => {
+      const storeActions = STORE_ACTIONS[app];
+      const usesStore = storeActions.length > 0;
+      return new HoldlineFunction(
         `${name}-${app}`,
         {
           codeDirectory: join(args.appsDirectory, app, "dist"),
           description: fn.description,
           timeoutSeconds: fn.timeoutSeconds,
           memoryMb: fn.memoryMb,
-          environment: { ...commonEnvironment, ...fn.environment },
-          statements: [this.table.allow("ExecutionStore", STORE_ACTIONS[app]), ...(fn.statements ?? [])],
+          environment: { ...(usesStore ? storeEnvironment : {}), ...fn.environment },
+          statements: [
+            ...(usesStore ? [this.table.allow("ExecutionStore", storeActions)] : []),
+            ...(fn.statements ?? []),
+          ],
           logRetentionDays: profile.logRetentionDays,
           reservedConcurrency: fn.reservedConcurrency,
         },
         { parent: this },
       );
+    };
 
     const worker = holdlineFunction("answer-worker", {
       description: "Holdline: runs one execution (claim, call the model, complete or fail)",
@@ -134,12 +147,18 @@ export class Holdline extends pulumi.ComponentResource {
       timeoutSeconds: budget.failureRecorder.lambdaTimeoutSeconds,
       memoryMb: functionMemoryMb.failureRecorder,
     });
+    const transcript = holdlineFunction("lex-transcript", {
+      description: "Holdline: Lex V2 code hook putting the caller's words in the session for the flow",
+      timeoutSeconds: budget.lexTranscript.lambdaTimeoutSeconds,
+      memoryMb: functionMemoryMb.lexTranscript,
+    });
     this.functions = {
       "connect-start": start,
       "connect-status": status,
       "connect-answer": answer,
       "answer-worker": worker,
       "failure-recorder": recorder,
+      "lex-transcript": transcript,
     };
 
     this.failures = new WorkerFailurePipeline(
@@ -166,6 +185,7 @@ export class Holdline extends pulumi.ComponentResource {
         budget,
         lexBotAliasArn: settings.connect.lexBotAliasArn,
         functions: { start, status, answer },
+        lexCodeHook: transcript,
         phoneNumber: settings.connect.phoneNumber,
         accountId: location.accountId,
         region: location.region,
