@@ -1,0 +1,313 @@
+import { parseInvocationRecord } from "@holdline/app-failure-recorder/invocation-record";
+import { say } from "@holdline/connect-emulator/caller-script";
+import type { Strategy } from "@holdline/contact-flow/holdline/holdline-flows";
+import { EN_US, JA_JP } from "@holdline/contact-flow/holdline/prompt-packs";
+import { answer, failure, hang } from "@holdline/testing/fakes/scripted-llm-client";
+import { describe, expect, it } from "vitest";
+import { CONTACT_ID, eventsOf, invocationsOf, localHoldline, notesOf, promptsOf, spoken } from "./harness.ts";
+
+const TURN_1 = { contactId: CONTACT_ID, turn: 1 };
+const TURN_2 = { contactId: CONTACT_ID, turn: 2 };
+const QUESTION = "When are you closed?";
+const ANSWER = "We are closed every Tuesday.";
+const SLOW_QUESTION = "Can I order a birthday cake?";
+const SLOW_ANSWER = "You can order whole cakes up to two days before pickup.";
+const GOODBYE = say("No, that's all.");
+
+/** When the caller finished asking the first question (the flow takes it from there). */
+const askedAt = (result: Parameters<typeof eventsOf>[0]) =>
+  eventsOf(result, "caller-input").find((event) => event.value === QUESTION)?.at ?? Number.NaN;
+
+const STRATEGIES: readonly Strategy[] = ["polling", "native-async"];
+
+describe.each(STRATEGIES)("a local call through the real handlers (%s)", (strategy) => {
+  it("speaks a fast answer with no filler prompt, after one model call", async () => {
+    // Prepare
+    const { call, llm, store } = localHoldline([answer(ANSWER, 1_000)]);
+
+    // Act
+    const { ended } = await call(strategy, EN_US, [say(QUESTION), GOODBYE]);
+
+    // Assess
+    expect(spoken(ended)).toEqual([
+      EN_US.greeting,
+      EN_US.askQuestion,
+      ANSWER,
+      EN_US.anythingElse,
+      EN_US.goodbye,
+    ]);
+    expect(llm.calls).toBe(1);
+    expect(await store.get(TURN_1)).toMatchObject({ status: "completed", answer: ANSWER, attempt: 1 });
+    expect(invocationsOf(ended, "connect-status")).toHaveLength(0);
+  });
+
+  it("keeps the caller informed during a 20-second answer, never silent for the budget's gap", async () => {
+    // Prepare
+    const { call, llm, store, holdline } = localHoldline([answer(SLOW_ANSWER, 20_000)]);
+
+    // Act
+    const { ended } = await call(strategy, EN_US, [say(SLOW_QUESTION), GOODBYE]);
+
+    // Assess
+    const said = spoken(ended);
+    expect(said).toContain(EN_US.holdOn);
+    expect(promptsOf(ended, EN_US.stillWorking).length).toBeGreaterThanOrEqual(3);
+    expect(said).toContain(SLOW_ANSWER);
+    expect(ended.longestSilence?.durationMs).toBeLessThan(holdline.budget.choices.maxSilenceMs);
+    expect(llm.calls).toBe(1);
+    expect(await store.get(TURN_1)).toMatchObject({ status: "completed", answer: SLOW_ANSWER });
+  });
+
+  it("plays the error prompt at the deadline when the model is slower than it (deadline_exceeded)", async () => {
+    // Prepare
+    const { call, llm, store, holdline } = localHoldline([hang()]);
+    const deadlineMs =
+      strategy === "polling" ? holdline.budget.policy.deadlineMs : holdline.budget.connectAnswer.deadlineMs;
+
+    // Act
+    const { ended } = await call(strategy, EN_US, [say(QUESTION), GOODBYE]);
+
+    // Assess
+    const errorPrompt = promptsOf(ended, EN_US.error)[0];
+    expect(errorPrompt).toBeDefined();
+    const heardAfterMs = (errorPrompt?.at ?? 0) - askedAt(ended);
+    expect(heardAfterMs).toBeGreaterThanOrEqual(deadlineMs);
+    expect(heardAfterMs).toBeLessThan(deadlineMs + holdline.budget.choices.maxSilenceMs + 5_000);
+    expect(await store.get(TURN_1)).toMatchObject({ status: "failed", error: { code: "deadline_exceeded" } });
+    expect(ended.longestSilence?.durationMs).toBeLessThan(holdline.budget.choices.maxSilenceMs);
+    expect(spoken(ended)).not.toContain(EN_US.unavailable);
+    expect(llm.calls).toBe(1);
+  });
+
+  it("plays the error prompt within seconds when the model fails, not at the deadline", async () => {
+    // Prepare
+    const { call, llm, store } = localHoldline([failure("model_error", 1_500)]);
+
+    // Act
+    const { ended } = await call(strategy, EN_US, [say(QUESTION), GOODBYE]);
+
+    // Assess
+    const errorPrompt = promptsOf(ended, EN_US.error)[0];
+    expect((errorPrompt?.at ?? Number.POSITIVE_INFINITY) - askedAt(ended)).toBeLessThan(10_000);
+    expect(await store.get(TURN_1)).toMatchObject({ status: "failed", error: { code: "model_error" } });
+    expect(llm.calls).toBe(1);
+    expect(spoken(ended).at(-1)).toBe(EN_US.goodbye);
+  });
+
+  it("answers a second question with the first one's question and answer in the model's history", async () => {
+    // Prepare
+    const { call, llm, store, holdline } = localHoldline([
+      answer(ANSWER, 1_000),
+      answer(SLOW_ANSWER, 12_000),
+    ]);
+
+    // Act
+    const { ended } = await call(strategy, EN_US, [say(QUESTION), say(SLOW_QUESTION), GOODBYE]);
+
+    // Assess
+    expect(spoken(ended).filter((text) => text === ANSWER || text === SLOW_ANSWER)).toEqual([
+      ANSWER,
+      SLOW_ANSWER,
+    ]);
+    expect(llm.requests.map((request) => request.question)).toEqual([QUESTION, SLOW_QUESTION]);
+    expect(llm.requests[0]?.history).toEqual([]);
+    expect(llm.requests[1]?.history).toEqual([{ question: QUESTION, answer: ANSWER }]);
+    expect(await store.get(TURN_2)).toMatchObject({ status: "completed", answer: SLOW_ANSWER });
+    expect(ended.attributes.holdlineTurn).toBe("3");
+    expect(
+      holdline.notes.of(CONTACT_ID, "store").filter((line) => line.includes("→ completed")),
+    ).toHaveLength(2);
+  });
+
+  it("finishes and stores the answer after the caller hangs up mid-wait", async () => {
+    // Prepare
+    const { call, llm, store, holdline } = localHoldline([answer(SLOW_ANSWER, 20_000)]);
+
+    // Act
+    const { ended } = await call(strategy, EN_US, [say(SLOW_QUESTION)], 20_000);
+
+    // Assess
+    expect(ended.endReason).toBe("hung-up");
+    expect(spoken(ended)).not.toContain(SLOW_ANSWER);
+    const stored = await store.get(TURN_1);
+    expect(stored).toMatchObject({ status: "completed", answer: SLOW_ANSWER });
+    expect((stored?.finishedAt ?? 0) - ended.startedAt).toBeGreaterThan(20_000);
+    expect(llm.calls).toBe(1);
+    const completedNote = holdline.notes.log.find((note) => note.text.includes("running → completed"));
+    expect((completedNote?.at ?? 0) - ended.startedAt).toBeGreaterThan(ended.durationMs);
+  });
+
+  it("records each status transition on the call's timeline", async () => {
+    // Prepare
+    const { call } = localHoldline([answer(SLOW_ANSWER, 9_000)]);
+
+    // Act
+    const { ended } = await call(strategy, JA_JP, [
+      say("誕生日ケーキを予約できますか？"),
+      say("いいえ、以上です。"),
+    ]);
+
+    // Assess
+    const writer = strategy === "polling" ? "answer-worker" : "connect-answer";
+    expect(notesOf(ended, "store")).toEqual([
+      `turn 1: queued (created by ${strategy === "polling" ? "connect-start" : "connect-answer"})`,
+      `turn 1: queued → running (attempt 1) by ${writer}`,
+      expect.stringMatching(
+        new RegExp(
+          `^turn 1: running → completed \\(answer ready 9\\.\\ds after the question\\) by ${writer}$`,
+        ),
+      ),
+    ]);
+    expect(spoken(ended)).toContain(JA_JP.holdOn);
+  });
+});
+
+describe("polling: the worker behind Lambda's asynchronous invocation", () => {
+  it("turns a worker crash into an error prompt within seconds, through the failure destination and failure-recorder", async () => {
+    // Prepare
+    const { call, llm, store, holdline } = localHoldline([answer(SLOW_ANSWER, 20_000)]);
+    holdline.faults.crashDuringNextModelCall({ afterMs: 2_000 });
+
+    // Act
+    const { ended } = await call("polling", EN_US, [say(QUESTION), GOODBYE]);
+
+    // Assess
+    expect(holdline.dispatcher.invocations.map((invocation) => invocation.result)).toEqual(["crashed"]);
+    const [record] = holdline.failureQueue.sent;
+    expect(record?.requestContext).toMatchObject({
+      condition: "RetriesExhausted",
+      approximateInvokeCount: 1,
+    });
+    expect(record?.responsePayload.errorType).toBe("Runtime.ExitError");
+    expect(parseInvocationRecord(JSON.stringify(record)).key).toEqual(TURN_1);
+    expect(await store.get(TURN_1)).toMatchObject({ status: "failed", error: { code: "worker_failed" } });
+    expect(notesOf(ended, "store")).toContain("turn 1: running → failed (worker_failed) by failure-recorder");
+    const errorPrompt = promptsOf(ended, EN_US.error)[0];
+    expect((errorPrompt?.at ?? Number.POSITIVE_INFINITY) - askedAt(ended)).toBeLessThan(10_000);
+    expect(llm.calls).toBe(1);
+    expect(holdline.failureQueue.deadLetters).toEqual([]);
+  });
+
+  it("recovers a lost dispatch through the status path: dispatched again, one model call", async () => {
+    // Prepare
+    const { call, llm, store, holdline } = localHoldline([answer(ANSWER, 1_000)]);
+    holdline.faults.loseNextDispatch();
+
+    // Act
+    const { ended } = await call("polling", EN_US, [say(QUESTION), GOODBYE]);
+
+    // Assess
+    expect(holdline.dispatcher.invocations.map((invocation) => invocation.result)).toEqual([
+      "lost",
+      "returned",
+    ]);
+    expect(notesOf(ended, "store")).toContain(
+      "turn 1: queued → queued (dispatch presumed lost, dispatched again) by connect-status",
+    );
+    expect(spoken(ended)).toContain(ANSWER);
+    expect(await store.get(TURN_1)).toMatchObject({ status: "completed", answer: ANSWER });
+    expect(llm.calls).toBe(1);
+    expect(ended.longestSilence?.durationMs).toBeLessThan(holdline.budget.choices.maxSilenceMs);
+  });
+
+  it("recovers a failed Invoke the same way", async () => {
+    const { call, llm, holdline } = localHoldline([answer(ANSWER, 1_000)]);
+    holdline.faults.failNextDispatch();
+
+    const { ended } = await call("polling", EN_US, [say(QUESTION), GOODBYE]);
+
+    expect(notesOf(ended, "lambda")[0]).toMatch(/Invoke \(Event\) of answer-worker failed/);
+    expect(notesOf(ended, "store")).toContain(
+      "turn 1: queued → queued (dispatch presumed lost, dispatched again) by connect-status",
+    );
+    expect(holdline.dispatcher.dispatched).toHaveLength(1);
+    expect(spoken(ended)).toContain(ANSWER);
+    expect(llm.calls).toBe(1);
+  });
+
+  it("makes one execution and one model call when Connect retries a throttled connect-start three times", async () => {
+    // Prepare
+    const { call, llm, store, holdline } = localHoldline([answer(ANSWER, 1_000)]);
+    holdline.faults.throttle("start", 3);
+
+    // Act
+    const { ended } = await call("polling", EN_US, [say(QUESTION), GOODBYE]);
+
+    // Assess
+    const [start] = invocationsOf(ended, "connect-start");
+    expect(start?.attempts.map((attempt) => attempt.result)).toEqual([
+      "throttled",
+      "throttled",
+      "throttled",
+      "returned",
+    ]);
+    expect(store.requests.createIfAbsent).toBe(1);
+    expect(holdline.dispatcher.dispatched).toEqual([TURN_1]);
+    expect(llm.calls).toBe(1);
+    expect(spoken(ended)).toContain(ANSWER);
+  });
+
+  it("makes one execution and one model call when connect-start runs three times and each response is lost", async () => {
+    // Prepare
+    const { call, llm, store, holdline } = localHoldline([answer(ANSWER, 1_000)]);
+    holdline.faults.failAfterRunning("start", 3);
+
+    // Act
+    const { ended } = await call("polling", EN_US, [say(QUESTION), GOODBYE]);
+
+    // Assess
+    const [start] = invocationsOf(ended, "connect-start");
+    expect(start?.attempts.map((attempt) => attempt.result)).toEqual(["threw", "threw", "threw", "returned"]);
+    expect(store.requests.createIfAbsent).toBe(4);
+    expect(notesOf(ended, "store").filter((line) => line.includes("queued (created"))).toHaveLength(1);
+    expect(holdline.dispatcher.dispatched).toEqual([TURN_1]);
+    expect(llm.calls).toBe(1);
+    expect(spoken(ended).filter((text) => text === ANSWER)).toHaveLength(1);
+  });
+});
+
+describe("native-async: connect-answer runs the model in Connect's asynchronous invocation", () => {
+  it("makes one model call when Connect retries a throttled connect-answer three times", async () => {
+    const { call, llm, store, holdline } = localHoldline([answer(ANSWER, 1_000)]);
+    holdline.faults.throttle("answer", 3);
+
+    const { ended } = await call("native-async", EN_US, [say(QUESTION), GOODBYE]);
+
+    const [invocation] = eventsOf(ended, "invocation");
+    expect(invocation?.mode).toBe("ASYNCHRONOUS");
+    expect(store.requests.createIfAbsent).toBe(1);
+    expect(llm.calls).toBe(1);
+    expect(spoken(ended)).toContain(ANSWER);
+  });
+
+  it("makes no second model call when the answer's response is lost and Connect retries", async () => {
+    const { call, llm, store, holdline } = localHoldline([answer(ANSWER, 1_000)]);
+    holdline.faults.failAfterRunning("answer", 1);
+
+    const { ended } = await call("native-async", EN_US, [say(QUESTION), GOODBYE]);
+
+    expect(store.requests.createIfAbsent).toBe(2);
+    expect(llm.calls).toBe(1);
+    expect(spoken(ended)).toContain(ANSWER);
+  });
+
+  it("cannot tell a crashed attempt from a slow one: Connect's retry waits out the deadline, then the error prompt", async () => {
+    // Prepare
+    const { call, llm, store, holdline } = localHoldline([answer(SLOW_ANSWER, 20_000)]);
+    holdline.faults.crashDuringNextModelCall({ afterMs: 2_000 });
+
+    // Act
+    const { ended } = await call("native-async", EN_US, [say(QUESTION), GOODBYE]);
+
+    // Assess
+    const [attemptsReport] = eventsOf(ended, "async-result");
+    expect(attemptsReport?.outcome).toMatchObject({ status: "success" });
+    expect(llm.calls).toBe(1);
+    expect(await store.get(TURN_1)).toMatchObject({ status: "failed", error: { code: "deadline_exceeded" } });
+    const errorPrompt = promptsOf(ended, EN_US.error)[0];
+    expect((errorPrompt?.at ?? 0) - askedAt(ended)).toBeGreaterThanOrEqual(
+      holdline.budget.connectAnswer.deadlineMs,
+    );
+    expect(ended.longestSilence?.durationMs).toBeLessThan(holdline.budget.choices.maxSilenceMs);
+  });
+});
