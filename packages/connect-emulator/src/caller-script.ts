@@ -13,6 +13,8 @@ export interface CallerTurn {
   readonly intent?: string;
   /** With `intent`: the session attributes Lex returns. */
   readonly sessionAttributes?: Readonly<Record<string, string>>;
+  /** How sure Lex is of the speech (0–1), handed to a code hook as `transcriptionConfidence`. */
+  readonly confidence?: number;
 }
 
 export interface CallerScript {

@@ -4,7 +4,7 @@ import { validateFlow } from "@holdline/contact-flow/validate-flow";
 import type { Clock } from "@holdline/domain/ports/clock.port";
 import type { ConnectContactFlowEvent } from "aws-lambda";
 import type { CallerScript, CallerTurn } from "./caller-script.ts";
-import { EmulatorError } from "./emulator-errors.ts";
+import { EmulatorError, LexTurnFailedError } from "./emulator-errors.ts";
 import { type FlowData, interpolate, resolveMap, resolveValue } from "./flow-data.ts";
 import { functionName, type LambdaFunctions } from "./lambda-function.ts";
 import {
@@ -19,10 +19,15 @@ import { findSilences, type Interval, longestSilence, type Silence, type Timelin
 
 export interface LexRequest {
   readonly utterance: string;
+  /** The contact's language (`ja-JP`); Connect talks to the bot locale of that language. */
   readonly locale: string;
   readonly botAliasArn: string;
   /** `LexSessionAttributes` of the block, resolved. */
   readonly sessionAttributes: Readonly<Record<string, string>>;
+  /** The contact, which Connect uses as the Lex session. */
+  readonly contactId?: string;
+  /** The caller turn's transcription confidence, when the script gives one. */
+  readonly confidence?: number;
 }
 
 export interface LexResponse {
@@ -39,7 +44,10 @@ export interface ConnectEmulatorOptions {
   readonly clock: Clock;
   /** Local handlers by the Lambda ARN the flow invokes. */
   readonly functions: LambdaFunctions;
-  /** Default: Holdline's bot (`simulateHoldlineBot`). */
+  /**
+   * Default: Holdline's bot (`simulateHoldlineBot`). `lexCodeHookBot(handler)` runs a real Lex V2 code hook.
+   * A simulator throwing `LexTurnFailedError` makes the block take its error branch, as a failed Lex turn does.
+   */
   readonly lex?: LexSimulator;
   readonly latency?: Partial<InvocationLatency>;
   readonly speech?: Partial<SpeechRates>;
@@ -539,15 +547,24 @@ class CallRun {
     await this.pause(this.options.lexProcessingMs ?? 300);
     const lex =
       this.options.lex ?? ((request: LexRequest) => simulateHoldlineBot(request.utterance, request.locale));
-    const response: LexResponse =
-      turn.intent !== undefined
-        ? { intent: turn.intent, sessionAttributes: turn.sessionAttributes ?? {} }
-        : await lex({
-            utterance: turn.say,
-            locale: this.locale,
-            botAliasArn: text(record(action.Parameters.LexV2Bot).AliasArn) ?? "",
-            sessionAttributes: resolveMap(this.data, action.Parameters.LexSessionAttributes),
-          });
+    let response: LexResponse;
+    try {
+      response =
+        turn.intent !== undefined
+          ? { intent: turn.intent, sessionAttributes: turn.sessionAttributes ?? {} }
+          : await lex({
+              utterance: turn.say,
+              locale: this.locale,
+              botAliasArn: text(record(action.Parameters.LexV2Bot).AliasArn) ?? "",
+              sessionAttributes: resolveMap(this.data, action.Parameters.LexSessionAttributes),
+              contactId: this.data.ContactId,
+              ...(turn.confidence === undefined ? {} : { confidence: turn.confidence }),
+            });
+    } catch (error) {
+      if (!(error instanceof LexTurnFailedError)) throw error;
+      this.record({ kind: "note", at: this.now(), source: "lex", text: error.message });
+      return this.errorBranch(action, "NoMatchingError");
+    }
     this.data.Lex = {
       IntentName: response.intent,
       SessionAttributes: { ...response.sessionAttributes },

@@ -4,7 +4,8 @@ export type EmulatorErrorCode =
   | "missing_branch"
   | "no_handler"
   | "invalid_flow"
-  | "flow_spins";
+  | "flow_spins"
+  | "unsupported_lex_response";
 
 /** The emulator cannot go on with this flow: a setup or flow bug, never a simulated Connect failure. */
 export class EmulatorError extends Error {
@@ -14,5 +15,13 @@ export class EmulatorError extends Error {
   ) {
     super(message);
     this.name = "EmulatorError";
+  }
+}
+
+/** A simulated Lex turn failed (e.g. its code hook threw): Connect takes the Lex block's error branch. */
+export class LexTurnFailedError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "LexTurnFailedError";
   }
 }
