@@ -46,9 +46,13 @@ export function modelAccess(settings: BedrockSettings | undefined, location: Aws
   const { guardrail } = settings;
   if (guardrail !== undefined) {
     statements.push(
-      allow("ApplyConfiguredGuardrail", ["bedrock:ApplyGuardrail"], [
-        pulumi.interpolate`arn:${location.partition}:bedrock:${region}:${location.accountId}:guardrail/${guardrail.id}`,
-      ]),
+      allow(
+        "ApplyConfiguredGuardrail",
+        ["bedrock:ApplyGuardrail"],
+        [
+          pulumi.interpolate`arn:${location.partition}:bedrock:${region}:${location.accountId}:guardrail/${guardrail.id}`,
+        ],
+      ),
     );
   }
   return {

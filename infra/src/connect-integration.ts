@@ -114,17 +114,19 @@ export class ConnectIntegration extends pulumi.ComponentResource {
 
     const flowName = `${name}-flow`;
     const { start, status, answer } = args.functions;
-    const content = pulumi.all([start.arn, status.arn, answer.arn]).apply(([startArn, statusArn, answerArn]) =>
-      flowContent(
-        buildHoldlineFlow(args.strategy, {
-          lambdas: { start: startArn, status: statusArn, answer: answerArn },
-          lexBotAliasArn: args.lexBotAliasArn,
-          prompts: args.prompts,
-          budget: fromHoldlineBudget(args.budget),
-          name: flowName,
-        }),
-      ),
-    );
+    const content = pulumi
+      .all([start.arn, status.arn, answer.arn])
+      .apply(([startArn, statusArn, answerArn]) =>
+        flowContent(
+          buildHoldlineFlow(args.strategy, {
+            lambdas: { start: startArn, status: statusArn, answer: answerArn },
+            lexBotAliasArn: args.lexBotAliasArn,
+            prompts: args.prompts,
+            budget: fromHoldlineBudget(args.budget),
+            name: flowName,
+          }),
+        ),
+      );
     this.contactFlow = new aws.connect.ContactFlow(
       flowName,
       {

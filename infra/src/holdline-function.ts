@@ -53,9 +53,11 @@ export class HoldlineFunction extends pulumi.ComponentResource {
         role: this.role.id,
         policy: policyJson([
           // Log streams are named by Lambda at run time; the grant is limited to this function's group.
-          allow("WriteOwnLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], [
-            pulumi.interpolate`${this.logGroup.arn}:*`,
-          ]),
+          allow(
+            "WriteOwnLogs",
+            ["logs:CreateLogStream", "logs:PutLogEvents"],
+            [pulumi.interpolate`${this.logGroup.arn}:*`],
+          ),
           ...args.statements,
         ]),
       },

@@ -25,7 +25,5 @@ export const policyJson = (statements: readonly PolicyStatement[]): pulumi.Outpu
 /** The trust policy that lets only the Lambda service assume a function's role. */
 export const lambdaTrustPolicy = JSON.stringify({
   Version: "2012-10-17",
-  Statement: [
-    { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
-  ],
+  Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
 });

@@ -41,7 +41,12 @@ export const ENVIRONMENT_PROFILES = {
     workerReservedConcurrency: undefined,
     failureQueueRetentionSeconds: 24 * 60 * 60,
     deadLetterRetentionSeconds: 4 * 24 * 60 * 60,
-    alarms: { errorsPerPeriod: 5, periodSeconds: 300, p99DurationFractionOfTimeout: 0.9, failureQueueAgeSeconds: 300 },
+    alarms: {
+      errorsPerPeriod: 5,
+      periodSeconds: 300,
+      p99DurationFractionOfTimeout: 0.9,
+      failureQueueAgeSeconds: 300,
+    },
   },
   prod: {
     tableDeletionProtection: true,
@@ -50,7 +55,12 @@ export const ENVIRONMENT_PROFILES = {
     workerReservedConcurrency: 100,
     failureQueueRetentionSeconds: 4 * 24 * 60 * 60,
     deadLetterRetentionSeconds: 14 * 24 * 60 * 60,
-    alarms: { errorsPerPeriod: 1, periodSeconds: 60, p99DurationFractionOfTimeout: 0.8, failureQueueAgeSeconds: 60 },
+    alarms: {
+      errorsPerPeriod: 1,
+      periodSeconds: 60,
+      p99DurationFractionOfTimeout: 0.8,
+      failureQueueAgeSeconds: 60,
+    },
   },
 } as const satisfies Record<string, EnvironmentProfile>;
 
@@ -68,7 +78,12 @@ export type ConnectInstanceSettings =
     };
 
 export type PhoneNumberSettings =
-  | { readonly kind: "claim"; readonly countryCode: string; readonly type: "DID" | "TOLL_FREE"; readonly prefix?: string }
+  | {
+      readonly kind: "claim";
+      readonly countryCode: string;
+      readonly type: "DID" | "TOLL_FREE";
+      readonly prefix?: string;
+    }
   | { readonly kind: "existing"; readonly id: string };
 
 export interface BedrockSettings {
@@ -78,7 +93,9 @@ export interface BedrockSettings {
   /** Bedrock's region; the stack's region when absent. */
   readonly region: string | undefined;
   /** Set when `modelId` is a cross-Region inference profile: the model and the Regions it routes to. */
-  readonly inferenceProfile: { readonly foundationModelId: string; readonly regions: readonly string[] } | undefined;
+  readonly inferenceProfile:
+    | { readonly foundationModelId: string; readonly regions: readonly string[] }
+    | undefined;
   readonly guardrail: { readonly id: string; readonly version: string } | undefined;
 }
 
@@ -107,7 +124,9 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const PROFILE_ID = /^[a-z-]+\.([a-z0-9-]+\..+)$/;
 
 const phoneNumberSchema = z.union([
-  z.strictObject({ id: z.string().min(1) }).transform((value) => ({ kind: "existing" as const, id: value.id })),
+  z
+    .strictObject({ id: z.string().min(1) })
+    .transform((value) => ({ kind: "existing" as const, id: value.id })),
   z
     .strictObject({
       countryCode: z.string().regex(/^[A-Z]{2}$/, { error: "must be an ISO 3166-1 alpha-2 code, e.g. JP" }),
@@ -122,10 +141,15 @@ const phoneNumberSchema = z.union([
 
 const connectSchema = z
   .strictObject({
-    instanceArn: z.string().regex(CONNECT_INSTANCE_ARN, { error: "must be a Connect instance ARN" }).optional(),
+    instanceArn: z
+      .string()
+      .regex(CONNECT_INSTANCE_ARN, { error: "must be a Connect instance ARN" })
+      .optional(),
     instanceAlias: z
       .string()
-      .regex(/^[a-zA-Z0-9][a-zA-Z0-9-]{0,61}[a-zA-Z0-9]$/, { error: "must be 2–62 letters, digits or hyphens" })
+      .regex(/^[a-zA-Z0-9][a-zA-Z0-9-]{0,61}[a-zA-Z0-9]$/, {
+        error: "must be 2–62 letters, digits or hyphens",
+      })
       .optional(),
     lexBotAliasArn: z.string().regex(LEX_BOT_ALIAS_ARN, { error: "must be a Lex V2 bot alias ARN" }),
     phoneNumber: phoneNumberSchema.optional(),
@@ -172,7 +196,12 @@ const settingsSchema = z.strictObject({
 export const CONFIG_KEYS = Object.keys(settingsSchema.shape) as (keyof typeof settingsSchema.shape)[];
 
 const STRUCTURED_KEYS = new Set(["connect", "bedrock"]);
-const NUMERIC_KEYS = new Set(["answerDeadlineMs", "maxSilenceMs", "logRetentionDays", "workerReservedConcurrency"]);
+const NUMERIC_KEYS = new Set([
+  "answerDeadlineMs",
+  "maxSilenceMs",
+  "logRetentionDays",
+  "workerReservedConcurrency",
+]);
 
 /** Reads and checks the `holdline:*` configuration; a bad value stops the program naming the key. */
 export function readStackSettings(config: pulumi.Config = new pulumi.Config("holdline")): StackSettings {
@@ -226,7 +255,8 @@ export function parseStackSettings(raw: Record<string, unknown>): StackSettings 
                 : {
                     foundationModelId:
                       value.bedrock.inferenceProfile.foundationModelId ??
-                      (PROFILE_ID.exec(value.bedrock.modelId)?.[1] ?? ""),
+                      PROFILE_ID.exec(value.bedrock.modelId)?.[1] ??
+                      "",
                     regions: value.bedrock.inferenceProfile.regions,
                   },
             guardrail: value.bedrock.guardrail,

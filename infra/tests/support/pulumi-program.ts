@@ -21,6 +21,8 @@ export interface RegisteredResource {
 
 export interface ProgramRun {
   readonly resources: readonly RegisteredResource[];
+  /** The URN of every resource the program constructed (components included). */
+  readonly urns: readonly string[];
   /** The stack outputs, resolved. */
   readonly outputs: Readonly<Record<string, unknown>>;
   ofType(type: string): RegisteredResource[];
@@ -59,13 +61,23 @@ export async function runProgram(stack: string, config: StackConfig): Promise<Pr
       newResource(args) {
         const state = { ...args.inputs, ...computedState(region, args.type, args.name, args.inputs) };
         const id = state.id ?? `${args.name}-id`;
-        resources.push({ type: args.type, name: args.name, custom: args.custom ?? true, inputs: args.inputs, state });
+        resources.push({
+          type: args.type,
+          name: args.name,
+          custom: args.custom ?? true,
+          inputs: args.inputs,
+          state,
+        });
         return { id, state };
       },
       call(args) {
         switch (args.token) {
           case "aws:index/getCallerIdentity:getCallerIdentity":
-            return { accountId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:user/deployer`, userId: "AIDAEXAMPLE" };
+            return {
+              accountId: ACCOUNT_ID,
+              arn: `arn:aws:iam::${ACCOUNT_ID}:user/deployer`,
+              userId: "AIDAEXAMPLE",
+            };
           case "aws:index/getPartition:getPartition":
             return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
           case "aws:index/getRegion:getRegion":
@@ -82,7 +94,10 @@ export async function runProgram(stack: string, config: StackConfig): Promise<Pr
   // The engine hands a program every value as a string; structured values as JSON.
   pulumi.runtime.setAllConfig(
     Object.fromEntries(
-      Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]),
+      Object.entries(config).map(([key, value]) => [
+        key,
+        typeof value === "string" ? value : JSON.stringify(value),
+      ]),
     ),
   );
 
@@ -95,17 +110,20 @@ export async function runProgram(stack: string, config: StackConfig): Promise<Pr
     vi.resetModules();
     return { ...(await import("../../index.ts")) };
   });
-  await Promise.all(constructed.map((resource) => resolve(resource.urn)));
+  const urns = await Promise.all(constructed.map((resource) => resolve(resource.urn)));
   // Components register their outputs last; let those calls finish before another run swaps the mocks.
   await pulumi.runtime.disconnect();
 
   const program = resources.filter((resource) => resource.type !== "pulumi:pulumi:Stack");
   return {
     resources: program,
+    urns,
     outputs: outputs ?? {},
     ofType: (type) => program.filter((resource) => resource.type === type),
     one(type, nameSuffix) {
-      const found = program.filter((resource) => resource.type === type && resource.name.endsWith(nameSuffix));
+      const found = program.filter(
+        (resource) => resource.type === type && resource.name.endsWith(nameSuffix),
+      );
       if (found.length !== 1) {
         throw new Error(`expected one ${type} named *${nameSuffix}, found ${found.length}`);
       }
@@ -121,13 +139,14 @@ function computedState(
   // biome-ignore lint/suspicious/noExplicitAny: resource inputs are arbitrary JSON.
   inputs: Record<string, any>,
 ): Record<string, unknown> {
-  const physical: string = inputs.name ?? (inputs.namePrefix === undefined ? name : `${inputs.namePrefix}mock`);
+  const physical: string =
+    inputs.name ?? (inputs.namePrefix === undefined ? name : `${inputs.namePrefix}mock`);
   const regional = (service: string) => `arn:aws:${service}:${region}:${ACCOUNT_ID}`;
   switch (type) {
     case "aws:lambda/function:Function":
       return { name: physical, arn: `${regional("lambda")}:function:${physical}` };
     case "aws:iam/role:Role":
-      return { name: physical, arn: `arn:aws:iam::${ACCOUNT_ID}:role/${physical}` };
+      return { id: physical, name: physical, arn: `arn:aws:iam::${ACCOUNT_ID}:role/${physical}` };
     case "aws:dynamodb/table:Table":
       return { name: physical, arn: `${regional("dynamodb")}:table/${physical}` };
     case "aws:sqs/queue:Queue":
