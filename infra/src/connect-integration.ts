@@ -35,6 +35,21 @@ export const INVOKED_BY_FLOW: Readonly<Record<Strategy, readonly (keyof ConnectF
   "native-async": ["answer"],
 };
 
+/** An existing instance must be where the stack deploys: the functions, permissions and flow all are. */
+export function existingInstanceArn(
+  instance: Extract<ConnectInstanceSettings, { kind: "existing" }>,
+  accountId: string,
+  region: string,
+): string {
+  if (accountId !== instance.accountId || region !== instance.region) {
+    throw new pulumi.RunError(
+      `holdline:connect.instanceArn is in ${instance.region}/${instance.accountId}, ` +
+        `but this stack deploys to ${region}/${accountId}`,
+    );
+  }
+  return instance.arn;
+}
+
 /**
  * Everything on the Connect side: the instance (created, or an existing one by ARN), the association and
  * the invoke permission — scoped to this instance and account — of each function the flow invokes, the
@@ -47,7 +62,8 @@ export class ConnectIntegration extends pulumi.ComponentResource {
   readonly instanceId: pulumi.Output<string>;
   readonly instanceArn: pulumi.Output<string>;
   readonly contactFlow: aws.connect.ContactFlow;
-  readonly phoneNumber: pulumi.Output<string> | undefined;
+  /** The number to call: the claimed one, or a note saying where it comes from. */
+  readonly phoneNumber: pulumi.Output<string>;
 
   constructor(name: string, args: ConnectIntegrationArgs, opts?: pulumi.ComponentResourceOptions) {
     super("holdline:infra:ConnectIntegration", name, {}, opts);
@@ -69,15 +85,9 @@ export class ConnectIntegration extends pulumi.ComponentResource {
       this.instanceArn = created.arn;
     } else {
       this.instanceId = pulumi.output(instance.id);
-      this.instanceArn = pulumi.all([args.accountId, args.region]).apply(([accountId, region]) => {
-        if (accountId !== instance.accountId || region !== instance.region) {
-          throw new pulumi.RunError(
-            `holdline:connect.instanceArn is in ${instance.region}/${instance.accountId}, ` +
-              `but this stack deploys to ${region}/${accountId}`,
-          );
-        }
-        return instance.arn;
-      });
+      this.instanceArn = pulumi
+        .all([args.accountId, args.region])
+        .apply(([accountId, region]) => existingInstanceArn(instance, accountId, region));
     }
 
     const associations = INVOKED_BY_FLOW[args.strategy].map((key) => {
@@ -152,7 +162,11 @@ export class ConnectIntegration extends pulumi.ComponentResource {
         { parent: this },
       );
     }
-    this.phoneNumber = phoneNumberId?.number;
+    this.phoneNumber =
+      phoneNumberId === undefined
+        ? pulumi.output("none configured")
+        : (phoneNumberId.number ??
+          phoneNumberId.id.apply((id) => `claimed outside this stack (phone number id ${id})`));
     this.registerOutputs({
       instanceId: this.instanceId,
       contactFlowId: this.contactFlow.contactFlowId,
