@@ -8,6 +8,11 @@ export class SystemClock implements Clock {
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return delay(Math.max(0, ms), undefined, signal === undefined ? undefined : { signal });
+    if (signal === undefined) return delay(Math.max(0, ms));
+    // Node rejects with its own AbortError; the port (and ManualClock) reject with the signal's reason,
+    // which callers such as the Connect emulator use to tell a hang-up from an interruption.
+    return delay(Math.max(0, ms), undefined, { signal }).catch((error: unknown) => {
+      throw signal.aborted ? signal.reason : error;
+    });
   }
 }

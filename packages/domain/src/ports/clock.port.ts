@@ -3,7 +3,7 @@ import type { ServiceIdentifier } from "inversify";
 export interface Clock {
   /** Epoch milliseconds. */
   now(): number;
-  /** Resolves after `ms`; rejects if `signal` aborts first. */
+  /** Resolves after `ms`; rejects with `signal.reason` if `signal` aborts first. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 

@@ -1,0 +1,176 @@
+import { randomUUID } from "node:crypto";
+import { SystemClock } from "@holdline/adapters-node/system-clock";
+import { deriveBudget } from "@holdline/budget/timing-budget";
+import { type CallerTurn, say } from "@holdline/connect-emulator/caller-script";
+import type { CallResult } from "@holdline/connect-emulator/connect-emulator";
+import { renderTimeline } from "@holdline/connect-emulator/render-timeline";
+import { PROMPT_PACKS } from "@holdline/contact-flow/holdline/prompt-packs";
+import type { Execution } from "@holdline/domain/execution/execution";
+import type { Clock } from "@holdline/domain/ports/clock.port";
+import type { LlmClient } from "@holdline/domain/ports/llm-client.port";
+import { ManualClock } from "@holdline/testing/clock/manual-clock";
+import type { LocalNote } from "./call-notes.ts";
+import { demoFaqModel } from "./demo-model.ts";
+import type { DemoLocale, DemoOptions } from "./demo-options.ts";
+import { type LocalHoldline, wireLocalHoldline } from "./local-holdline.ts";
+import { inMemoryStore, type LocalStore, startDynaliteStore } from "./local-stores.ts";
+
+/** What the caller says: a question the model answers at once, one it takes long over, goodbye. */
+export const DEMO_SCRIPT: Readonly<
+  Record<
+    DemoLocale,
+    { readonly faq: readonly string[]; readonly bedrock: readonly string[]; readonly goodbye: string }
+  >
+> = {
+  "ja-JP": {
+    faq: ["定休日はいつですか？", "誕生日ケーキの予約はできますか？"],
+    bedrock: ["富士山の高さを教えてください。", "日本の四季について、それぞれの特徴を教えてください。"],
+    goodbye: "いいえ、以上です。",
+  },
+  "en-US": {
+    faq: ["When are you closed?", "Can I order a birthday cake?"],
+    bedrock: ["How tall is Mount Fuji?", "Describe each of Japan's four seasons."],
+    goodbye: "No, that's all.",
+  },
+};
+
+export interface DemoEnvironment {
+  /** `HOLDLINE_*` and `AWS_REGION`, as the Lambdas would read them. */
+  readonly variables: Readonly<Record<string, string | undefined>>;
+  readonly write: (text: string) => void;
+  /** Called with each back-end line while a real-time call runs (the progress line). */
+  readonly onProgress?: (note: LocalNote, startedAt: number) => void;
+}
+
+export class DemoSetupError extends Error {
+  readonly code = "invalid_demo_setup";
+}
+
+const seconds = (ms: number) => `${(ms / 1_000).toFixed(1)}s`;
+const quote = (locale: DemoLocale, text: string) => (locale === "ja-JP" ? `「${text}」` : `"${text}"`);
+const shorten = (text: string, max = 48) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/**
+ * Runs the demo call: dynalite and real time, or (with `fast`) the in-memory store and virtual time;
+ * the embedded FAQ model, or Bedrock when `HOLDLINE_BEDROCK_MODEL_ID` is set. Prints the setup, the
+ * timeline and a summary, and leaves nothing running. Resolves with the call's result.
+ */
+export async function runDemoCall(options: DemoOptions, environment: DemoEnvironment): Promise<CallResult> {
+  const { variables, write } = environment;
+  const holdlineVariables = Object.fromEntries(
+    // An empty variable counts as unset (`HOLDLINE_BEDROCK_MODEL_ID= pnpm demo`).
+    Object.entries(variables).filter(([name, value]) => name.startsWith("HOLDLINE_") && value?.trim()),
+  );
+  const bedrockModelId = holdlineVariables.HOLDLINE_BEDROCK_MODEL_ID;
+  if (bedrockModelId !== undefined && options.fast) {
+    throw new DemoSetupError(
+      "--fast runs on virtual time, which cannot wait for real network calls to Bedrock: drop --fast, or unset HOLDLINE_BEDROCK_MODEL_ID",
+    );
+  }
+  const prompts = PROMPT_PACKS[options.locale];
+  if (prompts === undefined) throw new DemoSetupError(`no prompt pack for ${options.locale}`);
+  const script = DEMO_SCRIPT[options.locale];
+  const questions =
+    options.questions.length > 0
+      ? options.questions
+      : bedrockModelId === undefined
+        ? script.faq
+        : script.bedrock;
+  const turns: CallerTurn[] = [...questions, script.goodbye].map((text) => say(text, 500));
+
+  const clock: Clock = options.fast ? new ManualClock(Date.now()) : new SystemClock();
+  const model: LlmClient | undefined =
+    bedrockModelId === undefined ? demoFaqModel(clock, options.slowAnswerMs) : undefined;
+  let store: LocalStore | undefined;
+  let holdline: LocalHoldline | undefined;
+  try {
+    store = options.fast ? inMemoryStore(clock) : await startDynaliteStore(clock, deriveBudget());
+    let startedAt = clock.now();
+    holdline = wireLocalHoldline({
+      clock,
+      store: store.store,
+      ...(model === undefined ? {} : { model }),
+      environment: holdlineVariables,
+      onNote: (note) => environment.onProgress?.(note, startedAt),
+    });
+    const region = holdlineVariables.HOLDLINE_BEDROCK_REGION ?? variables.AWS_REGION;
+    write(
+      [
+        "Holdline: a local call, end to end",
+        `  strategy  ${options.strategy === "polling" ? "polling (connect-start, then connect-status long-polls; answer-worker runs as an Event invocation)" : "native-async (connect-answer in Connect's ASYNCHRONOUS invocation)"}`,
+        `  locale    ${prompts.locale} (voice ${prompts.voice.name})`,
+        `  time      ${options.fast ? "virtual (--fast): the whole call in about a second" : "real time: the call takes about a minute (--fast for virtual time)"}`,
+        `  store     ${store.description}`,
+        `  model     ${bedrockModelId === undefined ? `embedded FAQ (a bakery); the slow question takes ${seconds(options.slowAnswerMs)}` : `Amazon Bedrock ${bedrockModelId} in ${region}`}`,
+        `  caller    ${turns.map((turn, index) => `${index + 1}) ${quote(options.locale, turn.say ?? "")}`).join(" ")}`,
+        `  budget    silence under ${seconds(holdline.budget.choices.maxSilenceMs)}, answer deadline ${seconds(options.strategy === "polling" ? holdline.budget.policy.deadlineMs : holdline.budget.connectAnswer.deadlineMs)}`,
+        "",
+      ].join("\n"),
+    );
+
+    const contactId = randomUUID();
+    startedAt = clock.now();
+    const call = holdline.call(options.strategy, prompts, { turns }, { contactId });
+    let result: CallResult;
+    if (clock instanceof ManualClock) {
+      result = await clock.run(call.settled);
+      await clock.run(holdline.idle());
+    } else {
+      result = await call.settled;
+      await holdline.idle();
+    }
+
+    write(renderTimeline(result, { showBranches: options.verbose }));
+    write("");
+    write(await summary(holdline, result, contactId, turns.length - 1, options));
+    return result;
+  } finally {
+    await holdline?.close();
+    await store?.close();
+  }
+}
+
+async function summary(
+  holdline: LocalHoldline,
+  result: CallResult,
+  contactId: string,
+  questionCount: number,
+  options: DemoOptions,
+): Promise<string> {
+  const lines = ["Summary"];
+  for (let turn = 1; turn <= questionCount; turn += 1) {
+    const execution = await holdline.store.get({ contactId, turn });
+    lines.push(`  turn ${turn}  ${describeExecution(execution, options.locale)}`);
+  }
+  const invocations = new Map<string, number>();
+  for (const event of result.timeline) {
+    if (event.kind !== "invocation") continue;
+    const name = event.functionName.replace("holdline-local-", "");
+    invocations.set(name, (invocations.get(name) ?? 0) + 1);
+  }
+  const workerRuns = holdline.dispatcher.invocations.length;
+  if (workerRuns > 0) invocations.set("answer-worker (Event)", workerRuns);
+  lines.push(
+    `  model calls        ${holdline.model.calls} for ${questionCount} question${questionCount === 1 ? "" : "s"}`,
+    `  Lambda invocations ${[...invocations].map(([name, count]) => `${name} ×${count}`).join(", ")}`,
+  );
+  const longest = result.longestSilence;
+  const limit = holdline.budget.choices.maxSilenceMs;
+  lines.push(
+    `  longest silence    ${longest === undefined ? "none" : `${seconds(longest.durationMs)} at ${seconds(longest.at)} (${longest.during.join(", ")})`}; the budget allows under ${seconds(limit)}${longest !== undefined && longest.durationMs >= limit ? "  ← OVER" : ""}`,
+    `  call               ${seconds(result.durationMs)}, ended: ${result.endReason}`,
+  );
+  return lines.join("\n");
+}
+
+function describeExecution(execution: Execution | undefined, locale: DemoLocale): string {
+  if (execution === undefined) return "no execution (the question never reached Holdline)";
+  const took = (execution.finishedAt ?? execution.updatedAt) - execution.createdAt;
+  if (execution.status === "completed") {
+    return `completed, answered ${seconds(took)} after the question: ${quote(locale, shorten(execution.answer ?? ""))}`;
+  }
+  if (execution.status === "failed") {
+    return `failed after ${seconds(took)}: ${execution.error?.code ?? "unknown error"}`;
+  }
+  return `${execution.status} (not finished when the call ended)`;
+}

@@ -1,0 +1,139 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { DemoSetupError, runDemoCall } from "../../src/demo-call.ts";
+import { DEFAULT_SLOW_ANSWER_MS, type DemoOptions, parseDemoArgs } from "../../src/demo-options.ts";
+
+const FAST: DemoOptions = {
+  strategy: "polling",
+  locale: "ja-JP",
+  fast: true,
+  slowAnswerMs: DEFAULT_SLOW_ANSWER_MS,
+  verbose: false,
+  questions: [],
+};
+
+async function demo(options: Partial<DemoOptions> = {}, variables: Record<string, string> = {}) {
+  const lines: string[] = [];
+  const result = await runDemoCall({ ...FAST, ...options }, { variables, write: (text) => lines.push(text) });
+  return { result, output: lines.join("\n") };
+}
+
+describe("parseDemoArgs", () => {
+  it("defaults to polling, ja-JP, real time and a 20-second slow answer", () => {
+    expect(parseDemoArgs([])).toEqual({
+      kind: "run",
+      options: { ...FAST, fast: false },
+    });
+  });
+
+  it("reads every option, ignoring the `--` pnpm may pass on", () => {
+    const parsed = parseDemoArgs([
+      "--",
+      "--strategy",
+      "native-async",
+      "--locale",
+      "en-US",
+      "--fast",
+      "--slow-ms",
+      "12000",
+      "--ask",
+      "Where are you?",
+      "--ask",
+      "Do you sell bread?",
+      "--verbose",
+    ]);
+
+    expect(parsed).toEqual({
+      kind: "run",
+      options: {
+        strategy: "native-async",
+        locale: "en-US",
+        fast: true,
+        slowAnswerMs: 12_000,
+        verbose: true,
+        questions: ["Where are you?", "Do you sell bread?"],
+      },
+    });
+  });
+
+  it.each([
+    [["--strategy", "streams"], /--strategy must be polling or native-async/],
+    [["--locale", "fr-FR"], /--locale must be ja-JP or en-US/],
+    [["--slow-ms", "soon"], /--slow-ms must be a whole number/],
+    [["--loud"], /Unknown option '--loud'/],
+  ])("refuses %j", (argv, message) => {
+    const parsed = parseDemoArgs(argv);
+
+    expect(parsed.kind).toBe("error");
+    expect(parsed.kind === "error" ? parsed.message : "").toMatch(message);
+  });
+
+  it("asks for help with -h and --help", () => {
+    expect(parseDemoArgs(["-h"])).toEqual({ kind: "help" });
+    expect(parseDemoArgs(["--help"])).toEqual({ kind: "help" });
+  });
+});
+
+describe("the demo call (--fast)", () => {
+  it("answers the fast question at once and the slow one after fillers, in ja-JP", async () => {
+    // Act
+    const { result, output } = await demo();
+
+    // Assess
+    expect(result.endReason).toBe("disconnected");
+    expect(output).toMatch(/SAYS {2}"定休日は毎週火曜日です。/);
+    expect(output).toMatch(/SAYS {2}"お調べします。少々お待ちください。"/);
+    expect(output).toMatch(
+      /\[store\] turn 2: running → completed \(answer ready 20\.\ds after the question\)/,
+    );
+    expect(output).toMatch(/turn 1 {2}completed, answered 1\.\ds after the question/);
+    expect(output).toMatch(/model calls {8}2 for 2 questions/);
+    expect(result.longestSilence?.durationMs).toBeLessThan(3_000);
+  });
+
+  it("runs the native-async strategy in en-US with the caller's own questions", async () => {
+    const { result, output } = await demo({
+      strategy: "native-async",
+      locale: "en-US",
+      questions: ["Where are you?"],
+    });
+
+    expect(output).toContain("holdline-local-connect-answer (asynchronous)");
+    expect(output).toMatch(/SAYS {2}"We are at 3-5 Kaede-cho/);
+    expect(output).toMatch(/model calls {8}1 for 1 question\b/);
+    expect(result.endReason).toBe("disconnected");
+  });
+
+  it("refuses Bedrock on virtual time, before starting anything", async () => {
+    await expect(demo({}, { HOLDLINE_BEDROCK_MODEL_ID: "amazon.nova-micro-v1:0" })).rejects.toBeInstanceOf(
+      DemoSetupError,
+    );
+  });
+});
+
+describe("pnpm demo, as a process", { timeout: 30_000 }, () => {
+  const run = (...args: string[]) =>
+    promisify(execFile)(process.execPath, ["--import", "tsx", "src/demo.ts", ...args], {
+      cwd: `${import.meta.dirname}/../..`,
+      env: Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("HOLDLINE_"))),
+    }).then(
+      ({ stdout }) => ({ code: 0, stdout, stderr: "" }),
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+
+  it("exits 0 after a --fast call and leaves nothing running", async () => {
+    const { code, stdout } = await run("--fast", "--locale", "en-US");
+
+    expect(code).toBe(0);
+    expect(stdout).toContain("Summary");
+    expect(stdout).toMatch(/end \(disconnected\)/);
+  });
+
+  it("exits 2 with the usage on an unknown option", async () => {
+    const { code, stderr } = await run("--nope");
+
+    expect(code).toBe(2);
+    expect(stderr).toContain("Usage: pnpm demo [options]");
+  });
+});
