@@ -17,6 +17,9 @@ export const contactFlowId = holdline.connect.contactFlow.contactFlowId;
 /** The number to call, when this stack claimed one. */
 export const phoneNumber = holdline.connect.phoneNumber;
 export const functionNames = holdline.functionNames();
+export const logGroupNames = holdline.logGroupNames();
 export const tableName = holdline.table.name;
 export const failureQueueUrl = holdline.failures.failureQueue.url;
 export const deadLetterQueueUrl = holdline.failures.deadLetterQueue.url;
+/** For `aws sqs start-message-move-task --source-arn` (replaying dead letters, docs/deploy.md). */
+export const deadLetterQueueArn = holdline.failures.deadLetterQueue.arn;

@@ -216,8 +216,19 @@ export class Holdline extends pulumi.ComponentResource {
 
   /** Function names by app, for the stack outputs. */
   functionNames(): pulumi.Output<Record<AppName, string>> {
+    return this.byApp((fn) => fn.name);
+  }
+
+  /** Log group names by app, for `aws logs tail`. */
+  logGroupNames(): pulumi.Output<Record<AppName, string>> {
+    return this.byApp((fn) => fn.logGroup.name);
+  }
+
+  private byApp(
+    pick: (fn: HoldlineFunction) => pulumi.Output<string>,
+  ): pulumi.Output<Record<AppName, string>> {
     return pulumi.all(
-      Object.fromEntries(Object.entries(this.functions).map(([app, fn]) => [app, fn.name])),
+      Object.fromEntries(Object.entries(this.functions).map(([app, fn]) => [app, pick(fn)])),
     ) as pulumi.Output<Record<AppName, string>>;
   }
 }

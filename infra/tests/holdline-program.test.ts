@@ -487,9 +487,11 @@ describe("the dev stack: polling, en-US, a new Connect instance, a claimed numbe
       connectInstanceId: CREATED_INSTANCE_ID,
       phoneNumber: CLAIMED_NUMBER.phoneNumber,
       functionNames: Object.fromEntries(APPS.map((app) => [app, fn(run, app).state.name])),
+      logGroupNames: Object.fromEntries(APPS.map((app) => [app, fn(run, app).inputs.loggingConfig.logGroup])),
       tableName: run.ofType(T.table)[0]?.state.name,
       failureQueueUrl: run.one(T.queue, "worker-failures-queue").state.url,
       deadLetterQueueUrl: run.one(T.queue, "worker-failures-dlq").state.url,
+      deadLetterQueueArn: run.one(T.queue, "worker-failures-dlq").state.arn,
     });
   });
 });
