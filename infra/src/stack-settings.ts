@@ -1,4 +1,4 @@
-import type { BudgetChoices } from "@holdline/budget/timing-budget";
+import { type BudgetChoices, deriveBudget } from "@holdline/budget/timing-budget";
 import type { Strategy } from "@holdline/contact-flow/holdline/holdline-flows";
 import * as pulumi from "@pulumi/pulumi";
 import * as z from "zod";
@@ -226,6 +226,14 @@ export function parseStackSettings(raw: Record<string, unknown>): StackSettings 
     throw new pulumi.RunError(`invalid stack configuration: ${detail}`);
   }
   const value = parsed.data;
+  const budgetChoices = { answerDeadlineMs: value.answerDeadlineMs, maxSilenceMs: value.maxSilenceMs };
+  try {
+    deriveBudget(budgetChoices);
+  } catch (error) {
+    throw new pulumi.RunError(
+      `invalid stack configuration: holdline:answerDeadlineMs / holdline:maxSilenceMs: ${(error as Error).message}`,
+    );
+  }
   const base = ENVIRONMENT_PROFILES[value.environment];
   return {
     environment: value.environment,
@@ -236,7 +244,7 @@ export function parseStackSettings(raw: Record<string, unknown>): StackSettings 
     },
     strategy: value.strategy,
     locale: value.locale,
-    budgetChoices: { answerDeadlineMs: value.answerDeadlineMs, maxSilenceMs: value.maxSilenceMs },
+    budgetChoices,
     connect: {
       instance: instanceSettings(value.connect.instanceArn, value.connect.instanceAlias),
       lexBotAliasArn: value.connect.lexBotAliasArn,

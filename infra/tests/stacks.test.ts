@@ -245,6 +245,13 @@ describe("stack configuration", () => {
     expect(() => settingsOf({ ...dev, "holdline:strategy": "websocket" })).toThrow(/holdline:strategy/);
   });
 
+  it("refuses budget choices the budget cannot honour, naming the keys", () => {
+    expect(() => settingsOf({ ...dev, "holdline:answerDeadlineMs": 900_000 })).toThrow(
+      /holdline:answerDeadlineMs/,
+    );
+    expect(() => settingsOf({ ...dev, "holdline:maxSilenceMs": 300 })).toThrow(/holdline:maxSilenceMs/);
+  });
+
   it("refuses a stack that both creates an instance and names an existing one", () => {
     const connect = {
       ...(dev["holdline:connect"] as object),
