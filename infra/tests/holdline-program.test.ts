@@ -2,6 +2,12 @@ import {
   EXECUTION_TTL_ATTRIBUTE,
   executionTableDefinition,
 } from "@holdline/adapters-dynamodb/execution-table";
+import { loadConfig as answerWorkerConfig } from "@holdline/app-answer-worker/config";
+import { loadConfig as connectAnswerConfig } from "@holdline/app-connect-answer/config";
+import { loadConfig as connectStartConfig } from "@holdline/app-connect-start/config";
+import { loadConfig as connectStatusConfig } from "@holdline/app-connect-status/config";
+import { loadConfig as failureRecorderConfig } from "@holdline/app-failure-recorder/config";
+import { loadConfig as lexTranscriptConfig } from "@holdline/app-lex-transcript/config";
 import { functionMemoryMb } from "@holdline/budget/function-memory";
 import { deriveBudget } from "@holdline/budget/timing-budget";
 import { flowContent } from "@holdline/contact-flow/flow-language";
@@ -199,6 +205,24 @@ describe("the dev stack: polling, en-US, a new Connect instance, a claimed numbe
     expect(environment("connect-answer")).toEqual({ ...store, ...model });
     expect(environment("failure-recorder")).toEqual(store);
     expect(environment("lex-transcript")).toEqual({});
+  });
+
+  it("gives each function an environment its app's own configuration reads in full", () => {
+    const loaders: Record<App, (environment: Record<string, string | undefined>) => object> = {
+      "connect-start": connectStartConfig,
+      "connect-status": connectStatusConfig,
+      "connect-answer": connectAnswerConfig,
+      "answer-worker": answerWorkerConfig,
+      "failure-recorder": failureRecorderConfig,
+      "lex-transcript": lexTranscriptConfig,
+    };
+    for (const app of APPS) {
+      const environment: Record<string, string> = fn(run, app).inputs.environment?.variables ?? {};
+      // Throws, naming the variable, when one the app requires is missing or invalid.
+      const read = loaders[app](environment);
+      // A variable the app does not read would be a typo or a leftover.
+      expect([app, Object.keys(environment).filter((key) => !(key in read))]).toEqual([app, []]);
+    }
   });
 
   it("logs each function to a group of its own with the profile's retention", () => {
