@@ -25,10 +25,6 @@ export class BackgroundWork {
     );
   }
 
-  get closed(): boolean {
-    return this.stop.signal.aborted;
-  }
-
   /** Resolves once no tracked work is left, including work started by work that finished meanwhile. */
   async idle(): Promise<void> {
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
