@@ -116,8 +116,8 @@ export class ConnectIntegration extends pulumi.ComponentResource {
         function: args.lexCodeHook.name,
         action: "lambda:InvokeFunction",
         principal: "lexv2.amazonaws.com",
+        // The alias ARN names the account already; Lex's documented grant carries no source account.
         sourceArn: args.lexBotAliasArn,
-        sourceAccount: args.accountId,
       },
       { parent: this },
     );
