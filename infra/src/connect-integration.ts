@@ -116,7 +116,7 @@ export class ConnectIntegration extends pulumi.ComponentResource {
         function: args.lexCodeHook.name,
         action: "lambda:InvokeFunction",
         principal: "lexv2.amazonaws.com",
-        // The alias ARN names the account already; Lex's documented grant carries no source account.
+        // The alias ARN pins the account; whether Lex sends a source account to match is unconfirmed.
         sourceArn: args.lexBotAliasArn,
       },
       { parent: this },
@@ -146,7 +146,7 @@ export class ConnectIntegration extends pulumi.ComponentResource {
         type: "CONTACT_FLOW",
         content,
       },
-      // Connect refuses a flow that invokes a function not associated with the instance.
+      // Associations first, so the flow never names a function the instance may not call yet.
       { parent: this, dependsOn: associations },
     );
 
