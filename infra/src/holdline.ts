@@ -9,7 +9,7 @@ import { modelAccess } from "./bedrock-access.ts";
 import { ConnectIntegration } from "./connect-integration.ts";
 import { ExecutionTable, type TableAction } from "./execution-table.ts";
 import { HoldlineFunction } from "./holdline-function.ts";
-import { allow } from "./policy-document.ts";
+import { allow, type PolicyStatement } from "./policy-document.ts";
 import type { StackSettings } from "./stack-settings.ts";
 import { WorkerFailurePipeline } from "./worker-failure-pipeline.ts";
 
@@ -86,7 +86,7 @@ export class Holdline extends pulumi.ComponentResource {
         timeoutSeconds: number;
         memoryMb: number;
         environment?: Readonly<Record<string, pulumi.Input<string>>>;
-        statements?: ReturnType<typeof allow>[];
+        statements?: PolicyStatement[];
         reservedConcurrency?: number | undefined;
       },
     ) => {
