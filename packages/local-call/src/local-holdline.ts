@@ -39,6 +39,7 @@ import {
 } from "@holdline/connect-emulator/connect-emulator";
 import type { LambdaFunction, LambdaFunctions } from "@holdline/connect-emulator/lambda-function";
 import type { FlowDocument } from "@holdline/contact-flow/flow-language";
+import { FLOW_PARAMETERS } from "@holdline/contact-flow/holdline/flow-contract";
 import { buildHoldlineFlow, type Strategy } from "@holdline/contact-flow/holdline/holdline-flows";
 import type { PromptPack } from "@holdline/contact-flow/holdline/prompt-packs";
 import { fromHoldlineBudget } from "@holdline/contact-flow/holdline/timing-budget";
@@ -52,7 +53,7 @@ import type { ConnectHandler } from "@holdline/runtime/connect-handler";
 import type { Container } from "inversify";
 import { BackgroundWork } from "./background-work.ts";
 import { CallNotes, type LocalNote } from "./call-notes.ts";
-import { runInEnvironment } from "./execution-environment.ts";
+import { RuntimeExitError, runInEnvironment } from "./execution-environment.ts";
 import { SqsFailureDestination } from "./failure-destination.ts";
 import { LambdaEventDispatcher } from "./lambda-event-dispatcher.ts";
 import { ObservedExecutionStore } from "./observed-execution-store.ts";
@@ -242,7 +243,7 @@ export function wireLocalHoldline(options: LocalHoldlineOptions): LocalHoldline 
       timeoutMs: timeoutSeconds * 1_000,
       throttle: () => take(throttles, name),
       handler: async (event, context) => {
-        const turn = Number(event.Details?.Parameters?.turn);
+        const turn = Number(event.Details?.Parameters?.[FLOW_PARAMETERS.turn]);
         const key = {
           contactId: event.Details?.ContactData?.ContactId,
           ...(Number.isInteger(turn) ? { turn } : {}),
@@ -252,7 +253,8 @@ export function wireLocalHoldline(options: LocalHoldlineOptions): LocalHoldline 
           // Each invocation in its own environment, so a crash fails only this one.
           response = await runInEnvironment(() => handler(event, context)).result;
         } catch (error) {
-          noteAbout(key, APP_NAMES[name], `an attempt CRASHED (${describe(error)}); Connect may retry`);
+          const what = error instanceof RuntimeExitError ? "CRASHED" : "failed";
+          noteAbout(key, APP_NAMES[name], `an attempt ${what} (${describe(error)}); Connect may retry`);
           throw error;
         }
         if (take(failuresAfterRun, name)) {
