@@ -14,6 +14,8 @@ export const strategy = settings.strategy;
 export const locale = settings.locale;
 export const connectInstanceId = holdline.connect.instanceId;
 export const contactFlowId = holdline.connect.contactFlow.contactFlowId;
+/** The Lex V2 bot alias the flow talks to: Holdline's own, or the configured one. */
+export const lexBotAliasArn = holdline.lexBotAliasArn;
 /** The number to call, when this stack claimed one. */
 export const phoneNumber = holdline.connect.phoneNumber;
 export const functionNames = holdline.functionNames();

@@ -4,9 +4,10 @@ import { buildHoldlineFlow, type Strategy } from "@holdline/contact-flow/holdlin
 import type { PromptPack } from "@holdline/contact-flow/holdline/prompt-packs";
 import { fromHoldlineBudget } from "@holdline/contact-flow/holdline/timing-budget";
 import * as aws from "@pulumi/aws";
+import * as awsnative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 import type { HoldlineFunction } from "./holdline-function.ts";
-import type { ConnectInstanceSettings, PhoneNumberSettings } from "./stack-settings.ts";
+import type { ConnectInstanceSettings, LexBotSettings, PhoneNumberSettings } from "./stack-settings.ts";
 
 export interface ConnectFunctions {
   readonly start: HoldlineFunction;
@@ -19,9 +20,13 @@ export interface ConnectIntegrationArgs {
   readonly strategy: Strategy;
   readonly prompts: PromptPack;
   readonly budget: HoldlineBudget;
-  readonly lexBotAliasArn: string;
+  /**
+   * The Lex V2 bot alias the flow's Lex blocks name. `associate`: it is Holdline's own bot, associated with
+   * the instance here; an existing alias (`holdline:connect.lexBotAliasArn`) is associated by its owner.
+   */
+  readonly lexBot: { readonly aliasArn: pulumi.Input<string>; readonly associate: boolean };
   readonly functions: ConnectFunctions;
-  /** The bot's code hook (lex-transcript): Lex may invoke it, from the configured bot alias only. */
+  /** The bot's code hook (lex-transcript): Lex may invoke it, from that bot alias only. */
   readonly lexCodeHook: HoldlineFunction;
   readonly phoneNumber: PhoneNumberSettings | undefined;
   /** The deploying account and region: an existing instance must live there. */
@@ -50,13 +55,28 @@ export function existingInstanceArn(
   return instance.arn;
 }
 
+/** An existing bot alias must be where the stack deploys: Connect talks to bots of its own Region. */
+export function existingBotAliasArn(
+  bot: Extract<LexBotSettings, { kind: "existing" }>,
+  accountId: string,
+  region: string,
+): string {
+  if (accountId !== bot.accountId || region !== bot.region) {
+    throw new pulumi.RunError(
+      `holdline:connect.lexBotAliasArn is in ${bot.region}/${bot.accountId}, ` +
+        `but this stack deploys to ${region}/${accountId}`,
+    );
+  }
+  return bot.aliasArn;
+}
+
 /**
  * Everything on the Connect side: the instance (created, or an existing one by ARN), the association and
  * the invoke permission — scoped to this instance and account — of each function the flow invokes, the
- * Lex bot alias's permission to invoke its code hook, the contact flow from `@holdline/contact-flow` built
- * with the deployed functions' ARNs and the same budget as their timeouts, and a phone number routed to the
- * flow when one is configured. (The Lex V2 bot itself, and its association with the instance, are made
- * outside this program: the AWS provider has no Lex V2 bot association; docs/deploy.md.)
+ * Lex bot alias's association with the instance (Lex V2 needs `aws-native`'s `IntegrationAssociation`:
+ * `aws.connect.BotAssociation` is Lex V1 only; docs/adr/0002) and its permission to invoke its code hook,
+ * the contact flow from `@holdline/contact-flow` built with the deployed functions' ARNs, the bot alias and
+ * the same budget as their timeouts, and a phone number routed to the flow when one is configured.
  */
 export class ConnectIntegration extends pulumi.ComponentResource {
   readonly instanceId: pulumi.Output<string>;
@@ -110,27 +130,41 @@ export class ConnectIntegration extends pulumi.ComponentResource {
       );
     });
 
-    new aws.lambda.Permission(
+    const lexInvoke = new aws.lambda.Permission(
       `${name}-lex-invoke-code-hook`,
       {
         function: args.lexCodeHook.name,
         action: "lambda:InvokeFunction",
         principal: "lexv2.amazonaws.com",
         // The alias ARN pins the account; whether Lex sends a source account to match is unconfirmed.
-        sourceArn: args.lexBotAliasArn,
+        sourceArn: args.lexBot.aliasArn,
       },
       { parent: this },
     );
+    const lexAssociation = args.lexBot.associate
+      ? [
+          new awsnative.connect.IntegrationAssociation(
+            `${name}-lex-bot`,
+            {
+              // This resource's "instance id" is the instance's ARN (its schema and examples).
+              instanceId: this.instanceArn,
+              integrationType: "LEX_BOT",
+              integrationArn: args.lexBot.aliasArn,
+            },
+            { parent: this },
+          ),
+        ]
+      : [];
 
     const flowName = `${name}-flow`;
     const { start, status, answer } = args.functions;
     const content = pulumi
-      .all([start.arn, status.arn, answer.arn])
-      .apply(([startArn, statusArn, answerArn]) =>
+      .all([start.arn, status.arn, answer.arn, args.lexBot.aliasArn])
+      .apply(([startArn, statusArn, answerArn, lexBotAliasArn]) =>
         flowContent(
           buildHoldlineFlow(args.strategy, {
             lambdas: { start: startArn, status: statusArn, answer: answerArn },
-            lexBotAliasArn: args.lexBotAliasArn,
+            lexBotAliasArn,
             prompts: args.prompts,
             budget: fromHoldlineBudget(args.budget),
             name: flowName,
@@ -146,8 +180,9 @@ export class ConnectIntegration extends pulumi.ComponentResource {
         type: "CONTACT_FLOW",
         content,
       },
-      // Associations first, so the flow never names a function the instance may not call yet.
-      { parent: this, dependsOn: associations },
+      // Associations and permissions first, so the flow never names a function or bot the instance may not
+      // call yet (Connect may refuse to save a flow naming a bot it has no association with).
+      { parent: this, dependsOn: [...associations, ...lexAssociation, lexInvoke] },
     );
 
     const phoneNumberId = this.phoneNumberId(name, args.phoneNumber);

@@ -3,13 +3,15 @@ import { functionMemoryMb } from "@holdline/budget/function-memory";
 import { deriveBudget, type TimingBudget } from "@holdline/budget/timing-budget";
 import { PROMPT_PACKS } from "@holdline/contact-flow/holdline/prompt-packs";
 import * as aws from "@pulumi/aws";
+import * as awsnative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 import { Alarms } from "./alarms.ts";
 import { modelAccess } from "./bedrock-access.ts";
-import { ConnectIntegration } from "./connect-integration.ts";
+import { ConnectIntegration, existingBotAliasArn } from "./connect-integration.ts";
 import { ExecutionTable, type TableAction } from "./execution-table.ts";
 import { HoldlineFunction } from "./holdline-function.ts";
 import { allow, type PolicyStatement } from "./policy-document.ts";
+import { SpeechInput } from "./speech-input.ts";
 import type { StackSettings } from "./stack-settings.ts";
 import { WorkerFailurePipeline } from "./worker-failure-pipeline.ts";
 
@@ -42,12 +44,18 @@ export interface HoldlineArgs {
   readonly appsDirectory: string;
 }
 
-/** One Holdline environment: the table, the six functions, the worker's failure pipeline, Connect, alarms. */
+/**
+ * One Holdline environment: the table, the six functions, the worker's failure pipeline, the Lex V2 bot,
+ * Connect, alarms.
+ */
 export class Holdline extends pulumi.ComponentResource {
   readonly budget: TimingBudget;
   readonly table: ExecutionTable;
   readonly functions: Readonly<Record<AppName, HoldlineFunction>>;
   readonly failures: WorkerFailurePipeline;
+  /** Holdline's own Lex V2 bot; absent when the stack names an existing bot alias. */
+  readonly speech: SpeechInput | undefined;
+  readonly lexBotAliasArn: pulumi.Output<string>;
   readonly connect: ConnectIntegration;
   readonly alarms: Alarms;
 
@@ -176,6 +184,29 @@ export class Holdline extends pulumi.ComponentResource {
 
     const prompts = PROMPT_PACKS[settings.locale];
     if (prompts === undefined) throw new pulumi.RunError(`no prompt pack for ${settings.locale}`);
+    const { lexBot } = settings.connect;
+    // Only Holdline's own bot and its association with the instance are aws-native resources.
+    let awsNative: awsnative.Provider | undefined;
+    if (lexBot.kind === "create") {
+      // aws-native reads no `aws:region`: its provider gets the Region the aws provider deploys to.
+      awsNative = new awsnative.Provider(
+        `${name}-aws-native`,
+        { region: location.region as pulumi.Output<awsnative.Region> },
+        { parent: this },
+      );
+      this.speech = new SpeechInput(
+        `${name}-speech`,
+        // Every locale with a prompt pack: switching `holdline:locale` needs no change to the bot.
+        { locales: Object.values(PROMPT_PACKS), codeHook: transcript },
+        { parent: this, providers: [awsNative] },
+      );
+      this.lexBotAliasArn = this.speech.botAliasArn;
+    } else {
+      this.speech = undefined;
+      this.lexBotAliasArn = pulumi
+        .all([location.accountId, location.region])
+        .apply(([accountId, region]) => existingBotAliasArn(lexBot, accountId, region));
+    }
     this.connect = new ConnectIntegration(
       `${name}-connect`,
       {
@@ -183,14 +214,14 @@ export class Holdline extends pulumi.ComponentResource {
         strategy: settings.strategy,
         prompts,
         budget,
-        lexBotAliasArn: settings.connect.lexBotAliasArn,
+        lexBot: { aliasArn: this.lexBotAliasArn, associate: lexBot.kind === "create" },
         functions: { start, status, answer },
         lexCodeHook: transcript,
         phoneNumber: settings.connect.phoneNumber,
         accountId: location.accountId,
         region: location.region,
       },
-      { parent: this },
+      { parent: this, ...(awsNative === undefined ? {} : { providers: [awsNative] }) },
     );
 
     this.alarms = new Alarms(

@@ -86,6 +86,16 @@ export type PhoneNumberSettings =
     }
   | { readonly kind: "existing"; readonly id: string };
 
+/** The Lex V2 bot the flow asks its questions with: Holdline's own (`SpeechInput`), or one made elsewhere. */
+export type LexBotSettings =
+  | { readonly kind: "create" }
+  | {
+      readonly kind: "existing";
+      readonly aliasArn: string;
+      readonly region: string;
+      readonly accountId: string;
+    };
+
 export interface BedrockSettings {
   /** What the functions send as `modelId`: a foundation model id or a system inference profile id. */
   readonly modelId: string;
@@ -108,7 +118,7 @@ export interface StackSettings {
   readonly budgetChoices: Pick<BudgetChoices, "answerDeadlineMs" | "maxSilenceMs">;
   readonly connect: {
     readonly instance: ConnectInstanceSettings;
-    readonly lexBotAliasArn: string;
+    readonly lexBot: LexBotSettings;
     readonly phoneNumber: PhoneNumberSettings | undefined;
   };
   /** Absent: the functions answer from the embedded FAQ model and get no Bedrock permission. */
@@ -117,7 +127,7 @@ export interface StackSettings {
 }
 
 const CONNECT_INSTANCE_ARN = /^arn:aws[a-z-]*:connect:([a-z0-9-]+):(\d{12}):instance\/([0-9a-f-]{36})$/;
-const LEX_BOT_ALIAS_ARN = /^arn:aws[a-z-]*:lex:[a-z0-9-]+:\d{12}:bot-alias\/[A-Z0-9]{10}\/[A-Z0-9]{10}$/;
+const LEX_BOT_ALIAS_ARN = /^arn:aws[a-z-]*:lex:([a-z0-9-]+):(\d{12}):bot-alias\/[A-Z0-9]{10}\/[A-Z0-9]{10}$/;
 const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 /** A system inference profile id is a foundation model id behind a geography: `us.`, `apac.`, `global.` … */
@@ -151,7 +161,11 @@ const connectSchema = z
         error: "must be 2–62 letters, digits or hyphens",
       })
       .optional(),
-    lexBotAliasArn: z.string().regex(LEX_BOT_ALIAS_ARN, { error: "must be a Lex V2 bot alias ARN" }),
+    /** An existing bot alias to use instead of the bot the program creates. */
+    lexBotAliasArn: z
+      .string()
+      .regex(LEX_BOT_ALIAS_ARN, { error: "must be a Lex V2 bot alias ARN" })
+      .optional(),
     phoneNumber: phoneNumberSchema.optional(),
   })
   .refine((value) => (value.instanceArn === undefined) !== (value.instanceAlias === undefined), {
@@ -247,7 +261,7 @@ export function parseStackSettings(raw: Record<string, unknown>): StackSettings 
     budgetChoices,
     connect: {
       instance: instanceSettings(value.connect.instanceArn, value.connect.instanceAlias),
-      lexBotAliasArn: value.connect.lexBotAliasArn,
+      lexBot: lexBotSettings(value.connect.lexBotAliasArn),
       phoneNumber: value.connect.phoneNumber,
     },
     bedrock:
@@ -277,4 +291,10 @@ function instanceSettings(arn: string | undefined, alias: string | undefined): C
   if (arn === undefined) return { kind: "create", alias: alias ?? "" };
   const [, region = "", accountId = "", id = ""] = CONNECT_INSTANCE_ARN.exec(arn) ?? [];
   return { kind: "existing", arn, id, region, accountId };
+}
+
+function lexBotSettings(aliasArn: string | undefined): LexBotSettings {
+  if (aliasArn === undefined) return { kind: "create" };
+  const [, region = "", accountId = ""] = LEX_BOT_ALIAS_ARN.exec(aliasArn) ?? [];
+  return { kind: "existing", aliasArn, region, accountId };
 }

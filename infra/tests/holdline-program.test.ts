@@ -11,15 +11,19 @@ import { loadConfig as lexTranscriptConfig } from "@holdline/app-lex-transcript/
 import { functionMemoryMb } from "@holdline/budget/function-memory";
 import { deriveBudget } from "@holdline/budget/timing-budget";
 import { flowContent } from "@holdline/contact-flow/flow-language";
+import { LEX_BOT } from "@holdline/contact-flow/holdline/flow-contract";
 import { buildHoldlineFlow, type Strategy } from "@holdline/contact-flow/holdline/holdline-flows";
+import { simulateHoldlineBot } from "@holdline/contact-flow/holdline/lex-bot-simulation";
 import { EN_US } from "@holdline/contact-flow/holdline/prompt-packs";
 import { fromHoldlineBudget } from "@holdline/contact-flow/holdline/timing-budget";
 import { validateFlow } from "@holdline/contact-flow/validate-flow";
 import { beforeAll, describe, expect, it } from "vitest";
+import { botDefinitionDigest } from "../src/speech-input.ts";
 import { privilegeViolations } from "./support/least-privilege.ts";
 import {
   ACCOUNT_ID,
   CLAIMED_NUMBER,
+  CREATED_BOT,
   CREATED_INSTANCE_ID,
   type ProgramRun,
   type RegisteredResource,
@@ -38,6 +42,11 @@ const T = {
   association: "aws:connect/lambdaFunctionAssociation:LambdaFunctionAssociation",
   flow: "aws:connect/contactFlow:ContactFlow",
   alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+  nativeProvider: "pulumi:providers:aws-native",
+  bot: "aws-native:lex:Bot",
+  botVersion: "aws-native:lex:BotVersion",
+  botAlias: "aws-native:lex:BotAlias",
+  lexAssociation: "aws-native:connect:IntegrationAssociation",
 } as const;
 
 const APPS = [
@@ -53,7 +62,8 @@ type App = (typeof APPS)[number];
 // The dev stack file's choices: its answer deadline and silence gap.
 const budget = deriveBudget({ answerDeadlineMs: 60_000, maxSilenceMs: 3_000 });
 const DEV_REGION = "us-east-1";
-const DEV_LEX_ALIAS = `arn:aws:lex:${DEV_REGION}:${ACCOUNT_ID}:bot-alias/HOLDLINEBT/TSTALIASID`;
+/** The alias of the bot the dev stack creates, as Lex would name it. */
+const DEV_LEX_ALIAS = `arn:aws:lex:${DEV_REGION}:${ACCOUNT_ID}:bot-alias/${CREATED_BOT.id}/${CREATED_BOT.aliasId}`;
 const DEV_INSTANCE_ARN = `arn:aws:connect:${DEV_REGION}:${ACCOUNT_ID}:instance/${CREATED_INSTANCE_ID}`;
 const DEV_MODEL_ARNS = [
   `arn:aws:bedrock:${DEV_REGION}:${ACCOUNT_ID}:inference-profile/us.anthropic.claude-haiku-4-5-20251001-v1:0`,
@@ -87,6 +97,30 @@ const invokedLambdas = (run: ProgramRun) =>
   (flowDocument(run).Actions as { Type: string; Parameters: Record<string, string> }[])
     .filter((action) => action.Type === "InvokeLambdaFunction")
     .map((action) => action.Parameters);
+const lexBlocks = (run: ProgramRun) =>
+  (
+    flowDocument(run).Actions as {
+      Type: string;
+      Parameters: { LexV2Bot?: { AliasArn?: string } };
+      Transitions: { Conditions?: { Condition: { Operands: string[] } }[] };
+    }[]
+  ).filter((action) => action.Type === "ConnectParticipantWithLexBot");
+interface BotIntent {
+  name: string;
+  parentIntentSignature?: string;
+  sampleUtterances?: { utterance: string }[];
+  fulfillmentCodeHook?: { enabled: boolean };
+  dialogCodeHook?: { enabled: boolean };
+}
+interface BotLocale {
+  localeId: string;
+  nluConfidenceThreshold: number;
+  voiceSettings: { voiceId: string; engine: string };
+  intents: BotIntent[];
+}
+const botLocales = (run: ProgramRun): BotLocale[] => run.one(T.bot, "-speech-bot").inputs.botLocales;
+const byLocale = <T>(run: ProgramRun, pick: (locale: BotLocale) => T): Record<string, T> =>
+  Object.fromEntries(botLocales(run).map((locale) => [locale.localeId, pick(locale)]));
 const byArn = (run: ProgramRun, arn: string): RegisteredResource | undefined =>
   run.ofType(T.function).find((candidate) => candidate.state.arn === arn);
 const expectedFlow = (run: ProgramRun, strategy: Strategy) =>
@@ -391,11 +425,12 @@ describe("the dev stack: polling, en-US, a new Connect instance, a claimed numbe
     }
   });
 
-  it("lets Lex invoke the code hook from the configured bot alias only", () => {
+  it("lets Lex invoke the code hook from the bot's alias only", () => {
     const lex = run
       .ofType(T.permission)
       .filter((permission) => permission.inputs.principal === "lexv2.amazonaws.com");
 
+    expect(run.one(T.botAlias, "-speech-bot-alias").state.arn).toBe(DEV_LEX_ALIAS);
     expect(lex.map((permission) => permission.inputs)).toEqual([
       {
         function: fn(run, "lex-transcript").state.name,
@@ -404,6 +439,157 @@ describe("the dev stack: polling, en-US, a new Connect instance, a claimed numbe
         sourceArn: DEV_LEX_ALIAS,
       },
     ]);
+  });
+
+  it("creates a Lex V2 bot with a ja_JP and an en_US locale, voiced as the flows are", () => {
+    const bot = run.ofType(T.bot);
+
+    expect(bot).toHaveLength(1);
+    expect(bot[0]?.inputs).toMatchObject({
+      dataPrivacy: { childDirected: false },
+      idleSessionTtlInSeconds: 300,
+      autoBuildBotLocales: true,
+    });
+    expect(byLocale(run, (locale) => locale.voiceSettings)).toEqual({
+      ja_JP: { voiceId: "Kazuha", engine: "neural" },
+      en_US: { voiceId: "Joanna", engine: "neural" },
+    });
+    expect(byLocale(run, (locale) => locale.nluConfidenceThreshold)).toEqual({ ja_JP: 0.7, en_US: 0.7 });
+  });
+
+  it("sends every utterance but a goodbye to FallbackIntent, whose fulfillment code hook is on", () => {
+    for (const locale of botLocales(run)) {
+      const fallback = locale.intents.find((intent) => intent.name === LEX_BOT.fallbackIntent);
+      const withUtterances = locale.intents.filter((intent) => (intent.sampleUtterances ?? []).length > 0);
+
+      expect([locale.localeId, locale.intents.map((intent) => intent.name).sort()]).toEqual([
+        locale.localeId,
+        [LEX_BOT.fallbackIntent, LEX_BOT.goodbyeIntent],
+      ]);
+      expect(fallback).toMatchObject({
+        parentIntentSignature: "AMAZON.FallbackIntent",
+        fulfillmentCodeHook: { enabled: true },
+      });
+      expect(withUtterances.map((intent) => intent.name)).toEqual([LEX_BOT.goodbyeIntent]);
+    }
+  });
+
+  it("hears as goodbyes only what the emulator's model of the bot hears as goodbyes", () => {
+    const goodbyes = byLocale(
+      run,
+      (locale) =>
+        locale.intents
+          .find((intent) => intent.name === LEX_BOT.goodbyeIntent)
+          ?.sampleUtterances?.map((sample) => sample.utterance) ?? [],
+    );
+
+    expect(Object.keys(goodbyes).sort()).toEqual(["en_US", "ja_JP"]);
+    for (const [localeId, utterances] of Object.entries(goodbyes)) {
+      expect(utterances.length).toBeGreaterThanOrEqual(3);
+      const notGoodbyes = utterances.filter(
+        (utterance) =>
+          simulateHoldlineBot(utterance, localeId.replace("_", "-")).intent !== LEX_BOT.goodbyeIntent,
+      );
+      expect([localeId, notGoodbyes]).toEqual([localeId, []]);
+    }
+  });
+
+  it("branches the flow on the goodbye intent and sends the fallback intent down its no-match path", () => {
+    const intents = byLocale(run, (locale) => locale.intents.map((intent) => intent.name));
+    for (const block of lexBlocks(run)) {
+      const named = (block.Transitions.Conditions ?? []).flatMap((condition) => condition.Condition.Operands);
+      for (const localeIntents of Object.values(intents)) {
+        expect(localeIntents.filter((intent) => named.includes(intent))).toEqual([LEX_BOT.goodbyeIntent]);
+      }
+    }
+  });
+
+  it("publishes a version of both locales from the draft, replaced whenever the bot definition changes", () => {
+    const version = run.one(T.botVersion, "-speech-bot-version");
+
+    expect(version.inputs.botId).toBe(CREATED_BOT.id);
+    expect(
+      [...version.inputs.botVersionLocaleSpecification].sort((a, b) => a.localeId.localeCompare(b.localeId)),
+    ).toEqual([
+      { localeId: "en_US", botVersionLocaleDetails: { sourceBotVersion: "DRAFT" } },
+      { localeId: "ja_JP", botVersionLocaleDetails: { sourceBotVersion: "DRAFT" } },
+    ]);
+    expect(version.inputs.description).toBe(
+      `Holdline bot definition ${botDefinitionDigest(botLocales(run))}`,
+    );
+    expect(run.options(T.botVersion, "-speech-bot-version").replaceOnChanges).toContain("description");
+  });
+
+  it("points the alias at that version, with lex-transcript as the code hook of each locale", () => {
+    const alias = run.one(T.botAlias, "-speech-bot-alias");
+    const hook = { lambdaArn: fn(run, "lex-transcript").state.arn, codeHookInterfaceVersion: "1.0" };
+
+    expect(alias.inputs).toMatchObject({ botId: CREATED_BOT.id, botVersion: CREATED_BOT.version });
+    expect(
+      [...alias.inputs.botAliasLocaleSettings].sort((a, b) => a.localeId.localeCompare(b.localeId)),
+    ).toEqual([
+      {
+        localeId: "en_US",
+        botAliasLocaleSetting: { enabled: true, codeHookSpecification: { lambdaCodeHook: hook } },
+      },
+      {
+        localeId: "ja_JP",
+        botAliasLocaleSetting: { enabled: true, codeHookSpecification: { lambdaCodeHook: hook } },
+      },
+    ]);
+    // The caller's words are personal data: no conversation logs, no sentiment analysis.
+    expect([alias.inputs.conversationLogSettings, alias.inputs.sentimentAnalysisSettings]).toEqual([
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it("runs the bot with a role only Lex may assume, which may only synthesize speech", () => {
+    const role = run.one(T.role, "-speech-bot-role");
+    const policies = run.ofType(T.rolePolicy).filter((policy) => policy.inputs.role === role.state.id);
+
+    expect(run.one(T.bot, "-speech-bot").inputs.roleArn).toBe(role.state.arn);
+    expect(JSON.parse(role.inputs.assumeRolePolicy).Statement).toEqual([
+      { Effect: "Allow", Principal: { Service: "lexv2.amazonaws.com" }, Action: "sts:AssumeRole" },
+    ]);
+    expect(policies.flatMap((policy) => JSON.parse(policy.inputs.policy).Statement)).toEqual([
+      { Sid: "SynthesizeBotSpeech", Effect: "Allow", Action: ["polly:SynthesizeSpeech"], Resource: ["*"] },
+    ]);
+    expect(run.dependsOn(T.bot, "-speech-bot")).toEqual(policies.map((policy) => policy.name));
+  });
+
+  it("associates the bot alias with the Connect instance before the flow names it", () => {
+    const associations = run.ofType(T.lexAssociation);
+
+    expect(associations.map((association) => association.inputs)).toEqual([
+      { instanceId: DEV_INSTANCE_ARN, integrationType: "LEX_BOT", integrationArn: DEV_LEX_ALIAS },
+    ]);
+    expect(run.dependsOn(T.flow, "-connect-flow")).toEqual(
+      expect.arrayContaining([associations[0]?.name, run.one(T.permission, "-lex-invoke-code-hook").name]),
+    );
+  });
+
+  it("has every Lex block of the flow talk to the bot alias", () => {
+    const aliases = lexBlocks(run).map((block) => block.Parameters.LexV2Bot?.AliasArn);
+
+    expect(aliases).toEqual([DEV_LEX_ALIAS, DEV_LEX_ALIAS]);
+  });
+
+  it("creates the aws-native resources with a provider of their own in the stack's Region", () => {
+    const provider = run.one(T.nativeProvider, "-aws-native");
+    const providerUrn = run.urns.find((urn) => urn.endsWith(`$${T.nativeProvider}::${provider.name}`));
+    const native = run.resources.filter((resource) => resource.type.startsWith("aws-native:"));
+
+    expect(provider.inputs.region).toBe(DEV_REGION);
+    expect(native.map((resource) => resource.type).sort()).toEqual(
+      [T.lexAssociation, T.bot, T.botAlias, T.botVersion].sort(),
+    );
+    for (const resource of native) {
+      expect([resource.name, resource.provider?.startsWith(`${providerUrn}::`)]).toEqual([
+        resource.name,
+        true,
+      ]);
+    }
   });
 
   it("scopes every invoke permission to a source ARN in this account", () => {
@@ -510,6 +696,7 @@ describe("the dev stack: polling, en-US, a new Connect instance, a claimed numbe
       phoneNumber: CLAIMED_NUMBER.phoneNumber,
       functionNames: Object.fromEntries(APPS.map((app) => [app, fn(run, app).state.name])),
       logGroupNames: Object.fromEntries(APPS.map((app) => [app, fn(run, app).inputs.loggingConfig.logGroup])),
+      lexBotAliasArn: DEV_LEX_ALIAS,
       tableName: run.ofType(T.table)[0]?.state.name,
       failureQueueUrl: run.one(T.queue, "worker-failures-queue").state.url,
       deadLetterQueueUrl: run.one(T.queue, "worker-failures-dlq").state.url,

@@ -5,11 +5,12 @@ import { JA_JP } from "@holdline/contact-flow/holdline/prompt-packs";
 import { fromHoldlineBudget } from "@holdline/contact-flow/holdline/timing-budget";
 import { validateFlow } from "@holdline/contact-flow/validate-flow";
 import { beforeAll, describe, expect, it } from "vitest";
-import { existingInstanceArn } from "../src/connect-integration.ts";
+import { existingBotAliasArn, existingInstanceArn } from "../src/connect-integration.ts";
 import { parseStackSettings } from "../src/stack-settings.ts";
 import { privilegeViolations } from "./support/least-privilege.ts";
 import {
   ACCOUNT_ID,
+  CREATED_BOT,
   type ProgramRun,
   type RegisteredResource,
   runProgram,
@@ -20,6 +21,7 @@ import {
 const PROD_REGION = "ap-northeast-1";
 const PROD_INSTANCE_ID = "5c1e7a2b-3d4f-4e6a-9b8c-7d6e5f4a3b2c";
 const PROD_INSTANCE_ARN = `arn:aws:connect:${PROD_REGION}:${ACCOUNT_ID}:instance/${PROD_INSTANCE_ID}`;
+const PROD_LEX_ALIAS = `arn:aws:lex:${PROD_REGION}:${ACCOUNT_ID}:bot-alias/${CREATED_BOT.id}/${CREATED_BOT.aliasId}`;
 const PROD_GUARDRAIL_ARN = `arn:aws:bedrock:${PROD_REGION}:${ACCOUNT_ID}:guardrail/abcd1234efgh`;
 const PROD_MODEL_ARNS = [
   `arn:aws:bedrock:${PROD_REGION}:${ACCOUNT_ID}:inference-profile/jp.anthropic.claude-haiku-4-5-20251001-v1:0`,
@@ -189,7 +191,7 @@ describe("the prod stack: an existing instance and number, a guardrail, a Japan 
     const content = only(prod, "aws:connect/contactFlow:ContactFlow").inputs.content;
     const expected = buildHoldlineFlow("polling", {
       lambdas: { start: arn("connect-start"), status: arn("connect-status"), answer: arn("connect-answer") },
-      lexBotAliasArn: `arn:aws:lex:${PROD_REGION}:${ACCOUNT_ID}:bot-alias/HOLDLINEBT/PRODALIAS1`,
+      lexBotAliasArn: PROD_LEX_ALIAS,
       prompts: JA_JP,
       budget: fromHoldlineBudget(deriveBudget({ answerDeadlineMs: 60_000, maxSilenceMs: 3_000 })),
       name: "holdline-prod-connect-flow",
@@ -197,6 +199,16 @@ describe("the prod stack: an existing instance and number, a guardrail, a Japan 
 
     expect(content).toBe(flowContent(expected));
     expect(validateFlow(JSON.parse(content))).toEqual([]);
+  });
+
+  it("creates its own bot in the stack's Region and associates it with the existing instance", () => {
+    expect(only(prod, "pulumi:providers:aws-native").inputs.region).toBe(PROD_REGION);
+    expect(only(prod, "aws-native:lex:BotAlias").state.arn).toBe(PROD_LEX_ALIAS);
+    expect(only(prod, "aws-native:connect:IntegrationAssociation").inputs).toEqual({
+      instanceId: PROD_INSTANCE_ARN,
+      integrationType: "LEX_BOT",
+      integrationArn: PROD_LEX_ALIAS,
+    });
   });
 
   it("lets the model-calling functions apply the configured guardrail and tells them which", () => {
@@ -222,6 +234,45 @@ describe("the prod stack: an existing instance and number, a guardrail, a Japan 
 
   it("grants no wildcard action and no unscoped resource in any policy document", () => {
     expect(privilegeViolations(prod, { externalArns: [...PROD_MODEL_ARNS, PROD_GUARDRAIL_ARN] })).toEqual([]);
+  });
+});
+
+describe("the dev stack naming an existing bot alias instead of creating a bot", () => {
+  const EXISTING_ALIAS = `arn:aws:lex:us-east-1:${ACCOUNT_ID}:bot-alias/EXISTBOT01/EXISTALS01`;
+  let run: ProgramRun;
+  beforeAll(async () => {
+    const dev = stackFile("dev");
+    run = await runProgram("dev", {
+      ...dev,
+      "holdline:connect": { ...(dev["holdline:connect"] as object), lexBotAliasArn: EXISTING_ALIAS },
+    });
+  });
+
+  it("creates no bot, no bot role and no association: the alias's owner wires and associates it", () => {
+    const native = run.resources.filter(
+      (resource) =>
+        resource.type.startsWith("aws-native:") || resource.type === "pulumi:providers:aws-native",
+    );
+
+    expect(native.map((resource) => resource.type)).toEqual([]);
+    expect(run.ofType("aws:iam/role:Role").filter((role) => role.name.includes("-speech-"))).toEqual([]);
+  });
+
+  it("lets Lex invoke the code hook from that alias only, and has the flow talk to it", () => {
+    const lex = run
+      .ofType("aws:lambda/permission:Permission")
+      .filter((permission) => permission.inputs.principal === "lexv2.amazonaws.com");
+    const flow = JSON.parse(only(run, "aws:connect/contactFlow:ContactFlow").inputs.content) as {
+      Actions: { Type: string; Parameters: { LexV2Bot?: { AliasArn?: string } } }[];
+    };
+
+    expect(lex.map((permission) => permission.inputs.sourceArn)).toEqual([EXISTING_ALIAS]);
+    expect(
+      flow.Actions.filter((action) => action.Type === "ConnectParticipantWithLexBot").map(
+        (action) => action.Parameters.LexV2Bot?.AliasArn,
+      ),
+    ).toEqual([EXISTING_ALIAS, EXISTING_ALIAS]);
+    expect(run.outputs.lexBotAliasArn).toBe(EXISTING_ALIAS);
   });
 });
 
@@ -270,6 +321,23 @@ describe("stack configuration", () => {
     );
   });
 
+  it("creates Holdline's own bot unless the stack names an existing bot alias", () => {
+    expect(settingsOf(dev).connect.lexBot).toEqual({ kind: "create" });
+  });
+
+  it("refuses an existing bot alias outside the stack's account or region", () => {
+    const aliasArn = `arn:aws:lex:us-east-1:${ACCOUNT_ID}:bot-alias/EXISTBOT01/EXISTALS01`;
+    const { lexBot } = settingsOf({
+      ...dev,
+      "holdline:connect": { ...(dev["holdline:connect"] as object), lexBotAliasArn: aliasArn },
+    }).connect;
+    if (lexBot.kind !== "existing") throw new Error("the stack names an existing bot alias");
+
+    expect(existingBotAliasArn(lexBot, ACCOUNT_ID, "us-east-1")).toBe(aliasArn);
+    expect(() => existingBotAliasArn(lexBot, "444455556666", "us-east-1")).toThrow(/444455556666/);
+    expect(() => existingBotAliasArn(lexBot, ACCOUNT_ID, PROD_REGION)).toThrow(/ap-northeast-1/);
+  });
+
   it("needs the foundation model of an inference profile it cannot read from the profile id", () => {
     const bedrock = { modelId: "my-application-profile", inferenceProfile: { regions: ["us-east-1"] } };
     expect(() => settingsOf({ ...dev, "holdline:bedrock": bedrock })).toThrow(/foundationModelId/);
@@ -296,6 +364,7 @@ describe("the privilege walker", () => {
     type,
     name,
     custom: true,
+    provider: undefined,
     inputs,
     state,
   });
@@ -311,14 +380,17 @@ describe("the privilege walker", () => {
       }),
       ...extra,
     ];
+    const unused = () => {
+      throw new Error("unused");
+    };
     return {
       resources,
       urns: [],
       outputs: {},
       ofType: (type) => resources.filter((candidate) => candidate.type === type),
-      one: () => {
-        throw new Error("unused");
-      },
+      one: unused,
+      dependsOn: unused,
+      options: unused,
     };
   };
   const violations = (statement: object, extra?: RegisteredResource[]) =>
@@ -373,5 +445,61 @@ describe("the privilege walker", () => {
       }),
     });
     expect(violations({ Action: ["dynamodb:GetItem"], Resource: [ARN] }, [role]).join()).toMatch(/trusts/);
+  });
+
+  describe("on a Lex bot's role", () => {
+    const ROLE_ARN = `arn:aws:iam::${ACCOUNT_ID}:role/bot-role`;
+    const document = (statement: object) => JSON.stringify({ Version: "2012-10-17", Statement: [statement] });
+    const role = (service: string) =>
+      resource(
+        "aws:iam/role:Role",
+        "bot-role",
+        {
+          assumeRolePolicy: document({
+            Effect: "Allow",
+            Principal: { Service: service },
+            Action: "sts:AssumeRole",
+          }),
+        },
+        { id: "bot-role", arn: ROLE_ARN },
+      );
+    const bot = resource("aws-native:lex:Bot", "bot", { roleArn: ROLE_ARN });
+    const grant = (statement: object) =>
+      resource("aws:iam/rolePolicy:RolePolicy", "bot-policy", {
+        role: "bot-role",
+        policy: document({ Sid: "BotProbe", Effect: "Allow", ...statement }),
+      });
+    const speech = { Action: ["polly:SynthesizeSpeech"], Resource: "*" };
+    const findings = (extra: RegisteredResource[]) =>
+      violations({ Action: ["dynamodb:GetItem"], Resource: [ARN] }, extra).join("\n");
+
+    it("allows Lex to assume it and Polly's SynthesizeSpeech, which takes no resource but *", () => {
+      expect(findings([role("lexv2.amazonaws.com"), bot, grant(speech)])).toBe("");
+    });
+
+    it.each([
+      ["Lex trusted by a role no bot of the stack runs with", () => [role("lexv2.amazonaws.com")], /trusts/],
+      [
+        "SynthesizeSpeech on * for a role no bot runs with",
+        () => [role("lambda.amazonaws.com"), grant(speech)],
+        /wildcard/,
+      ],
+      [
+        "another action on * beside it",
+        () => [
+          role("lexv2.amazonaws.com"),
+          bot,
+          grant({ ...speech, Action: [...speech.Action, "lex:RecognizeText"] }),
+        ],
+        /wildcard/,
+      ],
+      [
+        "IAM made through aws-native",
+        () => [resource("aws-native:iam:Role", "native-role", {})],
+        /does not read/,
+      ],
+    ])("finds %s", (_, extra, finding) => {
+      expect(findings(extra())).toMatch(finding);
+    });
   });
 });

@@ -17,6 +17,8 @@ export interface FoundPolicy {
   readonly where: string;
   readonly kind: "identity" | "trust";
   readonly statements: readonly Statement[];
+  /** The role the document belongs to (a trust policy, an inline or role policy), by its id. */
+  readonly roleId: string | undefined;
 }
 
 const asList = <T>(value: T | T[] | undefined): T[] =>
@@ -33,18 +35,27 @@ const parseDocument = (json: unknown): Statement[] => {
  */
 export function policyDocuments(run: ProgramRun): FoundPolicy[] {
   const found: FoundPolicy[] = [];
-  const add = (resource: RegisteredResource, field: string, kind: FoundPolicy["kind"], json: unknown) => {
+  const add = (
+    resource: RegisteredResource,
+    field: string,
+    kind: FoundPolicy["kind"],
+    json: unknown,
+    roleId?: unknown,
+  ) => {
     if (json !== undefined && json !== "") {
       found.push({
         where: `${resource.type} ${resource.name}.${field}`,
         kind,
         statements: parseDocument(json),
+        roleId: typeof roleId === "string" ? roleId : undefined,
       });
     }
   };
   for (const resource of run.resources) {
     switch (resource.type) {
       case "aws:iam/rolePolicy:RolePolicy":
+        add(resource, "policy", "identity", resource.inputs.policy, resource.inputs.role);
+        break;
       case "aws:iam/policy:Policy":
       case "aws:iam/userPolicy:UserPolicy":
       case "aws:iam/groupPolicy:GroupPolicy":
@@ -53,9 +64,10 @@ export function policyDocuments(run: ProgramRun): FoundPolicy[] {
         add(resource, "policy", "identity", resource.inputs.policy);
         break;
       case "aws:iam/role:Role":
-        add(resource, "assumeRolePolicy", "trust", resource.inputs.assumeRolePolicy);
+        add(resource, "assumeRolePolicy", "trust", resource.inputs.assumeRolePolicy, resource.state.id);
         for (const [index, inline] of asList(resource.inputs.inlinePolicies).entries()) {
-          add(resource, `inlinePolicies[${index}]`, "identity", (inline as { policy?: unknown }).policy);
+          const { policy } = inline as { policy?: unknown };
+          add(resource, `inlinePolicies[${index}]`, "identity", policy, resource.state.id);
         }
         break;
       case "aws:sqs/queue:Queue":
@@ -73,13 +85,20 @@ export interface PrivilegeRules {
 
 const SPECIFIC_ACTION = /^[a-z0-9-]+:[A-Za-z0-9]+$/;
 const LOG_STREAM_ACTIONS = new Set(["logs:CreateLogStream", "logs:PutLogEvents"]);
+const LAMBDA_SERVICE = JSON.stringify({ Service: "lambda.amazonaws.com" });
+const LEX_SERVICE = JSON.stringify({ Service: "lexv2.amazonaws.com" });
+/** Polly's SynthesizeSpeech takes no resource but `*` (Amazon Polly API permissions reference). */
+const RESOURCELESS_ACTIONS = new Set(["polly:SynthesizeSpeech"]);
 
 /**
  * What makes a policy wider than Holdline needs, one line per finding: a wildcard or `Not*` element, an
  * action that is not one specific API action, a resource that is `*`, holds a wildcard, or names anything
- * but a resource of this stack or a configured model/guardrail. The one wildcard AWS requires — log
- * streams, which Lambda names at run time — is allowed only as `<a log group of this stack>:*` and only
- * for creating streams and putting events.
+ * but a resource of this stack or a configured model/guardrail. Two wildcards AWS requires are allowed,
+ * each where it is needed only: log streams, which Lambda names at run time, as `<a log group of this
+ * stack>:*` for creating streams and putting events; and `*` for Polly's SynthesizeSpeech alone, in a
+ * policy of a role a Lex bot of this stack runs with. A role may be trusted by Lambda, or by Lex V2 when a
+ * bot of this stack runs with it; by nothing else. IAM made through `aws-native`, which this walker does
+ * not read, is refused.
  */
 export function privilegeViolations(run: ProgramRun, rules: PrivilegeRules): string[] {
   const violations: string[] = [];
@@ -92,6 +111,16 @@ export function privilegeViolations(run: ProgramRun, rules: PrivilegeRules): str
     run.ofType("aws:cloudwatch/logGroup:LogGroup").map((group) => String(group.state.arn)),
   );
   const externalArns = new Set(rules.externalArns);
+  const botRoleArns = new Set(run.ofType("aws-native:lex:Bot").map((bot) => String(bot.inputs.roleArn)));
+  const botRoleIds = new Set(
+    run
+      .ofType("aws:iam/role:Role")
+      .filter((role) => botRoleArns.has(String(role.state.arn)))
+      .map((role) => String(role.state.id)),
+  );
+  for (const resource of run.resources.filter((candidate) => candidate.type.startsWith("aws-native:iam:"))) {
+    violations.push(`${resource.name}: ${resource.type} is IAM this walker does not read`);
+  }
   // Managed policies (AWS's own use `*` freely) are not walked here, so none may be attached.
   for (const attachment of [
     ...run.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment"),
@@ -118,9 +147,10 @@ export function privilegeViolations(run: ProgramRun, rules: PrivilegeRules): str
         if (!SPECIFIC_ACTION.test(action))
           violations.push(`${at}: action ${JSON.stringify(action)} is not one API action`);
       }
+      const ofBotRole = policy.roleId !== undefined && botRoleIds.has(policy.roleId);
       if (policy.kind === "trust") {
         const principal = JSON.stringify(statement.Principal);
-        if (principal !== JSON.stringify({ Service: "lambda.amazonaws.com" })) {
+        if (principal !== LAMBDA_SERVICE && !(principal === LEX_SERVICE && ofBotRole)) {
           violations.push(`${at}: trusts ${principal}`);
         }
         if (actions.join() !== "sts:AssumeRole") violations.push(`${at}: trust grants ${actions.join()}`);
@@ -134,6 +164,9 @@ export function privilegeViolations(run: ProgramRun, rules: PrivilegeRules): str
           logGroupArns.has(resource.slice(0, -2)) &&
           actions.every((action) => LOG_STREAM_ACTIONS.has(action));
         if (isLogStreams) continue;
+        const isResourcelessAction =
+          resource === "*" && ofBotRole && actions.every((action) => RESOURCELESS_ACTIONS.has(action));
+        if (isResourcelessAction) continue;
         if (resource.includes("*")) {
           violations.push(`${at}: resource ${JSON.stringify(resource)} holds a wildcard`);
         } else if (!stackArns.has(resource) && !externalArns.has(resource)) {

@@ -7,12 +7,16 @@ import { parse } from "yaml";
 export const ACCOUNT_ID = "111122223333";
 export const CREATED_INSTANCE_ID = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 export const CLAIMED_NUMBER = { id: "7f3e2d1c-0b9a-4876-a543-210fedcba987", phoneNumber: "+12065550100" };
+/** The ids Lex would give the bot the program creates, its published version and its alias. */
+export const CREATED_BOT = { id: "HOLDLNBOT1", version: "1", aliasId: "HOLDLNALS1" };
 
 /** One resource as the engine would have received it: inputs fully resolved, plus the mock's state. */
 export interface RegisteredResource {
   readonly type: string;
   readonly name: string;
   readonly custom: boolean;
+  /** The explicit provider the engine would use (`<provider URN>::<provider id>`), when there is one. */
+  readonly provider: string | undefined;
   // biome-ignore lint/suspicious/noExplicitAny: resource inputs are arbitrary JSON, asserted on by tests.
   readonly inputs: Record<string, any>;
   // biome-ignore lint/suspicious/noExplicitAny: as above.
@@ -23,6 +27,13 @@ export interface ProgramRun {
   readonly resources: readonly RegisteredResource[];
   /** The URN of every resource the program constructed (components included). */
   readonly urns: readonly string[];
+  /**
+   * The logical names of the resources `dependsOn` names for the one resource of `type` whose name ends
+   * with `nameSuffix` (its options as the program wrote them; inherited ones are not there).
+   */
+  dependsOn(type: string, nameSuffix: string): string[];
+  /** The resource options the program gave that resource. */
+  options(type: string, nameSuffix: string): pulumi.CustomResourceOptions;
   /** The stack outputs, resolved. */
   readonly outputs: Readonly<Record<string, unknown>>;
   ofType(type: string): RegisteredResource[];
@@ -65,6 +76,7 @@ export async function runProgram(stack: string, config: StackConfig): Promise<Pr
           type: args.type,
           name: args.name,
           custom: args.custom ?? true,
+          provider: args.provider === undefined || args.provider === "" ? undefined : args.provider,
           inputs: args.inputs,
           state,
         });
@@ -101,23 +113,41 @@ export async function runProgram(stack: string, config: StackConfig): Promise<Pr
     ),
   );
 
-  const constructed: pulumi.Resource[] = [];
+  const constructed: {
+    resource: pulumi.Resource;
+    type: string;
+    name: string;
+    opts: pulumi.ResourceOptions;
+  }[] = [];
   const outputs = await pulumi.runtime.runInPulumiStack(async () => {
     pulumi.runtime.registerStackTransformation((args) => {
-      constructed.push(args.resource);
+      constructed.push({ resource: args.resource, type: args.type, name: args.name, opts: args.opts });
       return undefined;
     });
     vi.resetModules();
     return { ...(await import("../../index.ts")) };
   });
-  const urns = await Promise.all(constructed.map((resource) => resolve(resource.urn)));
+  const urns = await Promise.all(constructed.map(({ resource }) => resolve(resource.urn)));
   // Components register their outputs last; let those calls finish before another run swaps the mocks.
   await pulumi.runtime.disconnect();
 
   const program = resources.filter((resource) => resource.type !== "pulumi:pulumi:Stack");
+  const constructedOne = (type: string, nameSuffix: string) => {
+    const found = constructed.filter((entry) => entry.type === type && entry.name.endsWith(nameSuffix));
+    if (found.length !== 1)
+      throw new Error(`expected one ${type} named *${nameSuffix}, found ${found.length}`);
+    return found[0] as (typeof constructed)[number];
+  };
+  const nameOf = (resource: unknown) =>
+    constructed.find((entry) => entry.resource === resource)?.name ?? "(not constructed by the program)";
   return {
     resources: program,
     urns,
+    options: (type, nameSuffix) => constructedOne(type, nameSuffix).opts as pulumi.CustomResourceOptions,
+    dependsOn(type, nameSuffix) {
+      const { dependsOn } = constructedOne(type, nameSuffix).opts;
+      return (Array.isArray(dependsOn) ? dependsOn : dependsOn === undefined ? [] : [dependsOn]).map(nameOf);
+    },
     outputs: outputs ?? {},
     ofType: (type) => program.filter((resource) => resource.type === type),
     one(type, nameSuffix) {
@@ -168,6 +198,18 @@ function computedState(
       };
     case "aws:connect/phoneNumber:PhoneNumber":
       return { ...CLAIMED_NUMBER, arn: `${regional("connect")}:phone-number/${CLAIMED_NUMBER.id}` };
+    case "aws-native:lex:Bot":
+      return { id: CREATED_BOT.id, awsId: CREATED_BOT.id, arn: `${regional("lex")}:bot/${CREATED_BOT.id}` };
+    case "aws-native:lex:BotVersion":
+      return { id: `${inputs.botId}|${CREATED_BOT.version}`, botVersion: CREATED_BOT.version };
+    case "aws-native:lex:BotAlias":
+      return {
+        id: `${CREATED_BOT.aliasId}|${inputs.botId}`,
+        botAliasId: CREATED_BOT.aliasId,
+        arn: `${regional("lex")}:bot-alias/${inputs.botId}/${CREATED_BOT.aliasId}`,
+      };
+    case "aws-native:connect:IntegrationAssociation":
+      return { integrationAssociationId: `${name}-association-id` };
     default:
       return {};
   }
