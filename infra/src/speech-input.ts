@@ -49,7 +49,7 @@ const sortedKeys = (_key: string, value: unknown): unknown =>
     : value;
 
 export interface SpeechInputArgs {
-  /** One bot locale per pack: its Lex locale id and its voice (the flow's voice, so Lex and Connect sound alike). */
+  /** One bot locale per pack, with the pack's voice: Lex and the flow's prompts sound alike. */
   readonly locales: readonly PromptPack[];
   /** lex-transcript: the alias's code hook in every locale. */
   readonly codeHook: HoldlineFunction;
