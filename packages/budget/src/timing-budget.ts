@@ -16,6 +16,11 @@ export interface BudgetChoices {
   readonly asyncBlockLimitSeconds: number;
   /** Allowance for Connect → Lambda → Connect round trip outside the handler's own work. */
   readonly invocationOverheadMs: number;
+  /**
+   * Speech recognition between the caller's last word and the flow's next block (Lex end-of-speech and
+   * the code hook); it adds to the silence before connect-start answers, so the fast path waits less.
+   */
+  readonly recognitionMs: number;
   /** Time a Connect-facing handler keeps in reserve to build and return its response. */
   readonly responseMarginMs: number;
 }
@@ -26,6 +31,7 @@ export const defaultBudgetChoices: BudgetChoices = {
   syncBlockLimitSeconds: 8,
   asyncBlockLimitSeconds: 60,
   invocationOverheadMs: 400,
+  recognitionMs: 500,
   responseMarginMs: 1_000,
 };
 
@@ -89,17 +95,19 @@ export function deriveBudget(overrides: Partial<BudgetChoices> = {}): TimingBudg
   const choices = { ...defaultBudgetChoices, ...overrides };
   assertChoices(choices);
   const reserveMs = choices.responseMarginMs + storeWorstCaseMs(dynamodb);
-  const waitMs = Math.min(
-    choices.maxSilenceMs - choices.invocationOverheadMs,
-    choices.syncBlockLimitSeconds * 1000 - reserveMs,
+  const blockRoomMs = choices.syncBlockLimitSeconds * 1000 - reserveMs;
+  const statusWaitMs = Math.min(choices.maxSilenceMs - choices.invocationOverheadMs, blockRoomMs);
+  const startWaitMs = Math.max(
+    0,
+    Math.min(choices.maxSilenceMs - choices.invocationOverheadMs - choices.recognitionMs, blockRoomMs),
   );
   const workerTimeoutSeconds = Math.ceil(choices.answerDeadlineMs / 1000) + WORKER_MARGIN_SECONDS;
-  const sync: SyncHandlerBudget = {
+  const sync = (waitMs: number): SyncHandlerBudget => ({
     blockLimitSeconds: choices.syncBlockLimitSeconds,
     lambdaTimeoutSeconds: choices.syncBlockLimitSeconds,
     waitMs,
     reserveMs,
-  };
+  });
   return {
     choices,
     policy: {
@@ -111,8 +119,8 @@ export function deriveBudget(overrides: Partial<BudgetChoices> = {}): TimingBudg
       retentionSeconds: 24 * 60 * 60,
       historyTurns: 5,
     },
-    connectStart: sync,
-    connectStatus: sync,
+    connectStart: sync(startWaitMs),
+    connectStatus: sync(statusWaitMs),
     connectAnswer: {
       blockLimitSeconds: choices.asyncBlockLimitSeconds,
       lambdaTimeoutSeconds: choices.asyncBlockLimitSeconds,

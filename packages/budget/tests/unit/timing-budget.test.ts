@@ -16,6 +16,15 @@ describe("timing budget", () => {
     expect(budget.connectStatus.waitMs + budget.choices.invocationOverheadMs).toBeLessThanOrEqual(3_000);
   });
 
+  it("keeps speech recognition plus the start handler's fast-path wait within the silence gap", () => {
+    const budget = deriveBudget({ maxSilenceMs: 3_000, invocationOverheadMs: 400, recognitionMs: 500 });
+
+    expect(
+      budget.choices.recognitionMs + budget.choices.invocationOverheadMs + budget.connectStart.waitMs,
+    ).toBeLessThanOrEqual(3_000);
+    expect(budget.connectStart.waitMs).toBeLessThan(budget.connectStatus.waitMs);
+  });
+
   it("leaves room in the block for a failing store call and the response", () => {
     const budget = deriveBudget({ maxSilenceMs: 7_500, invocationOverheadMs: 100 });
 
