@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     name: "failure-recorder",
     include: ["tests/**/*.test.ts"],
+    hookTimeout: 30_000,
     env: { POWERTOOLS_LOG_LEVEL: "SILENT", POWERTOOLS_METRICS_DISABLED: "true" },
   },
 });
