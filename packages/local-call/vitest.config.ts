@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     name: "local-call",
     include: ["tests/**/*.test.ts"],
+    // dynalite starts in the setup; a loaded 2-core machine can take longer than the 10 s default.
+    hookTimeout: 30_000,
     env: { POWERTOOLS_LOG_LEVEL: "SILENT", POWERTOOLS_METRICS_DISABLED: "true" },
   },
 });
