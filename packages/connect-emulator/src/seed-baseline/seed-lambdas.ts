@@ -30,6 +30,21 @@ export class SeedStatusTable {
 /** The seed's Lambda timeouts (its console settings). */
 export const SEED_TIMEOUTS_MS = { execution: 30_000, statusCheck: 8_000 } as const;
 
+/** One DynamoDB request the seed's Lambdas make (boto3 `update_item` / `get_item`), as a benchmark sees it. */
+export type SeedTableRequest =
+  | { readonly operation: "update_item"; readonly contactId: string; readonly status: string }
+  | { readonly operation: "get_item"; readonly contactId: string };
+
+/**
+ * The round trip of one table request in ms, called when the request is sent; the request takes effect
+ * when it returns. For the benchmark's latency model and request meter; without it, requests are instant.
+ */
+export type SeedTableLatency = (request: SeedTableRequest) => number;
+
+async function roundTrip(clock: Clock, latency: SeedTableLatency | undefined, request: SeedTableRequest) {
+  if (latency !== undefined) await clock.sleep(latency(request));
+}
+
 const timedOut = (timeoutMs: number) =>
   new Error(`Task timed out after ${(timeoutMs / 1_000).toFixed(2)} seconds`);
 
@@ -42,13 +57,16 @@ export function seedExecutionLambda(
   clock: Clock,
   table: SeedStatusTable,
   modelTimeMs = 1_000,
+  tableLatency?: SeedTableLatency,
 ): LambdaHandler {
   return async (event, context) => {
     const contactId = event.Details.ContactData.ContactId;
+    await roundTrip(clock, tableLatency, { operation: "update_item", contactId, status: "in_progress" });
     table.set(contactId, "in_progress");
     const remaining = context.getRemainingTimeInMillis();
     await clock.sleep(Math.min(modelTimeMs, remaining));
     if (modelTimeMs >= remaining) throw timedOut(SEED_TIMEOUTS_MS.execution);
+    await roundTrip(clock, tableLatency, { operation: "update_item", contactId, status: "completed" });
     table.set(contactId, "completed");
     return { status: "completed" };
   };
@@ -62,10 +80,12 @@ export function seedStatusCheckLambda(
   clock: Clock,
   table: SeedStatusTable,
   retryDelayMs = 1_000,
+  tableLatency?: SeedTableLatency,
 ): LambdaHandler {
   return async (event, context) => {
     const contactId = event.Details.ContactData.ContactId;
     for (;;) {
+      await roundTrip(clock, tableLatency, { operation: "get_item", contactId });
       const status = table.get(contactId);
       if (status === undefined) return { status: "error" };
       if (status === "completed") return { status };
@@ -87,18 +107,22 @@ export interface SeedBaseline {
 
 export function seedBaseline(
   clock: Clock,
-  options: { readonly modelTimeMs?: number; readonly retryDelayMs?: number } = {},
+  options: {
+    readonly modelTimeMs?: number;
+    readonly retryDelayMs?: number;
+    readonly tableLatency?: SeedTableLatency;
+  } = {},
 ): SeedBaseline {
   const table = new SeedStatusTable(clock);
   return {
     table,
     functions: {
       [SEED_LAMBDA_ARNS.execution]: {
-        handler: seedExecutionLambda(clock, table, options.modelTimeMs),
+        handler: seedExecutionLambda(clock, table, options.modelTimeMs, options.tableLatency),
         timeoutMs: SEED_TIMEOUTS_MS.execution,
       },
       [SEED_LAMBDA_ARNS.statusCheck]: {
-        handler: seedStatusCheckLambda(clock, table, options.retryDelayMs),
+        handler: seedStatusCheckLambda(clock, table, options.retryDelayMs, options.tableLatency),
         timeoutMs: SEED_TIMEOUTS_MS.statusCheck,
       },
     },

@@ -1,7 +1,8 @@
 import { SEED_000_FLOW } from "@holdline/contact-flow/reference/seed-000-flow";
 import { describe, expect, it } from "vitest";
-import { callSeedFlow } from "../../src/seed-baseline/seed-call.ts";
-import { seedBaseline } from "../../src/seed-baseline/seed-lambdas.ts";
+import { ConnectEmulator } from "../../src/connect-emulator.ts";
+import { callSeedFlow, SEED_PROMPT_DURATIONS_MS, seedCaller } from "../../src/seed-baseline/seed-call.ts";
+import { type SeedTableRequest, seedBaseline } from "../../src/seed-baseline/seed-lambdas.ts";
 import { eventsOf, newClock, spoken } from "./harness.ts";
 
 const COMPLETED = "ラムダの実行が完了しました。電話を切ります。";
@@ -83,5 +84,28 @@ describe("the seed's own flow with its two Lambdas (the baseline)", () => {
 
     // Assess
     expect(mapped.sort()).toEqual([...arns].sort());
+  });
+
+  it("sends each table request through the benchmark's latency, which it spends before the request lands", async () => {
+    // Prepare
+    const clock = newClock();
+    const requests: (SeedTableRequest & { at: number })[] = [];
+    const { functions, table } = seedBaseline(clock, {
+      modelTimeMs: 10_000,
+      tableLatency: (request) => {
+        requests.push({ ...request, at: clock.now() });
+        return 10;
+      },
+    });
+    const emulator = new ConnectEmulator({ clock, functions, promptDurationsMs: SEED_PROMPT_DURATIONS_MS });
+
+    // Act
+    await clock.run(emulator.call(SEED_000_FLOW, seedCaller()).settled);
+
+    // Assess
+    const updates = requests.filter((request) => request.operation === "update_item");
+    expect(updates.map((request) => request.status)).toEqual(["in_progress", "completed"]);
+    expect(requests.filter((request) => request.operation === "get_item").length).toBeGreaterThan(0);
+    expect(table.writes.map((write) => write.at)).toEqual(updates.map((request) => request.at + 10));
   });
 });

@@ -1,0 +1,333 @@
+import type { ConcurrencyResult } from "./concurrent-calls.ts";
+import { PRICE_SOURCES, US_EAST_1_PRICES } from "./cost-model.ts";
+import { type BundleMeasurement, bundlesTable } from "./lambda-bundles.ts";
+import { LATENCY_MODEL, MODEL_LATENCY_JITTER } from "./latency-model.ts";
+import { percentile } from "./sample-statistics.ts";
+import { SEED_FUNCTION_SIZE, STRATEGIES, STRATEGY_LABELS, type StrategyName } from "./strategy-calls.ts";
+import type { CellSummary, MatrixResult } from "./strategy-matrix.ts";
+
+export interface MachineInfo {
+  readonly node: string;
+  readonly cpuModel: string;
+  readonly cpus: number;
+  readonly platform: string;
+  readonly memoryGiB: number;
+}
+
+export interface BenchmarkReportInput {
+  readonly command: string;
+  readonly generatedAt: string;
+  readonly machine: MachineInfo;
+  readonly matrix: MatrixResult;
+  readonly concurrency: readonly ConcurrencyResult[];
+  readonly bundles: BundleMeasurement;
+  readonly totalWallMs: number;
+  /** Relative to docs/. */
+  readonly chartFile: string;
+}
+
+const HEADLINE_LATENCIES = [12_000, 25_000, 45_000];
+
+export const seconds = (ms: number): string => `${(ms / 1000).toFixed(0)} s`;
+
+/** A duration for a table: milliseconds under a second, seconds with two decimals above; "—" for none. */
+export function duration(ms: number): string {
+  if (!Number.isFinite(ms)) return "—";
+  return Math.abs(ms) < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** `a ÷ b` as `0.34×`; "—" when either side is missing or the divisor is zero. */
+export function ratio(a: number, b: number): string {
+  if (!Number.isFinite(a) || !Number.isFinite(b) || b === 0) return "—";
+  const value = a / b;
+  return `${value >= 10 ? value.toFixed(0) : value >= 1 ? value.toFixed(1) : value.toFixed(2)}×`;
+}
+
+/** Which call of a cell the nearest-rank p99 is. */
+export function p99Rank(calls: number): string {
+  const fromWorst = calls - Math.max(1, Math.ceil(0.99 * calls)) + 1;
+  const ordinal = fromWorst === 2 ? "second" : fromWorst === 3 ? "third" : `${fromWorst}th`;
+  return fromWorst === 1 ? "is the worst call" : `is the ${ordinal}-worst call`;
+}
+
+const percent = (share: number) => `${(share * 100).toFixed(0)} %`;
+const dollars = (amount: number) => `$${amount < 0.01 ? amount.toFixed(4) : amount.toFixed(3)}`;
+
+function cellOf(cells: readonly CellSummary[], strategy: StrategyName, latency: number): CellSummary {
+  const cell = cells.find(
+    (candidate) => candidate.strategy === strategy && candidate.nominalModelMs === latency,
+  );
+  if (cell === undefined) throw new Error(`no cell for ${strategy} at ${latency} ms`);
+  return cell;
+}
+
+const latenciesOf = (cells: readonly CellSummary[]) => [...new Set(cells.map((cell) => cell.nominalModelMs))];
+
+function headlines(cells: readonly CellSummary[]): string[] {
+  const latencies = latenciesOf(cells);
+  const shown = HEADLINE_LATENCIES.filter((latency) => latencies.includes(latency));
+  const answeredAt = (strategy: StrategyName) =>
+    shown.map((latency) => (cellOf(cells, strategy, latency).answered * 100).toFixed(0)).join(" / ");
+  const worstSilence = (strategy: StrategyName) =>
+    Math.max(...latencies.map((latency) => cellOf(cells, strategy, latency).longestSilenceMaxMs));
+  const lines = [
+    `- **Calls that got their answer** at ${shown.map(seconds).join(" / ")} of model time: ` +
+      STRATEGIES.map((strategy) => `${STRATEGY_LABELS[strategy]} ${answeredAt(strategy)} %`).join("; ") +
+      ".",
+    `- **Longest silence in any call**: ${STRATEGIES.map(
+      (strategy) => `${STRATEGY_LABELS[strategy]} ${duration(worstSilence(strategy))}`,
+    ).join(
+      ", ",
+    )} — polling ÷ seed ${ratio(worstSilence("polling"), worstSilence("seed"))}, native-async ÷ seed ${ratio(
+      worstSilence("native-async"),
+      worstSilence("seed"),
+    )}.`,
+  ];
+  const delays = (numerator: StrategyName, denominator: StrategyName, which: "P50" | "P99") =>
+    latencies
+      .map((latency) => {
+        const a = cellOf(cells, numerator, latency)[`answerDelay${which}Ms`];
+        const b = cellOf(cells, denominator, latency)[`answerDelay${which}Ms`];
+        return `${seconds(latency)} ${ratio(a, b)}`;
+      })
+      .join(", ");
+  lines.push(
+    `- **Answer delay after the model finished, Holdline polling ÷ seed** — p50: ${delays("polling", "seed", "P50")}; ` +
+      `p99: ${delays("polling", "seed", "P99")} ("—": the seed answered no call).`,
+    `- **native-async ÷ polling** — answer delay p50: ${delays("native-async", "polling", "P50")}; p99: ${delays(
+      "native-async",
+      "polling",
+      "P99",
+    )}.`,
+  );
+  const costRatios = (
+    numerator: StrategyName,
+    denominator: StrategyName,
+    cost: "costPerThousand" | "costPerThousandAtHoldlineSize" = "costPerThousand",
+  ) =>
+    latencies
+      .map(
+        (latency) =>
+          `${seconds(latency)} ${ratio(
+            cellOf(cells, numerator, latency)[cost].total,
+            cellOf(cells, denominator, latency)[cost].total,
+          )}`,
+      )
+      .join(", ");
+  const invocationRatios = latencies
+    .map(
+      (latency) =>
+        `${seconds(latency)} ${ratio(
+          cellOf(cells, "native-async", latency).lambdaInvocationsPerCall,
+          cellOf(cells, "polling", latency).lambdaInvocationsPerCall,
+        )}`,
+    )
+    .join(", ");
+  lines.push(
+    `- **Lambda + DynamoDB cost per call**, polling ÷ seed: ${costRatios("polling", "seed")} ` +
+      `(with the seed's functions also at 512 MB arm64: ${costRatios("polling", "seed", "costPerThousandAtHoldlineSize")}); ` +
+      `native-async ÷ polling: ${costRatios("native-async", "polling")}.`,
+    `- **Lambda invocations per call**, native-async ÷ polling: ${invocationRatios}.`,
+  );
+  return lines;
+}
+
+function strategyTable(cells: readonly CellSummary[]): string {
+  const rows = latenciesOf(cells).flatMap((latency) =>
+    STRATEGIES.map((strategy) => {
+      const cell = cellOf(cells, strategy, latency);
+      return (
+        `| ${seconds(latency)} | ${STRATEGY_LABELS[strategy]} | ${percent(cell.answered)} | ` +
+        `${duration(cell.answerDelayP50Ms)} / ${duration(cell.answerDelayP99Ms)} | ` +
+        `${duration(cell.longestSilenceP50Ms)} / ${duration(cell.longestSilenceMaxMs)} | ` +
+        `${cell.lambdaInvocationsPerCall.toFixed(1)} | ${cell.dynamodbRequestsPerCall.toFixed(1)} | ` +
+        `${dollars(cell.costPerThousand.total)} |`
+      );
+    }),
+  );
+  return [
+    "| model latency | strategy | answered | answer delay p50 / p99 | longest silence p50 / max | Lambda invocations per call | DynamoDB requests per call | Lambda + DynamoDB per 1,000 calls |",
+    "|---:|---|---:|---:|---:|---:|---:|---:|",
+    ...rows,
+  ].join("\n");
+}
+
+function costTable(cells: readonly CellSummary[]): string {
+  const rows = latenciesOf(cells).flatMap((latency) =>
+    STRATEGIES.map((strategy) => {
+      const { costPerThousand: cost } = cellOf(cells, strategy, latency);
+      return `| ${seconds(latency)} | ${STRATEGY_LABELS[strategy]} | ${dollars(cost.lambdaRequests)} | ${dollars(
+        cost.lambdaDuration,
+      )} | ${dollars(cost.dynamodb)} | ${dollars(cost.total)} |`;
+    }),
+  );
+  return [
+    "| model latency | strategy | Lambda requests | Lambda duration | DynamoDB requests | total |",
+    "|---:|---|---:|---:|---:|---:|",
+    ...rows,
+  ].join("\n");
+}
+
+function concurrencyTable(results: readonly ConcurrencyResult[]): string {
+  const rows = results.map(
+    (result) =>
+      `| ${result.strategy} | ${result.calls} | ${result.answered} | ${result.completedInStore} | ${result.modelCalls} | ` +
+      `${result.violations.length} | ${duration(percentile(result.handlerOverheadMs, 50))} / ${duration(
+        percentile(result.handlerOverheadMs, 99),
+      )} | ${duration(percentile(result.heardOverheadMs, 50))} / ${duration(percentile(result.heardOverheadMs, 99))} | ` +
+      `${(result.dynamodbRequests / result.calls).toFixed(1)} | ${duration(result.wallMs)} |`,
+  );
+  return [
+    "| strategy | simultaneous calls | answered | `completed` in DynamoDB (1 claim) | model calls | (contact, turn)s not called exactly once | model answer → handler returns `completed`, p50 / p99 | model answer → caller hears it, p50 / p99 | DynamoDB requests per call | wall time |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...rows,
+  ].join("\n");
+}
+
+function latencyTable(): string {
+  const rows = Object.values(LATENCY_MODEL).map(
+    (figure) => `| ${figure.what} | ${figure.p50Ms} ms | ${figure.p99Ms} ms | ${figure.basis} |`,
+  );
+  return [
+    "| what | p50 | p99 | basis |",
+    "|---|---:|---:|---|",
+    ...rows,
+    `| The model's latency | nominal | ±${MODEL_LATENCY_JITTER * 100} % | Uniform jitter around each column's nominal value; call *i* of a column gets the same latency under every strategy. |`,
+  ].join("\n");
+}
+
+function priceTable(): string {
+  return [
+    "| item | price | source |",
+    "|---|---|---|",
+    ...PRICE_SOURCES.map((source) => `| ${source.item} | ${source.price} | ${source.source} |`),
+  ].join("\n");
+}
+
+export function renderBenchmarksReport(input: BenchmarkReportInput): string {
+  const { matrix, machine } = input;
+  const cells = matrix.cells;
+  return `# Benchmarks
+
+<!-- Generated by \`pnpm bench\` (packages/bench/src/run-benchmarks.ts). Edit the generator, not this file. -->
+
+Holdline's two strategies against the pattern of the seed post (seed 000), on the same callers, in one run:
+
+\`\`\`sh
+${input.command}
+\`\`\`
+
+Generated ${input.generatedAt} on ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB.toFixed(1)} GiB, ${machine.platform}, Node ${machine.node}; this part of \`pnpm bench\` took ${duration(input.totalWallMs)}.
+Every figure below is a ratio or a side-by-side comparison **inside this model**: the virtual-time figures depend on
+the latency model and prompt lengths stated below, the real-time figures on this machine. None is a promise
+about a deployment.
+
+## Headline ratios
+
+${headlines(cells).join("\n")}
+
+![Answer delay after the model finished, by model latency](${input.chartFile})
+
+## What was run
+
+- **The same caller, three ways.** A caller asks one question (Japanese), the model takes the column's latency
+  (±${MODEL_LATENCY_JITTER * 100} %, ${matrix.callsPerCell} calls per cell, seeded so every run simulates the same calls), and the caller then says
+  goodbye. Everything runs through the Connect emulator on virtual time (\`ManualClock\`), so a 45 s wait costs
+  milliseconds and the run is reproducible.
+  - **seed**: the seed's own console export (\`SEED_000_FLOW\`) with TypeScript equivalents of its two Python
+    Lambdas (\`packages/connect-emulator/src/seed-baseline\`): \`lambda_execution\` invoked synchronously for 8 s
+    and killed by its 30 s timeout, \`lambda_execution_status_check\` reading DynamoDB every 1 s for 8 s, a Loop of
+    count 2. Where the post's flow says 「ラムダの実行が完了しました。」 is counted as the answer.
+  - **Holdline polling** and **Holdline native-async**: the flows \`buildHoldlineFlow\` generates and the real
+    handlers, wired by \`wireLocalHoldline\` (packages/local-call) with the worker behind the simulated \`Event\`
+    invocation, on the in-memory store with the DynamoDB adapter's request pattern and capacity units
+    (\`MeteredExecutionStore\`).
+- **Latency model.** Every Connect → Lambda invocation gets a request leg before the handler and a response leg
+  after it; every Event invocation a dispatch delay; every DynamoDB request a round trip (figures below).
+- **Answer delay**: from the model's answer coming back (the seed: \`lambda_execution\` sending its \`completed\`
+  write) to the caller starting to hear the answer prompt, over the calls that were answered. **Longest silence**:
+  the longest stretch of the whole call in which the caller hears no prompt and is not being listened to.
+  **Answered**: the answer prompt played before the call ended.
+- **Counts per call**: Lambda invocations (Connect's attempts, Event invocations of the worker, failure-recorder
+  runs), DynamoDB requests (the seed: one \`update_item\` or \`get_item\` each).
+
+## Strategy × model latency
+
+${strategyTable(cells)}
+
+Percentiles are nearest-rank over the ${matrix.callsPerCell} calls of a cell (p99 ${p99Rank(matrix.callsPerCell)}).
+Virtual-time matrix: ${duration(matrix.wallMs)} of wall time.
+
+### Reading the numbers
+
+- **Under 8 s the seed answers synchronously**: its caller hears nothing while the model works (the silence grows
+  with the model), then hears the answer almost at once. Holdline fills the wait with prompts of at most the
+  budget's gap (3 s) and pays for it: a model that finishes while a prompt is playing is heard when that prompt
+  ends. Both Holdline flows play their hold-on prompt (\`say-hold-on\`) as a plain prompt, which a returning Lambda
+  does not cut short; native-async's later fillers are cut short (the \`Wait\` block's \`LambdaReturned\`), polling's
+  are not.
+- **Over 8 s the seed's caller hears 8 s silences**, and the answer comes at the next of its 1 s polls. Work
+  longer than about 30 s never completes: \`lambda_execution\`'s 30 s timeout kills it before it writes
+  \`completed\`, and after the first invocation and three status checks (Loop count 2) the caller hears the
+  error prompt.
+- **Cost** is dominated by Lambda duration: a function waiting on the model is billed for the wait (the seed's
+  \`lambda_execution\`, Holdline's answer-worker or connect-answer), and polling adds a billed long-poll every
+  few seconds. The seed's functions are priced at ${SEED_FUNCTION_SIZE.memoryMb} MB ${SEED_FUNCTION_SIZE.architecture} (the console defaults; the post gives
+  neither), Holdline's at \`functionMemoryMb\` (512 MB) on arm64.
+
+### Cost per 1,000 calls, by item (${US_EAST_1_PRICES.region})
+
+${costTable(cells)}
+
+## ${input.concurrency.map((result) => result.calls).join(" + ")} simultaneous calls on dynalite, in real time
+
+${concurrencyTable(input.concurrency)}
+
+All calls of a row start at the same instant, in one process, through the real handlers wired into the Connect
+emulator on the system clock (\`SystemClock\`), against dynalite in a child process through the DynamoDB adapter
+with the budget's SDK timeouts and one socket per call. In AWS each call's Lambda instance has its own
+connections; here one client stands in for all of them, and with the adapter's default pool of 50 sockets the
+requests of 500 simultaneous calls queue for a socket past the 1 s connection timeout, and some callers hear the
+error prompt (seen while building this benchmark; an artefact of the one process, not of Holdline).
+The model answers in a fixed ${input.concurrency[0]?.modelLatencyMs ?? 0} ms, prompts are spoken about twenty times faster than Polly, and no
+simulated latency is added: the overhead is this machine's, with one dynalite thread serving every request. Each
+caller's question carries its number, which traces each model call to its (contact, turn). The run fails (exit 1)
+unless every call is answered, every execution ends \`completed\` after one claim, and the model is called exactly
+once per (contact, turn).
+
+## Lambda bundles
+
+Median of ${input.bundles.runs} fresh Node processes loading each bundle, less a bare \`node -e 0\` (${duration(input.bundles.bareNodeMs)});
+this machine's disk and CPU, not Lambda's.
+
+${bundlesTable(input.bundles)}
+
+## The latency model and its sources
+
+${latencyTable()}
+
+Not modelled: cold starts (every invocation is warm; the bundles' cold module load above is this machine's, not
+Lambda's init), the round trip of the \`Invoke\` call with which connect-start and connect-status dispatch the
+worker (the simulated dispatcher accepts at once), Lex beyond the emulator's fixed 300 ms of recognition,
+throttling, retries and failures.
+
+## Prices (${US_EAST_1_PRICES.region}, list prices, no free tier)
+
+${priceTable()}
+
+Included: Lambda requests and GB-seconds (billed duration rounded up to 1 ms, at each function's memory) and
+DynamoDB on-demand request units (strongly consistent reads at 1 RRU per 4 KB, the seed's eventually consistent
+\`get_item\` at ½, writes at 1 WRU per KB of the larger of the item before and after). Excluded: **Bedrock tokens**
+(the same one model call per turn under every strategy), Amazon Connect's per-minute voice and Lex charges, SQS
+(only a failed worker sends a message: negligible), CloudWatch, storage and data transfer. The rates were taken
+from the AWS pricing pages named above, whose rate tables are rendered in the browser; they match the figures
+quoted by third-party summaries of those pages (e.g. the \`$0.625\` / \`$0.125\` per million on-demand units since
+the November 2024 cut). Check the pages before quoting a cost.
+
+## Also under \`pnpm bench\`
+
+\`packages/adapters-dynamodb/bench/execution-store.bench.ts\` runs in the same \`pnpm bench\` (turbo runs each
+package's \`bench\`) and prints the store's throughput and latency on dynalite and its requests and capacity units
+per execution; see [dynamodb-store.md](dynamodb-store.md#benchmark).
+`;
+}

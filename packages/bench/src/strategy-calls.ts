@@ -1,0 +1,215 @@
+import { functionMemoryMb } from "@holdline/budget/function-memory";
+import { say } from "@holdline/connect-emulator/caller-script";
+import { type CallResult, ConnectEmulator } from "@holdline/connect-emulator/connect-emulator";
+import { SEED_PROMPT_DURATIONS_MS, seedCaller } from "@holdline/connect-emulator/seed-baseline/seed-call";
+import { type SeedTableRequest, seedBaseline } from "@holdline/connect-emulator/seed-baseline/seed-lambdas";
+import { ACTION_IDS } from "@holdline/contact-flow/holdline/holdline-flows";
+import { JA_JP } from "@holdline/contact-flow/holdline/prompt-packs";
+import { SEED_000_FLOW } from "@holdline/contact-flow/reference/seed-000-flow";
+import { LOCAL_ARNS, wireLocalHoldline } from "@holdline/local-call/local-holdline";
+import { ManualClock } from "@holdline/testing/clock/manual-clock";
+import { InMemoryExecutionStore } from "@holdline/testing/fakes/in-memory-execution-store";
+import { answer, ScriptedLlmClient } from "@holdline/testing/fakes/scripted-llm-client";
+import type { BilledInvocation, CallUsage } from "./cost-model.ts";
+import { InfrastructureLatency } from "./latency-model.ts";
+import { MeteredExecutionStore } from "./metered-execution-store.ts";
+import { billed, type FunctionSize, type HandlerRun, meteredFunctions } from "./metered-lambda-functions.ts";
+import { seededRandom } from "./seeded-random.ts";
+import { TimedLlmClient } from "./timed-llm-client.ts";
+
+export const STRATEGIES = ["seed", "polling", "native-async"] as const;
+export type StrategyName = (typeof STRATEGIES)[number];
+
+export const STRATEGY_LABELS: Readonly<Record<StrategyName, string>> = {
+  seed: "seed (1 s polling, Loop 2)",
+  polling: "Holdline polling",
+  "native-async": "Holdline native-async",
+};
+
+/** What one simulated call showed. Times are milliseconds. */
+export interface CallMeasurement {
+  readonly strategy: StrategyName;
+  readonly nominalModelMs: number;
+  /** The model's latency in this call, after jitter. */
+  readonly modelMs: number;
+  /** The caller heard the answer (the seed: its "completed" prompt). */
+  readonly answered: boolean;
+  /** From the model's answer coming back to the caller starting to hear it; absent when unanswered. */
+  readonly answerDelayMs?: number;
+  readonly longestSilenceMs: number;
+  readonly lambdaInvocations: number;
+  readonly dynamodbRequests: number;
+  readonly modelCalls: number;
+  readonly usage: CallUsage;
+}
+
+const START = Date.UTC(2026, 10, 23, 9);
+const QUESTION = "誕生日ケーキの予約はできますか？";
+const ANSWER = "ホールケーキのご予約は、お受け取りの二日前まで承っております。店頭かお電話でどうぞ。";
+const GOODBYE = "いいえ、以上です。";
+/** The seed's "ラムダの実行が完了しました。" prompt: where its flow would speak the answer. */
+const SEED_COMPLETED_PROMPT = "6b04c75b-44fb-467b-a000-14261649124f";
+
+/**
+ * The post gives neither memory nor architecture for its two Python functions, so they are priced at the
+ * console's defaults: 128 MB, x86_64.
+ */
+export const SEED_FUNCTION_SIZE: FunctionSize = { memoryMb: 128, architecture: "x86_64" };
+
+const HOLDLINE_SIZES: Readonly<Record<string, number>> = {
+  [LOCAL_ARNS.start.split(":")[6] ?? ""]: functionMemoryMb.connectStart,
+  [LOCAL_ARNS.status.split(":")[6] ?? ""]: functionMemoryMb.connectStatus,
+  [LOCAL_ARNS.answer.split(":")[6] ?? ""]: functionMemoryMb.connectAnswer,
+};
+
+const holdlineSize = (name: string): FunctionSize => {
+  const memoryMb = HOLDLINE_SIZES[name];
+  if (memoryMb === undefined) throw new Error(`no memory size for ${name}`);
+  return { memoryMb, architecture: "arm64" };
+};
+
+/** The emulator's own overheads are off: the metered functions add the modelled round trip instead. */
+const NO_EMULATOR_LATENCY = { invocationOverheadMs: 0, asyncDispatchMs: 0, retryDelayMs: 100 };
+
+/** The model latency of call `index` in a cell: the same for every strategy, so they face the same calls. */
+export const modelLatencyOf = (nominalModelMs: number, index: number): number =>
+  new InfrastructureLatency(seededRandom(`model/${nominalModelMs}/${index}`)).modelLatency(nominalModelMs);
+
+/** Connect's contact ids are UUIDs (the handlers refuse anything else); these are stable per call. */
+const contactIdOf = (strategy: StrategyName, nominalModelMs: number, index: number): string =>
+  `0c0ffee0-${STRATEGIES.indexOf(strategy) + 1}000-4000-8000-${(nominalModelMs * 1_000 + index)
+    .toString(16)
+    .padStart(12, "0")}`;
+
+const firstPromptAt = (result: CallResult, identifier: string): number | undefined =>
+  result.timeline.find((event) => event.kind === "prompt" && event.identifier === identifier)?.at;
+
+/** One call, on virtual time, with the strategy's real (or, for the seed, seed-equivalent) handlers. */
+export function simulateCall(
+  strategy: StrategyName,
+  nominalModelMs: number,
+  index: number,
+): Promise<CallMeasurement> {
+  return strategy === "seed"
+    ? seedCall(nominalModelMs, index)
+    : holdlineCall(strategy, nominalModelMs, index);
+}
+
+async function seedCall(nominalModelMs: number, index: number): Promise<CallMeasurement> {
+  const clock = new ManualClock(START);
+  const latency = new InfrastructureLatency(seededRandom(`seed/${nominalModelMs}/${index}`));
+  const modelMs = modelLatencyOf(nominalModelMs, index);
+  const table = { requests: 0, readUnits: 0, writeUnits: 0 };
+  let modelDoneAt: number | undefined;
+  const tableLatency = (request: SeedTableRequest) => {
+    table.requests += 1;
+    if (request.operation === "get_item") {
+      // boto3's get_item reads eventually consistently unless told otherwise: half a unit.
+      table.readUnits += 0.5;
+    } else {
+      table.writeUnits += 1;
+      // lambda_execution sends its `completed` write the moment its slow work is done.
+      if (request.status === "completed") modelDoneAt = clock.now();
+    }
+    return latency.dynamodbRequest();
+  };
+  const baseline = seedBaseline(clock, { modelTimeMs: modelMs, tableLatency });
+  const runs: HandlerRun[] = [];
+  const functions = meteredFunctions(baseline.functions, {
+    clock,
+    legMs: () => latency.connectLambdaLeg(),
+    sizeOf: () => SEED_FUNCTION_SIZE,
+    runs,
+  });
+  const emulator = new ConnectEmulator({
+    clock,
+    functions,
+    promptDurationsMs: SEED_PROMPT_DURATIONS_MS,
+    latency: NO_EMULATOR_LATENCY,
+  });
+  const call = emulator.call(SEED_000_FLOW, seedCaller(), {
+    contactId: contactIdOf("seed", nominalModelMs, index),
+  });
+  const ended = await clock.run(call.ended);
+  await clock.run(call.settled);
+
+  const heardAt = firstPromptAt(ended, SEED_COMPLETED_PROMPT);
+  const doneAt = modelDoneAt === undefined ? undefined : modelDoneAt - ended.startedAt;
+  return {
+    strategy: "seed",
+    nominalModelMs,
+    modelMs,
+    answered: heardAt !== undefined,
+    ...(heardAt === undefined || doneAt === undefined ? {} : { answerDelayMs: heardAt - doneAt }),
+    longestSilenceMs: ended.longestSilence?.durationMs ?? 0,
+    lambdaInvocations: runs.length,
+    dynamodbRequests: table.requests,
+    modelCalls: modelDoneAt === undefined ? 0 : 1,
+    usage: { invocations: billed(runs), readUnits: table.readUnits, writeUnits: table.writeUnits },
+  };
+}
+
+async function holdlineCall(
+  strategy: Exclude<StrategyName, "seed">,
+  nominalModelMs: number,
+  index: number,
+): Promise<CallMeasurement> {
+  const clock = new ManualClock(START);
+  const latency = new InfrastructureLatency(seededRandom(`${strategy}/${nominalModelMs}/${index}`));
+  const modelMs = modelLatencyOf(nominalModelMs, index);
+  const store = new MeteredExecutionStore(new InMemoryExecutionStore(clock), clock, () =>
+    latency.dynamodbRequest(),
+  );
+  const model = new TimedLlmClient(new ScriptedLlmClient(clock, [answer(ANSWER, modelMs)]), clock);
+  const holdline = wireLocalHoldline({ clock, store, model, dispatchLatencyMs: latency.asyncDispatch() });
+  const runs: HandlerRun[] = [];
+  const functions = meteredFunctions(holdline.functions, {
+    clock,
+    legMs: () => latency.connectLambdaLeg(),
+    sizeOf: holdlineSize,
+    runs,
+  });
+  const emulator = new ConnectEmulator({ clock, functions, latency: NO_EMULATOR_LATENCY });
+  try {
+    const call = emulator.call(
+      holdline.flow(strategy, JA_JP),
+      { turns: [say(QUESTION), say(GOODBYE)] },
+      { contactId: contactIdOf(strategy, nominalModelMs, index) },
+    );
+    const ended = await clock.run(call.ended);
+    await clock.run(call.settled);
+    await clock.run(holdline.idle());
+
+    const heardAt = firstPromptAt(ended, ACTION_IDS.sayAnswer);
+    const answeredAt = model.calls[0]?.answeredAt;
+    const doneAt = answeredAt === undefined ? undefined : answeredAt - ended.startedAt;
+    const workerRuns: BilledInvocation[] = holdline.dispatcher.invocations
+      .filter((invocation) => invocation.result !== "lost")
+      .map((invocation) => ({
+        memoryMb: functionMemoryMb.worker,
+        architecture: "arm64",
+        durationMs: invocation.endAt - invocation.at,
+      }));
+    // failure-recorder runs only when a worker fails; none of these calls fail, but count any that do.
+    const recorderRuns: BilledInvocation[] = holdline.failureQueue.sent.map(() => ({
+      memoryMb: functionMemoryMb.failureRecorder,
+      architecture: "arm64",
+      durationMs: 100,
+    }));
+    const invocations = [...billed(runs), ...workerRuns, ...recorderRuns];
+    return {
+      strategy,
+      nominalModelMs,
+      modelMs,
+      answered: heardAt !== undefined,
+      ...(heardAt === undefined || doneAt === undefined ? {} : { answerDelayMs: heardAt - doneAt }),
+      longestSilenceMs: ended.longestSilence?.durationMs ?? 0,
+      lambdaInvocations: runs.length + workerRuns.length + recorderRuns.length,
+      dynamodbRequests: store.meter.requests,
+      modelCalls: model.calls.length,
+      usage: { invocations, readUnits: store.meter.readUnits, writeUnits: store.meter.writeUnits },
+    };
+  } finally {
+    await holdline.close();
+  }
+}

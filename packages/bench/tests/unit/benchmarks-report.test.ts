@@ -1,0 +1,128 @@
+import { describe, expect, it } from "vitest";
+import {
+  type BenchmarkReportInput,
+  duration,
+  p99Rank,
+  ratio,
+  renderBenchmarksReport,
+} from "../../src/benchmarks-report.ts";
+import type { CostBreakdown } from "../../src/cost-model.ts";
+import { STRATEGIES, type StrategyName } from "../../src/strategy-calls.ts";
+import type { CellSummary } from "../../src/strategy-matrix.ts";
+
+describe("formatting", () => {
+  it("writes durations in ms under a second and in seconds above, and — for none", () => {
+    expect(duration(27.4)).toBe("27 ms");
+    expect(duration(1_810)).toBe("1.81 s");
+    expect(duration(Number.NaN)).toBe("—");
+  });
+
+  it("writes ratios with two significant places, and — when a side is missing or zero", () => {
+    expect(ratio(1, 3)).toBe("0.33×");
+    expect(ratio(7, 2)).toBe("3.5×");
+    expect(ratio(770, 10)).toBe("77×");
+    expect(ratio(1, 0)).toBe("—");
+    expect(ratio(Number.NaN, 1)).toBe("—");
+  });
+
+  it("names which call the nearest-rank p99 is", () => {
+    expect(p99Rank(30)).toBe("is the worst call");
+    expect(p99Rank(100)).toBe("is the second-worst call");
+    expect(p99Rank(200)).toBe("is the third-worst call");
+    expect(p99Rank(1_000)).toBe("is the 11th-worst call");
+  });
+});
+
+const cost = (total: number): CostBreakdown => ({
+  lambdaRequests: 0,
+  lambdaDuration: total,
+  dynamodb: 0,
+  total,
+});
+
+const cell = (strategy: StrategyName, nominalModelMs: number, answered: number): CellSummary => ({
+  strategy,
+  nominalModelMs,
+  calls: 10,
+  answered,
+  answerDelayP50Ms: answered === 0 ? Number.NaN : 200,
+  answerDelayP99Ms: answered === 0 ? Number.NaN : 1_800,
+  longestSilenceP50Ms: strategy === "seed" ? 8_000 : 2_500,
+  longestSilenceMaxMs: strategy === "seed" ? 8_000 : 2_800,
+  lambdaInvocationsPerCall: strategy === "polling" ? 5 : 1,
+  dynamodbRequestsPerCall: 4,
+  modelCallsPerCall: 1,
+  costPerThousand: cost(strategy === "seed" ? 0.1 : 0.3),
+  costPerThousandAtHoldlineSize: cost(0.3),
+});
+
+const input: BenchmarkReportInput = {
+  command: "pnpm bench",
+  generatedAt: "2026-11-23T00:00:00Z",
+  machine: { node: "v20.20.2", cpuModel: "Test CPU", cpus: 2, platform: "linux", memoryGiB: 8 },
+  matrix: {
+    callsPerCell: 10,
+    wallMs: 1_000,
+    violations: [],
+    cells: [12_000, 45_000].flatMap((latency) =>
+      STRATEGIES.map((strategy) =>
+        cell(strategy, latency, strategy === "seed" && latency === 45_000 ? 0 : 1),
+      ),
+    ),
+  },
+  concurrency: [
+    {
+      strategy: "polling",
+      calls: 500,
+      modelLatencyMs: 200,
+      wallMs: 6_000,
+      answered: 500,
+      completedInStore: 500,
+      modelCalls: 500,
+      violations: [],
+      handlerOverheadMs: [100, 200],
+      heardOverheadMs: [110, 210],
+      dynamodbRequests: 3_500,
+    },
+  ],
+  bundles: {
+    runs: 3,
+    bareNodeMs: 50,
+    offenders: [],
+    rows: [{ app: "connect-start", kib: 890, loadMs: 100, hasBedrock: false }],
+  },
+  totalWallMs: 30_000,
+  chartFile: "benchmarks-overhead.svg",
+};
+
+describe("renderBenchmarksReport", () => {
+  it("states the command and the machine, and links the chart", () => {
+    // Act
+    const report = renderBenchmarksReport(input);
+
+    // Assess
+    expect(report).toContain("pnpm bench");
+    expect(report).toContain("2 × Test CPU");
+    expect(report).toContain("Node v20.20.2");
+    expect(report).toContain("](benchmarks-overhead.svg)");
+  });
+
+  it("puts the answered share at the headline latencies and the silence ratios first", () => {
+    // Act
+    const report = renderBenchmarksReport(input);
+
+    // Assess
+    expect(report).toContain("seed (1 s polling, Loop 2) 100 / 0 %");
+    expect(report).toContain("polling ÷ seed 0.35×");
+  });
+
+  it("has a row per strategy and latency, with — where nothing was answered", () => {
+    // Act
+    const report = renderBenchmarksReport(input);
+
+    // Assess
+    expect(report).toContain("| 45 s | seed (1 s polling, Loop 2) | 0 % | — / — | 8.00 s / 8.00 s |");
+    expect(report).toContain("| 12 s | Holdline polling | 100 % | 200 ms / 1.80 s | 2.50 s / 2.80 s | 5.0 |");
+    expect(report).toContain("| polling | 500 | 500 | 500 | 500 | 0 |");
+  });
+});
