@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { SystemClock } from "@holdline/adapters-node/system-clock";
 import { deriveBudget } from "@holdline/budget/timing-budget";
 import { say } from "@holdline/connect-emulator/caller-script";
@@ -95,6 +96,9 @@ const contactIdOf = (index: number) => `c0c0c0c0-0000-4000-8000-${index.toString
  * model call is traced back to its contact.
  */
 export async function runConcurrentCalls(options: ConcurrencyOptions): Promise<ConcurrencyResult> {
+  // Every pending sleep of the local Lambdas listens on one shared stop signal: hundreds at once are
+  // expected here, not the leak Node warns about past 10 listeners.
+  setMaxListeners(options.calls * 8);
   const clock = new SystemClock();
   const local = await startDynaliteForCalls(clock, options.calls);
   const store = new MeteredExecutionStore(local.store, clock);

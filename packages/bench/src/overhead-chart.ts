@@ -15,7 +15,7 @@ export interface OverheadChart {
 }
 
 const WIDTH = 800;
-const HEIGHT = 420;
+const HEIGHT = 440;
 const PLOT = { left: 64, right: 560, top: 64, bottom: 350 };
 
 const escapeXml = (text: string): string =>
@@ -78,7 +78,7 @@ export function renderOverheadChart(chart: OverheadChart): string {
   parts.push(
     `<line x1="${PLOT.left}" y1="${PLOT.bottom}" x2="${PLOT.right}" y2="${PLOT.bottom}" stroke="#333333"/>`,
     `<line x1="${PLOT.left}" y1="${PLOT.top}" x2="${PLOT.left}" y2="${PLOT.bottom}" stroke="#333333"/>`,
-    `<text x="${(PLOT.left + PLOT.right) / 2}" y="${PLOT.bottom + 44}" text-anchor="middle">model latency (nominal, ±15 % jitter)</text>`,
+    `<text x="${(PLOT.left + PLOT.right) / 2}" y="${PLOT.bottom + 76}" text-anchor="middle">model latency (nominal, ±15 % jitter)</text>`,
     `<text x="16" y="${(PLOT.top + PLOT.bottom) / 2}" text-anchor="middle" transform="rotate(-90 16 ${(PLOT.top + PLOT.bottom) / 2})">answer delay after the model finished</text>`,
   );
 
@@ -103,9 +103,11 @@ export function renderOverheadChart(chart: OverheadChart): string {
     }
     series.p50.forEach((value, index) => {
       if (present(value)) return;
-      const y = PLOT.top + 12 + 13 * seriesIndex;
+      // Under the column's label, so it cannot collide with a line.
+      const y = PLOT.bottom + 34 + 12 * seriesIndex;
+      const name = series.label.split(" (")[0] ?? series.label;
       parts.push(
-        `<text x="${fmt(xOf(index))}" y="${y}" text-anchor="end" fill="${series.color}" font-size="11">${escapeXml(series.label)}: no call answered</text>`,
+        `<text x="${fmt(xOf(index))}" y="${y}" text-anchor="middle" fill="${series.color}" font-size="10">${escapeXml(name)}: no answer</text>`,
       );
     });
     const legendY = PLOT.top + 8 + 22 * seriesIndex;

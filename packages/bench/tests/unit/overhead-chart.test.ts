@@ -34,11 +34,11 @@ describe("renderOverheadChart", () => {
     // Assess: two one-point runs per percentile instead of a line bridging the gap.
     expect(count(svg, /<polyline /g)).toBe(4);
     expect(count(svg, /<circle /g)).toBe(2);
-    expect(svg).toContain("Holdline polling: no call answered");
+    expect(svg).toContain("Holdline polling: no answer");
   });
 
   it("escapes text", () => {
-    expect(chart([1], "a < b & c")).toContain("a &lt; b &amp; c");
+    expect(chart([1], "a < b & c")).toContain(">a &lt; b &amp; c<");
   });
 });
 
