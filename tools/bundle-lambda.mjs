@@ -10,6 +10,8 @@ const result = await build({
   outfile: "dist/index.mjs",
   bundle: true,
   platform: "node",
+  // Prefer each package's ES module build: esbuild's node default (main first) mixes in CommonJS copies.
+  mainFields: ["module", "main"],
   target: "node22",
   format: "esm",
   minify: true,
