@@ -87,7 +87,8 @@ export class BedrockLlmClient implements LlmClient {
         if (!isWorthRetrying(error) || attempt >= this.retry.maxAttempts) throw error;
         const delay = fullJitterDelay(this.retry, attempt, this.random);
         const pastBudget =
-          this.retry.budgetMs !== undefined && clock.now() + delay - started > this.retry.budgetMs;
+          (this.retry.budgetMs !== undefined && clock.now() + delay - started > this.retry.budgetMs) ||
+          (request.deadlineAt !== undefined && clock.now() + delay >= request.deadlineAt);
         if (pastBudget) throw error;
         try {
           await clock.sleep(delay, signal);

@@ -286,6 +286,21 @@ describe.each(["converse", "converse-stream"] as const)("BedrockLlmClient on %s"
     expect(stub.calls).toBeLessThanOrEqual(3);
   });
 
+  it("gives up with throttled, not timeout, when the next backoff would end past the request's deadline", async () => {
+    // Prepare
+    const retry = { maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 1_000 };
+    const { stub, client } = await start([throttling()], { api, retry, random: () => 0.99 });
+    const started = Date.now();
+
+    // Act
+    const outcome = client.complete({ ...question(), deadlineAt: Date.now() + 500 }, abortAfter(5_000));
+
+    // Assess
+    await expect(outcome).rejects.toMatchObject({ code: "throttled", retryable: true });
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(stub.calls).toBe(1);
+  });
+
   it("ends with timeout when the signal aborts during a backoff", async () => {
     // Prepare
     const retry = { maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 1_000 };

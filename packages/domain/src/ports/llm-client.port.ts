@@ -11,6 +11,11 @@ export interface LlmRequest {
   readonly locale: string;
   /** Earlier turns of the same call, oldest first. */
   readonly history: readonly ConversationTurn[];
+  /**
+   * Epoch milliseconds at which the signal will abort the call. A client that retries uses it to give up
+   * with the real cause (e.g. `throttled`) instead of sleeping into the abort.
+   */
+  readonly deadlineAt?: number;
 }
 
 export interface LlmResponse {

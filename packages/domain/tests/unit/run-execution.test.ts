@@ -22,7 +22,9 @@ describe("RunExecution", () => {
       finishedAt: clock.now(),
       usage: { latencyMs: 2_000 },
     });
-    expect(llm.requests).toEqual([{ question: "What time do you open?", locale: "en-US", history: [] }]);
+    expect(llm.requests).toEqual([
+      { question: "What time do you open?", locale: "en-US", history: [], deadlineAt: expect.any(Number) },
+    ]);
   });
 
   it("makes exactly one model call for 5 concurrent deliveries of one execution", async () => {
@@ -153,6 +155,17 @@ describe("RunExecution", () => {
     expect(result.outcome).toBe("failed");
     expect(clock.now()).toBe(execution.deadlineAt);
     expect(await store.get(key)).toMatchObject({ status: "failed", error: { code: "deadline_exceeded" } });
+  });
+
+  it("tells the model client when its signal will abort: the lease or the deadline, whichever is first", async () => {
+    const { start, run, clock, llm } = domain({ script: [answer("nine", 10)] });
+    const key = newKey();
+    const { execution } = await start.execute({ key, input: question(), fastPathWaitMs: 0 });
+    const claimedAt = clock.now();
+
+    await clock.run(run.execute(key));
+
+    expect(llm.requests[0]?.deadlineAt).toBe(Math.min(claimedAt + policy.leaseMs, execution.deadlineAt));
   });
 
   it("aborts a model call at the end of its lease and fails with timeout", async () => {

@@ -145,7 +145,7 @@ export class RunExecution {
     );
     try {
       return await this.llm.complete(
-        { question: execution.input.question, locale: execution.input.locale, history },
+        { question: execution.input.question, locale: execution.input.locale, history, deadlineAt: abortAt },
         abort.signal,
       );
     } finally {
