@@ -83,6 +83,7 @@ export const ACTION_IDS = {
   sayStillWorking: "say-still-working",
   invokeAnswer: "invoke-answer",
   waitFastAnswer: "wait-fast-answer",
+  waitHoldOn: "wait-hold-on",
   waitForAnswer: "wait-for-answer",
   loadAnswer: "load-answer",
   checkAnswer: "check-answer",
@@ -202,7 +203,22 @@ export function buildNativeAsyncFlow(options: HoldlineFlowOptions): FlowDocument
     wait(
       ids.waitFastAnswer,
       { timeoutSeconds: timing.fastAnswerWaitSeconds, lambdaInvocationId: LAST_ASYNC_INVOCATION_PATH },
-      { onTimeout: ids.sayHoldOn, onLambdaReturned: ids.loadAnswer, onError: ids.sayHoldOn },
+      { onTimeout: ids.waitHoldOn, onLambdaReturned: ids.loadAnswer, onError: ids.waitHoldOn },
+    ),
+    // The hold-on prompt plays on an armed "keep running" wait, so an answer arriving mid-prompt cuts it short.
+    wait(
+      ids.waitHoldOn,
+      {
+        timeoutSeconds: timing.asyncWaitTimeoutSeconds,
+        lambdaInvocationId: LAST_ASYNC_INVOCATION_PATH,
+        continueExecution: true,
+      },
+      {
+        onTimeout: ids.sayUnavailable,
+        onLambdaReturned: ids.loadAnswer,
+        onContinue: ids.sayHoldOn,
+        onError: ids.sayUnavailable,
+      },
     ),
     message(ids.sayHoldOn, { text: prompts.holdOn }, { next: ids.waitForAnswer, onError: ids.waitForAnswer }),
     wait(

@@ -267,6 +267,21 @@ describe("polling: the worker behind Lambda's asynchronous invocation", () => {
 });
 
 describe("native-async: connect-answer runs the model in Connect's asynchronous invocation", () => {
+  it("cuts the hold-on prompt short when the answer arrives while it plays", async () => {
+    // Prepare: past the plain fast-answer wait, into the hold-on prompt.
+    const { call, llm } = localHoldline([answer(ANSWER, 3_000)]);
+
+    // Act
+    const { ended } = await call("native-async", EN_US, [say(QUESTION), GOODBYE]);
+
+    // Assess
+    const [holdOn] = promptsOf(ended, EN_US.holdOn);
+    const [spokenAnswer] = promptsOf(ended, ANSWER);
+    expect(holdOn?.interrupted).toBe(true);
+    expect((spokenAnswer?.at ?? Number.NaN) - (holdOn?.endAt ?? Number.NaN)).toBeLessThan(300);
+    expect(llm.calls).toBe(1);
+  });
+
   it("makes one model call when Connect retries a throttled connect-answer three times", async () => {
     const { call, llm, store, holdline } = localHoldline([answer(ANSWER, 1_000)]);
     holdline.faults.throttle("answer", 3);
