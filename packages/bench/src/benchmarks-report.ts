@@ -263,9 +263,9 @@ Virtual-time matrix: ${duration(matrix.wallMs)} of wall time.
 - **Under 8 s the seed answers synchronously**: its caller hears nothing while the model works (the silence grows
   with the model), then hears the answer almost at once. Holdline fills the wait with prompts of at most the
   budget's gap (3 s) and pays for it: a model that finishes while a prompt is playing is heard when that prompt
-  ends. Both Holdline flows play their hold-on prompt (\`say-hold-on\`) as a plain prompt, which a returning Lambda
-  does not cut short; native-async's later fillers are cut short (the \`Wait\` block's \`LambdaReturned\`), polling's
-  are not.
+  ends in polling, whose prompts play between synchronous long-polls. native-async plays its hold-on prompt and
+  every filler on the Continue branch of an armed \`Wait\`, so a returning Lambda (\`LambdaReturned\`) cuts
+  the prompt short and the answer follows at once.
 - **Over 8 s the seed's caller hears 8 s silences**, and the answer comes at the next of its 1 s polls. Work
   longer than about 30 s never completes: \`lambda_execution\`'s 30 s timeout kills it before it writes
   \`completed\`, and after the first invocation and three status checks (Loop count 2) the caller hears the
