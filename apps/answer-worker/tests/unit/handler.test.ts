@@ -11,7 +11,7 @@ import {
   ScriptedLlmClient,
   throttle,
 } from "@holdline/testing/fakes/scripted-llm-client";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { buildContainer, dependenciesFrom } from "../../src/container.ts";
 import { createHandler } from "../../src/handler.ts";
@@ -20,7 +20,10 @@ const config = loadConfig({ HOLDLINE_TABLE_NAME: "executions" });
 const budget = budgetFrom(config);
 const KEY = { contactId: "2842f992-51fb-4a63-9fcc-3363116d4179", turn: 1 };
 
-function harness(script: LlmStep[] = [answer("We open at nine.", 4_000)]) {
+function harness(
+  script: LlmStep[] = [answer("We open at nine.", 4_000)],
+  environment: Record<string, string> = {},
+) {
   const clock = new ManualClock();
   const store = new InMemoryExecutionStore(clock);
   const llm = new ScriptedLlmClient(clock, script);
@@ -28,7 +31,13 @@ function harness(script: LlmStep[] = [answer("We open at nine.", 4_000)]) {
   container.rebind(ClockId).toConstantValue(clock);
   container.rebind(ExecutionStoreId).toConstantValue(store);
   container.rebind(LlmClientId).toConstantValue(llm);
-  const handler = createHandler(dependenciesFrom(container, config));
+  const dependencies = dependenciesFrom(
+    container,
+    loadConfig({ HOLDLINE_TABLE_NAME: "executions", ...environment }),
+  );
+  const info = vi.spyOn(dependencies.observability.logger, "info");
+  const logs = () => JSON.stringify(info.mock.calls);
+  const handler = createHandler(dependencies);
   const register = () =>
     store.createIfAbsent(
       newExecution({
@@ -39,7 +48,7 @@ function harness(script: LlmStep[] = [answer("We open at nine.", 4_000)]) {
         retentionSeconds: budget.policy.retentionSeconds,
       }),
     );
-  return { clock, store, llm, handler, register };
+  return { clock, store, llm, handler, register, logs };
 }
 
 describe("answer-worker handler", () => {
@@ -51,6 +60,22 @@ describe("answer-worker handler", () => {
 
     expect(result).toEqual({ outcome: "completed" });
     expect(await store.get(KEY)).toMatchObject({ status: "completed", answer: "We open at nine." });
+  });
+
+  it("logs the outcome without the question or the answer unless content logging is on", async () => {
+    const quiet = harness();
+    await quiet.register();
+    const verbose = harness(undefined, { HOLDLINE_DEBUG_CONTENT: "true" });
+    await verbose.register();
+
+    await quiet.clock.run(quiet.handler({ contactId: KEY.contactId, turn: 1 }));
+    await verbose.clock.run(verbose.handler({ contactId: KEY.contactId, turn: 1 }));
+
+    expect(quiet.logs()).toContain('"outcome":"completed"');
+    expect(quiet.logs()).not.toContain("When do you open?");
+    expect(quiet.logs()).not.toContain("We open at nine.");
+    expect(verbose.logs()).toContain("When do you open?");
+    expect(verbose.logs()).toContain("We open at nine.");
   });
 
   it("makes one model call when Lambda delivers the same event twice", async () => {
