@@ -7,6 +7,7 @@ import { LOCAL_CREDENTIALS } from "@holdline/local-dynamodb/local-dynamodb";
 import { importLambdaBundle } from "@holdline/testing/bundles/lambda-bundle";
 import { localAwsEnvironment } from "@holdline/testing/bundles/local-aws";
 import { LocalLambdaEndpoint } from "@holdline/testing/servers/local-lambda-endpoint";
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 type Handler = (event: unknown) => Promise<Record<string, string>>;
@@ -70,5 +71,14 @@ describe("connect-status bundle", { timeout: 20_000 }, () => {
       turn: "1",
       nextTurn: "2",
     });
+  });
+
+  it("contains no Bedrock client: a Connect-facing function never calls the model", () => {
+    const meta = JSON.parse(readFileSync(`${import.meta.dirname}/../../dist/meta.json`, "utf8")) as {
+      inputs: Record<string, unknown>;
+    };
+
+    expect(Object.keys(meta.inputs).filter((input) => input.includes("client-bedrock-runtime"))).toEqual([]);
+    expect(Object.keys(meta.inputs).some((input) => input.includes("client-dynamodb"))).toBe(true);
   });
 });
