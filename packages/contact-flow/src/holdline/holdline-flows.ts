@@ -105,6 +105,13 @@ export function buildHoldlineFlow(strategy: Strategy, options: HoldlineFlowOptio
   return strategy === "polling" ? buildPollingFlow(options) : buildNativeAsyncFlow(options);
 }
 
+/** What the question's Lambda receives: the caller's transcript, the turn, and the flow's locale. */
+const questionParameters = (prompts: HoldlineFlowOptions["prompts"]): Record<string, string> => ({
+  [FLOW_PARAMETERS.question]: TRANSCRIPT_PATH,
+  [FLOW_PARAMETERS.turn]: TURN_PATH,
+  [FLOW_PARAMETERS.locale]: prompts.locale,
+});
+
 /**
  * The seed's pattern, improved: connect-start answers fast questions at once; otherwise the caller hears a
  * short filler between long-polls of connect-status, each long-poll one bounded silence (the handlers' wait
@@ -125,11 +132,7 @@ export function buildPollingFlow(options: HoldlineFlowOptions): FlowDocument {
         invocationType: "SYNCHRONOUS",
         timeLimitSeconds: timing.syncInvocationLimitSeconds,
         responseType: "STRING_MAP",
-        attributes: {
-          [FLOW_PARAMETERS.question]: TRANSCRIPT_PATH,
-          [FLOW_PARAMETERS.turn]: TURN_PATH,
-          [FLOW_PARAMETERS.locale]: prompts.locale,
-        },
+        attributes: questionParameters(prompts),
       },
       { next: ids.checkStart, onError: ids.sayHoldOn },
     ),
@@ -192,11 +195,7 @@ export function buildNativeAsyncFlow(options: HoldlineFlowOptions): FlowDocument
         invocationType: "ASYNCHRONOUS",
         timeLimitSeconds: timing.asyncInvocationLimitSeconds,
         responseType: "STRING_MAP",
-        attributes: {
-          [FLOW_PARAMETERS.question]: TRANSCRIPT_PATH,
-          [FLOW_PARAMETERS.turn]: TURN_PATH,
-          [FLOW_PARAMETERS.locale]: prompts.locale,
-        },
+        attributes: questionParameters(prompts),
       },
       { next: ids.waitFastAnswer, onError: ids.sayUnavailable },
     ),
