@@ -1,15 +1,15 @@
 import { setMaxListeners } from "node:events";
+import { createDynamoDbClient } from "@holdline/adapters-dynamodb/dynamodb-client";
+import { DynamoDbExecutionStore } from "@holdline/adapters-dynamodb/dynamodb-execution-store";
+import { executionTableDefinition } from "@holdline/adapters-dynamodb/execution-table";
 import { SystemClock } from "@holdline/adapters-node/system-clock";
 import { deriveBudget } from "@holdline/budget/timing-budget";
 import { say } from "@holdline/connect-emulator/caller-script";
 import type { CallResult } from "@holdline/connect-emulator/connect-emulator";
 import { ACTION_IDS, type Strategy } from "@holdline/contact-flow/holdline/holdline-flows";
 import { JA_JP } from "@holdline/contact-flow/holdline/prompt-packs";
-import { wireLocalHoldline } from "@holdline/local-call/local-holdline";
-import { createDynamoDbClient } from "@holdline/adapters-dynamodb/dynamodb-client";
-import { DynamoDbExecutionStore } from "@holdline/adapters-dynamodb/dynamodb-execution-store";
-import { executionTableDefinition } from "@holdline/adapters-dynamodb/execution-table";
-import { LOCAL_TABLE_NAME } from "@holdline/local-call/local-holdline";
+import { BRISK_SPEECH } from "@holdline/local-call/brisk-speech";
+import { LOCAL_TABLE_NAME, wireLocalHoldline } from "@holdline/local-call/local-holdline";
 import { startLocalDynamoDb } from "@holdline/local-dynamodb/local-dynamodb";
 import { answer, ScriptedLlmClient } from "@holdline/testing/fakes/scripted-llm-client";
 import { MeteredExecutionStore } from "./metered-execution-store.ts";
@@ -42,16 +42,8 @@ const QUESTION = "誕生日ケーキの予約はできますか";
 const ANSWER = "ホールケーキのご予約は、お受け取りの二日前まで承っております。";
 const GOODBYE = "いいえ、以上です。";
 
-/** Prompts spoken about twenty times faster than Polly (as in local-call's dynalite tests). */
 const BRISK = {
-  speech: {
-    charactersPerSecond: 150,
-    wordsPerSecond: 50,
-    sentencePauseMs: 10,
-    commaPauseMs: 5,
-    minimumMs: 20,
-  },
-  lexProcessingMs: 50,
+  ...BRISK_SPEECH,
   // Real time on this machine: no simulated network or service latency on top.
   latency: { invocationOverheadMs: 0, asyncDispatchMs: 0 },
 };

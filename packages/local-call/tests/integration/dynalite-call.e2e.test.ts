@@ -5,6 +5,7 @@ import type { Strategy } from "@holdline/contact-flow/holdline/holdline-flows";
 import { EN_US } from "@holdline/contact-flow/holdline/prompt-packs";
 import { answer, ScriptedLlmClient } from "@holdline/testing/fakes/scripted-llm-client";
 import { describe, expect, it } from "vitest";
+import { BRISK_SPEECH } from "../../src/brisk-speech.ts";
 import { wireLocalHoldline } from "../../src/local-holdline.ts";
 import { startDynaliteStore } from "../../src/local-stores.ts";
 import { eventsOf, notesOf, spoken } from "../unit/harness.ts";
@@ -12,18 +13,6 @@ import { eventsOf, notesOf, spoken } from "../unit/harness.ts";
 const QUESTION = "When are you closed?";
 const ANSWER = "We are closed every Tuesday.";
 const SLOW_ANSWER = "Whole cakes need two days.";
-
-/** Prompts spoken about twenty times faster than Polly, so a real-time call takes about a second. */
-const BRISK = {
-  speech: {
-    charactersPerSecond: 150,
-    wordsPerSecond: 50,
-    sentencePauseMs: 10,
-    commaPauseMs: 5,
-    minimumMs: 20,
-  },
-  lexProcessingMs: 50,
-};
 
 describe("a real-time local call on dynalite (the DynamoDB adapter over HTTP)", { timeout: 20_000 }, () => {
   it.each<Strategy>(["polling", "native-async"])(
@@ -33,7 +22,7 @@ describe("a real-time local call on dynalite (the DynamoDB adapter over HTTP)", 
       const clock = new SystemClock();
       const local = await startDynaliteStore(clock, deriveBudget(), { childProcess: false });
       const llm = new ScriptedLlmClient(clock, [answer(ANSWER, 300)]);
-      const holdline = wireLocalHoldline({ clock, store: local.store, model: llm, emulator: BRISK });
+      const holdline = wireLocalHoldline({ clock, store: local.store, model: llm, emulator: BRISK_SPEECH });
       const contactId = crypto.randomUUID();
       try {
         // Act
@@ -74,7 +63,7 @@ describe("a real-time local call on dynalite (the DynamoDB adapter over HTTP)", 
       const clock = new SystemClock();
       const local = await startDynaliteStore(clock, deriveBudget(), { childProcess: false });
       const llm = new ScriptedLlmClient(clock, [answer(SLOW_ANSWER, 3_500)]);
-      const holdline = wireLocalHoldline({ clock, store: local.store, model: llm, emulator: BRISK });
+      const holdline = wireLocalHoldline({ clock, store: local.store, model: llm, emulator: BRISK_SPEECH });
       const contactId = crypto.randomUUID();
       try {
         // Act
