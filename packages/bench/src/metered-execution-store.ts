@@ -1,6 +1,6 @@
 import { toItem } from "@holdline/adapters-dynamodb/execution-item";
 import { itemSizeBytes } from "@holdline/adapters-dynamodb/item-size";
-import type { Execution, ExecutionKey } from "@holdline/domain/execution/execution";
+import { type Execution, type ExecutionKey, formatKey } from "@holdline/domain/execution/execution";
 import type { Clock } from "@holdline/domain/ports/clock.port";
 import type {
   CreateResult,
@@ -19,7 +19,6 @@ const READ_UNIT_BYTES = 4_096;
 const WRITE_UNIT_BYTES = 1_024;
 const readUnits = (bytes: number) => Math.max(1, Math.ceil(bytes / READ_UNIT_BYTES));
 const writeUnits = (bytes: number) => Math.max(1, Math.ceil(bytes / WRITE_UNIT_BYTES));
-const keyOf = (key: ExecutionKey) => `${key.contactId}#${key.turn}`;
 const sizeOf = (execution: Execution) => itemSizeBytes(toItem(execution));
 
 /**
@@ -48,7 +47,7 @@ export class MeteredExecutionStore implements ExecutionStore {
 
   async createIfAbsent(execution: Execution): Promise<CreateResult> {
     const result = await this.request(() => this.inner.createIfAbsent(execution));
-    const existingSize = this.sizes.get(keyOf(execution)) ?? 0;
+    const existingSize = this.sizes.get(formatKey(execution)) ?? 0;
     this.write(Math.max(sizeOf(execution), existingSize));
     this.remember(result.execution);
     if (!result.created) {
@@ -60,7 +59,7 @@ export class MeteredExecutionStore implements ExecutionStore {
   }
 
   async transition(next: Execution, expected: ExpectedState): Promise<Execution> {
-    const before = this.sizes.get(keyOf(next)) ?? 0;
+    const before = this.sizes.get(formatKey(next)) ?? 0;
     try {
       const written = await this.request(() => this.inner.transition(next, expected));
       this.write(Math.max(before, this.remember(written)));
@@ -99,7 +98,7 @@ export class MeteredExecutionStore implements ExecutionStore {
 
   private remember(execution: Execution): number {
     const size = sizeOf(execution);
-    this.sizes.set(keyOf(execution), size);
+    this.sizes.set(formatKey(execution), size);
     return size;
   }
 }

@@ -1,5 +1,5 @@
 import { StaleExecutionError } from "../errors.ts";
-import type { Execution, ExecutionKey } from "../execution/execution.ts";
+import { type Execution, keyOf } from "../execution/execution.ts";
 import type { ExecutionStore } from "../ports/execution-store.port.ts";
 
 export interface WriteOutcome {
@@ -29,13 +29,8 @@ export async function writeOrObserve(
       return { execution: await store.transition(next, current), won: true };
     } catch (error) {
       if (!(error instanceof StaleExecutionError)) throw error;
-      current = await store.get(keyFrom(current));
+      current = await store.get(keyOf(current));
     }
   }
   return { execution: current, won: false };
 }
-
-const keyFrom = (execution: ExecutionKey): ExecutionKey => ({
-  contactId: execution.contactId,
-  turn: execution.turn,
-});
