@@ -19,7 +19,9 @@ const result = await build({
   metafile: true,
   legalComments: "none",
   // Some CommonJS dependencies call require(); give ESM output a require of its own.
-  banner: { js: "import { createRequire as __holdlineRequire } from 'node:module'; const require = __holdlineRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __holdlineRequire } from 'node:module'; const require = __holdlineRequire(import.meta.url);",
+  },
   logLevel: "warning",
 });
 await mkdir("dist", { recursive: true });

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Voice } from "@holdline/contact-flow/flow-actions";
-import { LEX_BOT } from "@holdline/contact-flow/holdline/flow-contract";
+import { LEX_BOT } from "@holdline/connect-contract/flow-contract";
 import type { PromptPack } from "@holdline/contact-flow/holdline/prompt-packs";
 import * as aws from "@pulumi/aws";
 import * as awsnative from "@pulumi/aws-native";

@@ -11,7 +11,7 @@ import { loadConfig as lexTranscriptConfig } from "@holdline/app-lex-transcript/
 import { functionMemoryMb } from "@holdline/budget/function-memory";
 import { deriveBudget } from "@holdline/budget/timing-budget";
 import { flowContent } from "@holdline/contact-flow/flow-language";
-import { LEX_BOT } from "@holdline/contact-flow/holdline/flow-contract";
+import { LEX_BOT } from "@holdline/connect-contract/flow-contract";
 import { buildHoldlineFlow, type Strategy } from "@holdline/contact-flow/holdline/holdline-flows";
 import { simulateHoldlineBot } from "@holdline/contact-flow/holdline/lex-bot-simulation";
 import { EN_US } from "@holdline/contact-flow/holdline/prompt-packs";

@@ -1,5 +1,5 @@
-import { commonEnv, modelEnv } from "@holdline/runtime/adapter-config";
-import { readConfig } from "@holdline/runtime/config";
+import { commonEnv, modelEnv } from "@holdline/composition/config/environment.schema";
+import { readConfig } from "@holdline/composition/config/environment";
 import * as z from "zod";
 
 const schema = z.object({ ...commonEnv, ...modelEnv });

@@ -1,9 +1,10 @@
 import type { TimingBudget } from "@holdline/budget/timing-budget";
 import { RunExecutionId } from "@holdline/domain/use-cases/run-execution/run-execution.use-case";
-import { domainModule } from "@holdline/runtime/domain.module";
-import { modelModule } from "@holdline/runtime/model.module";
-import { createObservability } from "@holdline/runtime/observability";
-import { clockModule, storeModule } from "@holdline/runtime/store.module";
+import { useCasesModule } from "@holdline/composition/modules/use-cases.module";
+import { modelModule } from "@holdline/composition/modules/model.module";
+import { createObservability } from "@holdline/composition/lambda/observability";
+import { clockModule } from "@holdline/composition/modules/clock.module";
+import { storeModule } from "@holdline/composition/modules/store.module";
 import { Container } from "inversify";
 import type { AnswerWorkerConfig } from "./config.ts";
 import type { AnswerWorkerDependencies } from "./handler.ts";
@@ -12,10 +13,10 @@ import type { AnswerWorkerDependencies } from "./handler.ts";
 export function buildContainer(config: AnswerWorkerConfig, budget: TimingBudget): Container {
   const container = new Container();
   container.load(
-    domainModule(budget.policy),
+    useCasesModule(budget.policy),
     clockModule(),
     storeModule(config, budget),
-    modelModule(config, process.env.AWS_REGION),
+    modelModule(config),
   );
   return container;
 }

@@ -5,7 +5,7 @@ import type {
   RunExecution,
   RunOutcome,
 } from "@holdline/domain/use-cases/run-execution/run-execution.use-case";
-import type { Observability } from "@holdline/runtime/observability";
+import type { Observability } from "@holdline/composition/lambda/observability";
 
 export interface AnswerWorkerDependencies {
   readonly run: RunExecution;

@@ -1,14 +1,14 @@
 import { connectMappingOptions } from "@holdline/adapters-connect/connect-mapping.options";
 import type { TimingBudget } from "@holdline/budget/timing-budget";
-import { WorkDispatcherId } from "@holdline/domain/ports/work-dispatcher.port";
 import { CheckExecutionId } from "@holdline/domain/use-cases/check-execution/check-execution.use-case";
 import { RunExecutionId } from "@holdline/domain/use-cases/run-execution/run-execution.use-case";
 import { StartExecutionId } from "@holdline/domain/use-cases/start-execution/start-execution.use-case";
-import { domainModule } from "@holdline/runtime/domain.module";
-import { InlineDispatcher } from "@holdline/runtime/inline-dispatcher";
-import { modelModule } from "@holdline/runtime/model.module";
-import { createObservability } from "@holdline/runtime/observability";
-import { clockModule, storeModule } from "@holdline/runtime/store.module";
+import { useCasesModule } from "@holdline/composition/modules/use-cases.module";
+import { inlineDispatcherModule } from "@holdline/composition/modules/inline-dispatcher.module";
+import { modelModule } from "@holdline/composition/modules/model.module";
+import { createObservability } from "@holdline/composition/lambda/observability";
+import { clockModule } from "@holdline/composition/modules/clock.module";
+import { storeModule } from "@holdline/composition/modules/store.module";
 import { Container } from "inversify";
 import type { ConnectAnswerConfig } from "./config.ts";
 import type { ConnectAnswerDependencies } from "./handler.ts";
@@ -25,12 +25,12 @@ export function buildContainer(config: ConnectAnswerConfig, budget: TimingBudget
   };
   const container = new Container();
   container.load(
-    domainModule(policy),
+    useCasesModule(policy),
     clockModule(),
     storeModule(config, budget),
-    modelModule(config, process.env.AWS_REGION),
+    modelModule(config),
+    inlineDispatcherModule(),
   );
-  container.bind(WorkDispatcherId).toConstantValue(new InlineDispatcher());
   return container;
 }
 

@@ -4,8 +4,8 @@ import { isTerminal } from "@holdline/domain/execution/execution";
 import type { CheckExecution } from "@holdline/domain/use-cases/check-execution/check-execution.use-case";
 import type { RunExecution } from "@holdline/domain/use-cases/run-execution/run-execution.use-case";
 import type { StartExecution } from "@holdline/domain/use-cases/start-execution/start-execution.use-case";
-import { type ConnectHandler, connectHandler } from "@holdline/runtime/connect-handler";
-import type { Observability } from "@holdline/runtime/observability";
+import { type ConnectHandler, connectHandler } from "@holdline/composition/lambda/connect-handler";
+import type { Observability } from "@holdline/composition/lambda/observability";
 
 export interface ConnectAnswerDependencies {
   readonly start: StartExecution;

@@ -1,4 +1,4 @@
-import { budgetFrom } from "@holdline/runtime/adapter-config";
+import { budgetFrom } from "@holdline/composition/config/environment.schema";
 import { loadConfig } from "./config.ts";
 import { buildContainer, dependenciesFrom } from "./container.ts";
 import { createHandler } from "./handler.ts";

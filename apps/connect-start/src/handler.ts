@@ -1,8 +1,8 @@
 import { parseStartEvent, type StartRequest } from "@holdline/adapters-connect/connect-event.parser";
 import type { ConnectMappingOptions } from "@holdline/adapters-connect/connect-mapping.options";
 import type { StartExecution } from "@holdline/domain/use-cases/start-execution/start-execution.use-case";
-import { type ConnectHandler, connectHandler } from "@holdline/runtime/connect-handler";
-import type { Observability } from "@holdline/runtime/observability";
+import { type ConnectHandler, connectHandler } from "@holdline/composition/lambda/connect-handler";
+import type { Observability } from "@holdline/composition/lambda/observability";
 
 export interface ConnectStartDependencies {
   readonly start: StartExecution;

@@ -1,15 +1,29 @@
 import { connectMappingOptions } from "@holdline/adapters-connect/connect-mapping.options";
 import type { TimingBudget } from "@holdline/budget/timing-budget";
 import { CheckExecutionId } from "@holdline/domain/use-cases/check-execution/check-execution.use-case";
-import { createObservability } from "@holdline/runtime/observability";
-import { pollingContainer } from "@holdline/runtime/polling.container";
-import type { Container } from "inversify";
+import { createObservability } from "@holdline/composition/lambda/observability";
+import { clockModule } from "@holdline/composition/modules/clock.module";
+import { dispatcherModule } from "@holdline/composition/modules/dispatcher.module";
+import { storeModule } from "@holdline/composition/modules/store.module";
+import { useCasesModule } from "@holdline/composition/modules/use-cases.module";
+import { Container } from "inversify";
 import type { ConnectStatusConfig } from "./config.ts";
 import type { ConnectStatusDependencies } from "./handler.ts";
 
-/** The composition root: the polling strategy's shared one (store, dispatcher, clock). */
-export const buildContainer = (config: ConnectStatusConfig, budget: TimingBudget): Container =>
-  pollingContainer(config, budget);
+/**
+ * The composition root, one module per port: DynamoDB store, worker dispatcher (Lambda `Event`), wall clock.
+ * No model client: this bundle never calls Bedrock. Tests rebind the ports to fakes.
+ */
+export function buildContainer(config: ConnectStatusConfig, budget: TimingBudget): Container {
+  const container = new Container();
+  container.load(
+    useCasesModule(budget.policy),
+    clockModule(),
+    storeModule(config, budget),
+    dispatcherModule(config, budget),
+  );
+  return container;
+}
 
 export function dependenciesFrom(
   container: Container,

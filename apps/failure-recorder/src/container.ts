@@ -1,8 +1,9 @@
 import type { TimingBudget } from "@holdline/budget/timing-budget";
 import { RecordFailureId } from "@holdline/domain/use-cases/record-failure/record-failure.use-case";
-import { domainModule } from "@holdline/runtime/domain.module";
-import { createObservability } from "@holdline/runtime/observability";
-import { clockModule, storeModule } from "@holdline/runtime/store.module";
+import { useCasesModule } from "@holdline/composition/modules/use-cases.module";
+import { createObservability } from "@holdline/composition/lambda/observability";
+import { clockModule } from "@holdline/composition/modules/clock.module";
+import { storeModule } from "@holdline/composition/modules/store.module";
 import { Container } from "inversify";
 import type { FailureRecorderConfig } from "./config.ts";
 import type { FailureRecorderDependencies } from "./handler.ts";
@@ -10,7 +11,7 @@ import type { FailureRecorderDependencies } from "./handler.ts";
 /** The composition root: DynamoDB store and wall clock. */
 export function buildContainer(config: FailureRecorderConfig, budget: TimingBudget): Container {
   const container = new Container();
-  container.load(domainModule(budget.policy), clockModule(), storeModule(config, budget));
+  container.load(useCasesModule(budget.policy), clockModule(), storeModule(config, budget));
   return container;
 }
 

@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-p
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { formatKey } from "@holdline/domain/execution/execution";
 import type { RecordFailure } from "@holdline/domain/use-cases/record-failure/record-failure.use-case";
-import type { Observability } from "@holdline/runtime/observability";
+import type { Observability } from "@holdline/composition/lambda/observability";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { parseInvocationRecord } from "./invocation-record.ts";
 

@@ -1,4 +1,4 @@
-import { TRANSCRIPT_STATUS, type TranscriptStatus } from "@holdline/contact-flow/holdline/flow-contract";
+import { TRANSCRIPT_STATUS, type TranscriptStatus } from "@holdline/connect-contract/flow-contract";
 import type { LexV2CodeHookEvent } from "./lex-v2-event.ts";
 
 export interface TranscriptPolicy {

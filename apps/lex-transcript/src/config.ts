@@ -1,4 +1,4 @@
-import { env, readConfig } from "@holdline/runtime/config";
+import { env, readConfig } from "@holdline/composition/config/environment";
 import * as z from "zod";
 
 const schema = z.object({

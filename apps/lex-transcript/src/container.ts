@@ -1,4 +1,4 @@
-import { createObservability } from "@holdline/runtime/observability";
+import { createObservability } from "@holdline/composition/lambda/observability";
 import type { LexTranscriptConfig } from "./config.ts";
 import type { LexTranscriptDependencies } from "./handler.ts";
 

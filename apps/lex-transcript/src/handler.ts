@@ -1,6 +1,6 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import { TRANSCRIPT_STATUS, type TranscriptStatus } from "@holdline/contact-flow/holdline/flow-contract";
-import type { Observability } from "@holdline/runtime/observability";
+import { TRANSCRIPT_STATUS, type TranscriptStatus } from "@holdline/connect-contract/flow-contract";
+import type { Observability } from "@holdline/composition/lambda/observability";
 import type { LexV2Result } from "aws-lambda";
 import { readCallerTranscript, type TranscriptPolicy } from "./caller-transcript.ts";
 import { parseLexV2Event, salvage } from "./lex-v2-event.ts";

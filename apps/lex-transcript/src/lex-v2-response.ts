@@ -1,4 +1,4 @@
-import { LEX_BOT, type TranscriptStatus } from "@holdline/contact-flow/holdline/flow-contract";
+import { LEX_BOT, type TranscriptStatus } from "@holdline/connect-contract/flow-contract";
 import type { LexV2Result } from "aws-lambda";
 
 export interface CloseIntent {

@@ -1,14 +1,14 @@
 import type { ExecutionKey } from "@holdline/domain/execution/execution";
 import type { CheckExecutionQuery } from "@holdline/domain/use-cases/check-execution/check-execution.use-case";
 import type { StartExecutionCommand } from "@holdline/domain/use-cases/start-execution/start-execution.use-case";
-import * as z from "zod";
-import type { ConnectEventError, ConnectEventErrorCode } from "./connect-event-error.ts";
 import {
-  CONNECT_PARAMETERS,
-  type ConnectMappingOptions,
+  FLOW_PARAMETERS,
   SUPPORTED_LOCALES,
   type SupportedLocale,
-} from "./connect-mapping.options.ts";
+} from "@holdline/connect-contract/flow-contract";
+import * as z from "zod";
+import type { ConnectEventError, ConnectEventErrorCode } from "./connect-event-error.ts";
+import type { ConnectMappingOptions } from "./connect-mapping.options.ts";
 
 /** What the start handler needs from the event; it adds its own `fastPathWaitMs`. */
 export type StartRequest = Pick<StartExecutionCommand, "key" | "input">;
@@ -46,17 +46,17 @@ export function parseStartEvent(event: unknown, options: StartOptions): ConnectP
     const { key, contact, parameters } = common;
     const fail = (code: ConnectEventErrorCode, message: string) => failure(code, message, key.turn);
 
-    const rawQuestion = readString(parameters, CONNECT_PARAMETERS.question, "parameter");
+    const rawQuestion = readString(parameters, FLOW_PARAMETERS.question, "parameter");
     if (!rawQuestion.ok) return fail("invalid_parameter", rawQuestion.message);
     const question = rawQuestion.value.trim();
     if (question === "") {
-      return fail("missing_question", `parameter "${CONNECT_PARAMETERS.question}" is absent or empty`);
+      return fail("missing_question", `parameter "${FLOW_PARAMETERS.question}" is absent or empty`);
     }
     if (exceedsCodePoints(question, options.maxQuestionChars)) {
       return fail("question_too_long", `the question is longer than ${options.maxQuestionChars} characters`);
     }
 
-    const rawLocale = readString(parameters, CONNECT_PARAMETERS.locale, "parameter");
+    const rawLocale = readString(parameters, FLOW_PARAMETERS.locale, "parameter");
     if (!rawLocale.ok) return fail("invalid_parameter", rawLocale.message);
     const requested = rawLocale.value.trim();
     const locale = requested === "" ? options.defaultLocale : canonicalLocale(requested);
@@ -135,7 +135,7 @@ function parseCommon(event: unknown, options: ParamsOptions): Common {
   const attributes = optionalStringMap(contactData.Attributes);
   if (attributes === undefined) return failure("invalid_event", "ContactData.Attributes is not a string map");
 
-  const turnParameter = readString(parameters, CONNECT_PARAMETERS.turn, "parameter");
+  const turnParameter = readString(parameters, FLOW_PARAMETERS.turn, "parameter");
   if (!turnParameter.ok) return failure("invalid_parameter", turnParameter.message);
   let rawTurn = turnParameter.value.trim();
   if (rawTurn === "") {

@@ -1,15 +1,5 @@
+import { SUPPORTED_LOCALES, TURN_ATTRIBUTE } from "@holdline/connect-contract/flow-contract";
 import * as z from "zod";
-
-/** The languages Holdline answers in; a flow passes one of these as the `locale` parameter. */
-export const SUPPORTED_LOCALES = ["ja-JP", "en-US"] as const;
-export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
-
-/** Names of the `Details.Parameters` keys a contact flow sets on the Invoke AWS Lambda function block. */
-export const CONNECT_PARAMETERS = {
-  question: "question",
-  turn: "turn",
-  locale: "locale",
-} as const;
 
 /** Connect refuses a Lambda response of 32 KB or more of UTF-8 (see docs/connect-mapping.md). */
 export const CONNECT_RESPONSE_LIMIT_BYTES = 32 * 1024;
@@ -23,7 +13,7 @@ const optionsSchema = z.object({
   turnAttribute: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,128}$/, "attribute keys are alphanumeric, dash or underscore")
-    .default("holdlineTurn"),
+    .default(TURN_ATTRIBUTE),
   /**
    * Longest answer returned, in code points. 3,000 is Amazon Polly's billed-character limit for one
    * synthesis request, which a Play prompt block's text-to-speech is subject to.

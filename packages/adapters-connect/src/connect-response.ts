@@ -1,18 +1,21 @@
 import { HoldlineError } from "@holdline/domain/errors";
-import type { ConnectStatus, ConnectView } from "@holdline/domain/execution/connect-view";
+import {
+  type ConnectStatus,
+  EXTERNAL_KEYS,
+  EXTERNAL_STATUS,
+  type ExternalKey,
+} from "@holdline/connect-contract/flow-contract";
 import { capAnswer } from "./answer-cap.ts";
 import { isConnectEventError } from "./connect-event-error.ts";
 import type { ConnectMappingOptions } from "./connect-mapping.options.ts";
-
-/** Every response carries exactly these keys, so `$.External.<key>` is always defined in the flow. */
-export const CONNECT_RESPONSE_KEYS = ["status", "answer", "errorCode", "turn", "nextTurn"] as const;
+import type { ConnectView } from "./connect-view.ts";
 
 /**
  * What a Connect-facing handler returns: a flat map of strings, which both `STRING_MAP` and `JSON`
  * response validation accept. `turn` and `nextTurn` are decimal strings, or "" when the turn is unknown.
  */
-export type ConnectResponse = { readonly [K in (typeof CONNECT_RESPONSE_KEYS)[number]]: string } & {
-  readonly status: ConnectStatus;
+export type ConnectResponse = { readonly [K in ExternalKey]: string } & {
+  readonly [EXTERNAL_KEYS.status]: ConnectStatus;
 };
 
 type ResponseOptions = Pick<ConnectMappingOptions, "maxAnswerChars" | "maxResponseBytes">;
@@ -21,13 +24,16 @@ type ResponseOptions = Pick<ConnectMappingOptions, "maxAnswerChars" | "maxRespon
 export function toConnectResponse(view: ConnectView, options: ResponseOptions): ConnectResponse {
   const response = build(
     view.status,
-    view.status === "error" ? (view.errorCode ?? "internal_error") : "",
+    view.status === EXTERNAL_STATUS.error ? (view.errorCode ?? "internal_error") : "",
     view.turn,
   );
-  const answer = view.status === "completed" ? (view.answer ?? "") : "";
+  const answer = view.status === EXTERNAL_STATUS.completed ? (view.answer ?? "") : "";
   if (answer === "") return response;
   const room = options.maxResponseBytes - serializedBytes(response);
-  return { ...response, answer: capAnswer(answer, { maxChars: options.maxAnswerChars, maxBytes: room }) };
+  return {
+    ...response,
+    [EXTERNAL_KEYS.answer]: capAnswer(answer, { maxChars: options.maxAnswerChars, maxBytes: room }),
+  };
 }
 
 /**
@@ -39,7 +45,7 @@ export function toConnectErrorResponse(
   error: unknown,
   context: { readonly turn?: number } = {},
 ): ConnectResponse {
-  return build("error", errorCodeOf(error), context.turn);
+  return build(EXTERNAL_STATUS.error, errorCodeOf(error), context.turn);
 }
 
 export function errorCodeOf(error: unknown): string {
@@ -55,10 +61,10 @@ export const serializedBytes = (response: ConnectResponse): number =>
 function build(status: ConnectStatus, errorCode: string, turn: number | undefined): ConnectResponse {
   const known = turn !== undefined && Number.isSafeInteger(turn) && turn >= 1;
   return {
-    status,
-    answer: "",
-    errorCode,
-    turn: known ? String(turn) : "",
-    nextTurn: known ? String(turn + 1) : "",
+    [EXTERNAL_KEYS.status]: status,
+    [EXTERNAL_KEYS.answer]: "",
+    [EXTERNAL_KEYS.errorCode]: errorCode,
+    [EXTERNAL_KEYS.turn]: known ? String(turn) : "",
+    [EXTERNAL_KEYS.nextTurn]: known ? String(turn + 1) : "",
   };
 }

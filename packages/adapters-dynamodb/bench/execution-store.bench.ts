@@ -10,11 +10,7 @@ import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { SystemClock } from "@holdline/adapters-node/system-clock";
 import { claim, complete, type Execution, fail, newExecution } from "@holdline/domain/execution/execution";
-import {
-  freshTableName,
-  type LocalDynamoDb,
-  startLocalDynamoDb,
-} from "@holdline/local-dynamodb/local-dynamodb";
+import { freshTableName, type LocalDynamoDb, startLocalDynamoDb } from "@holdline/local-aws/local-dynamodb";
 import { createDynamoDbClient } from "../src/dynamodb-client.ts";
 import { DynamoDbExecutionStore } from "../src/dynamodb-execution-store.ts";
 import { meterDynamoDbRequests, type RequestMeter } from "../src/dynamodb-request-meter.ts";

@@ -10,8 +10,8 @@ import { ACTION_IDS, type Strategy } from "@holdline/contact-flow/holdline/holdl
 import { JA_JP } from "@holdline/contact-flow/holdline/prompt-packs";
 import { BRISK_SPEECH } from "@holdline/local-call/brisk-speech";
 import { LOCAL_TABLE_NAME, wireLocalHoldline } from "@holdline/local-call/local-holdline";
-import { startLocalDynamoDb } from "@holdline/local-dynamodb/local-dynamodb";
-import { answer, ScriptedLlmClient } from "@holdline/testing/fakes/scripted-llm-client";
+import { startLocalDynamoDb } from "@holdline/local-aws/local-dynamodb";
+import { answer, ScriptedLlmClient } from "@holdline/domain/testing/fakes/scripted-llm-client";
 import { MeteredExecutionStore } from "./metered-execution-store.ts";
 import { TimedLlmClient } from "./timed-llm-client.ts";
 

@@ -134,7 +134,10 @@ export function deriveBudget(overrides: Partial<BudgetChoices> = {}): TimingBudg
     },
     failureRecorder: { lambdaTimeoutSeconds: 30 },
     lexTranscript: {
-      lambdaTimeoutSeconds: Math.max(1, Math.floor((choices.maxSilenceMs - choices.invocationOverheadMs) / 1000)),
+      lambdaTimeoutSeconds: Math.max(
+        1,
+        Math.floor((choices.maxSilenceMs - choices.invocationOverheadMs) / 1000),
+      ),
     },
     dynamodb,
     lambdaInvoke,
@@ -158,6 +161,8 @@ function assertChoices(choices: BudgetChoices): void {
     throw new RangeError("maxSilenceMs must exceed invocationOverheadMs");
   }
   if (choices.answerDeadlineMs < 1_000 || choices.answerDeadlineMs > 840_000) {
-    throw new RangeError("answerDeadlineMs must be 1 s..14 min (the worker's 15-minute Lambda limit, less margin)");
+    throw new RangeError(
+      "answerDeadlineMs must be 1 s..14 min (the worker's 15-minute Lambda limit, less margin)",
+    );
   }
 }

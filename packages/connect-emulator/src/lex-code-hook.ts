@@ -1,4 +1,4 @@
-import { LEX_BOT } from "@holdline/contact-flow/holdline/flow-contract";
+import { LEX_BOT } from "@holdline/connect-contract/flow-contract";
 import { simulateHoldlineBot } from "@holdline/contact-flow/holdline/lex-bot-simulation";
 import type { LexV2Event, LexV2Intent, LexV2Result } from "aws-lambda";
 import type { LexRequest, LexResponse, LexSimulator } from "./connect-emulator.ts";

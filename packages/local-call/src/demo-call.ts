@@ -8,7 +8,7 @@ import { PROMPT_PACKS } from "@holdline/contact-flow/holdline/prompt-packs";
 import type { Execution } from "@holdline/domain/execution/execution";
 import type { Clock } from "@holdline/domain/ports/clock.port";
 import type { LlmClient } from "@holdline/domain/ports/llm-client.port";
-import { ManualClock } from "@holdline/testing/clock/manual-clock";
+import { ManualClock } from "@holdline/domain/testing/clock/manual-clock";
 import type { LocalNote } from "./call-notes.ts";
 import { demoFaqModel } from "./demo-model.ts";
 import type { DemoLocale, DemoOptions } from "./demo-options.ts";

@@ -1,4 +1,4 @@
-import { ConfigError } from "@holdline/runtime/config";
+import { ConfigError } from "@holdline/composition/config/environment";
 import type { LocalNote } from "./call-notes.ts";
 import { DemoSetupError, runDemoCall } from "./demo-call.ts";
 import { DEMO_USAGE, parseDemoArgs } from "./demo-options.ts";

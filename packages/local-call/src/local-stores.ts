@@ -4,8 +4,8 @@ import { executionTableDefinition } from "@holdline/adapters-dynamodb/execution-
 import type { TimingBudget } from "@holdline/budget/timing-budget";
 import type { Clock } from "@holdline/domain/ports/clock.port";
 import type { ExecutionStore } from "@holdline/domain/ports/execution-store.port";
-import { startLocalDynamoDb } from "@holdline/local-dynamodb/local-dynamodb";
-import { InMemoryExecutionStore } from "@holdline/testing/fakes/in-memory-execution-store";
+import { startLocalDynamoDb } from "@holdline/local-aws/local-dynamodb";
+import { InMemoryExecutionStore } from "@holdline/domain/testing/fakes/in-memory-execution-store";
 import { LOCAL_TABLE_NAME } from "./local-holdline.ts";
 
 export interface LocalStore {

@@ -1,12 +1,12 @@
 import { DynamoDbExecutionStore } from "@holdline/adapters-dynamodb/dynamodb-execution-store";
 import { useLocalExecutionTable } from "@holdline/adapters-dynamodb/testing/local-execution-table";
 import { SystemClock } from "@holdline/adapters-node/system-clock";
-import { BedrockStub } from "@holdline/bedrock-stub/bedrock-stub";
-import { answer } from "@holdline/bedrock-stub/stub-script";
+import { BedrockStub } from "@holdline/local-aws/bedrock-stub";
+import { answer } from "@holdline/local-aws/bedrock-stub-script";
 import { newExecution } from "@holdline/domain/execution/execution";
-import { LOCAL_CREDENTIALS } from "@holdline/local-dynamodb/local-dynamodb";
-import { importLambdaBundle } from "@holdline/testing/bundles/lambda-bundle";
-import { localAwsEnvironment } from "@holdline/testing/bundles/local-aws";
+import { LOCAL_CREDENTIALS } from "@holdline/local-aws/local-dynamodb";
+import { importLambdaBundle } from "@holdline/local-aws/lambda-bundle";
+import { localAwsEnvironment } from "@holdline/local-aws/local-aws-environment";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 type Handler = (event: unknown) => Promise<{ outcome: string }>;

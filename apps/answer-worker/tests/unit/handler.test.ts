@@ -2,15 +2,15 @@ import { newExecution } from "@holdline/domain/execution/execution";
 import { ClockId } from "@holdline/domain/ports/clock.port";
 import { ExecutionStoreId } from "@holdline/domain/ports/execution-store.port";
 import { LlmClientId } from "@holdline/domain/ports/llm-client.port";
-import { budgetFrom } from "@holdline/runtime/adapter-config";
-import { ManualClock } from "@holdline/testing/clock/manual-clock";
-import { InMemoryExecutionStore } from "@holdline/testing/fakes/in-memory-execution-store";
+import { budgetFrom } from "@holdline/composition/config/environment.schema";
+import { ManualClock } from "@holdline/domain/testing/clock/manual-clock";
+import { InMemoryExecutionStore } from "@holdline/domain/testing/fakes/in-memory-execution-store";
 import {
   answer,
   type LlmStep,
   ScriptedLlmClient,
   throttle,
-} from "@holdline/testing/fakes/scripted-llm-client";
+} from "@holdline/domain/testing/fakes/scripted-llm-client";
 import { describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { buildContainer, dependenciesFrom } from "../../src/container.ts";

@@ -1,10 +1,10 @@
 import { connectEvent } from "@holdline/adapters-connect/testing/connect-event.builder";
 import { useLocalExecutionTable } from "@holdline/adapters-dynamodb/testing/local-execution-table";
-import { BedrockStub } from "@holdline/bedrock-stub/bedrock-stub";
-import { answer } from "@holdline/bedrock-stub/stub-script";
-import { LOCAL_CREDENTIALS } from "@holdline/local-dynamodb/local-dynamodb";
-import { importLambdaBundle } from "@holdline/testing/bundles/lambda-bundle";
-import { localAwsEnvironment } from "@holdline/testing/bundles/local-aws";
+import { BedrockStub } from "@holdline/local-aws/bedrock-stub";
+import { answer } from "@holdline/local-aws/bedrock-stub-script";
+import { LOCAL_CREDENTIALS } from "@holdline/local-aws/local-dynamodb";
+import { importLambdaBundle } from "@holdline/local-aws/lambda-bundle";
+import { localAwsEnvironment } from "@holdline/local-aws/local-aws-environment";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 type Handler = (event: unknown) => Promise<Record<string, string>>;

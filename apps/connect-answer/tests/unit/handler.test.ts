@@ -2,16 +2,16 @@ import { connectEvent } from "@holdline/adapters-connect/testing/connect-event.b
 import { ClockId } from "@holdline/domain/ports/clock.port";
 import { ExecutionStoreId } from "@holdline/domain/ports/execution-store.port";
 import { LlmClientId } from "@holdline/domain/ports/llm-client.port";
-import { budgetFrom } from "@holdline/runtime/adapter-config";
-import { ManualClock } from "@holdline/testing/clock/manual-clock";
-import { InMemoryExecutionStore } from "@holdline/testing/fakes/in-memory-execution-store";
+import { budgetFrom } from "@holdline/composition/config/environment.schema";
+import { ManualClock } from "@holdline/domain/testing/clock/manual-clock";
+import { InMemoryExecutionStore } from "@holdline/domain/testing/fakes/in-memory-execution-store";
 import {
   answer,
   failure,
   hang,
   type LlmStep,
   ScriptedLlmClient,
-} from "@holdline/testing/fakes/scripted-llm-client";
+} from "@holdline/domain/testing/fakes/scripted-llm-client";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { buildContainer, dependenciesFrom } from "../../src/container.ts";

@@ -1,8 +1,8 @@
 import { connectEvent } from "@holdline/adapters-connect/testing/connect-event.builder";
 import { useLocalExecutionTable } from "@holdline/adapters-dynamodb/testing/local-execution-table";
-import { LOCAL_CREDENTIALS } from "@holdline/local-dynamodb/local-dynamodb";
-import { importLambdaBundle } from "@holdline/testing/bundles/lambda-bundle";
-import { LocalLambdaEndpoint } from "@holdline/testing/servers/local-lambda-endpoint";
+import { LOCAL_CREDENTIALS } from "@holdline/local-aws/local-dynamodb";
+import { importLambdaBundle } from "@holdline/local-aws/lambda-bundle";
+import { LocalLambdaEndpoint } from "@holdline/local-aws/local-lambda-endpoint";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 

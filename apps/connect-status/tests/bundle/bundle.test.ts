@@ -3,10 +3,10 @@ import { DynamoDbExecutionStore } from "@holdline/adapters-dynamodb/dynamodb-exe
 import { useLocalExecutionTable } from "@holdline/adapters-dynamodb/testing/local-execution-table";
 import { SystemClock } from "@holdline/adapters-node/system-clock";
 import { claim, complete, newExecution } from "@holdline/domain/execution/execution";
-import { LOCAL_CREDENTIALS } from "@holdline/local-dynamodb/local-dynamodb";
-import { importLambdaBundle } from "@holdline/testing/bundles/lambda-bundle";
-import { localAwsEnvironment } from "@holdline/testing/bundles/local-aws";
-import { LocalLambdaEndpoint } from "@holdline/testing/servers/local-lambda-endpoint";
+import { LOCAL_CREDENTIALS } from "@holdline/local-aws/local-dynamodb";
+import { importLambdaBundle } from "@holdline/local-aws/lambda-bundle";
+import { localAwsEnvironment } from "@holdline/local-aws/local-aws-environment";
+import { LocalLambdaEndpoint } from "@holdline/local-aws/local-lambda-endpoint";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 

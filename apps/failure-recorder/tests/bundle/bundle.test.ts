@@ -2,9 +2,9 @@ import { DynamoDbExecutionStore } from "@holdline/adapters-dynamodb/dynamodb-exe
 import { useLocalExecutionTable } from "@holdline/adapters-dynamodb/testing/local-execution-table";
 import { SystemClock } from "@holdline/adapters-node/system-clock";
 import { newExecution } from "@holdline/domain/execution/execution";
-import { LOCAL_CREDENTIALS } from "@holdline/local-dynamodb/local-dynamodb";
-import { importLambdaBundle } from "@holdline/testing/bundles/lambda-bundle";
-import { localAwsEnvironment } from "@holdline/testing/bundles/local-aws";
+import { LOCAL_CREDENTIALS } from "@holdline/local-aws/local-dynamodb";
+import { importLambdaBundle } from "@holdline/local-aws/lambda-bundle";
+import { localAwsEnvironment } from "@holdline/local-aws/local-aws-environment";
 import type { SQSBatchResponse } from "aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
 

@@ -1,9 +1,9 @@
 import { newExecution } from "@holdline/domain/execution/execution";
 import { ClockId } from "@holdline/domain/ports/clock.port";
 import { ExecutionStoreId } from "@holdline/domain/ports/execution-store.port";
-import { budgetFrom } from "@holdline/runtime/adapter-config";
-import { ManualClock } from "@holdline/testing/clock/manual-clock";
-import { InMemoryExecutionStore } from "@holdline/testing/fakes/in-memory-execution-store";
+import { budgetFrom } from "@holdline/composition/config/environment.schema";
+import { ManualClock } from "@holdline/domain/testing/clock/manual-clock";
+import { InMemoryExecutionStore } from "@holdline/domain/testing/fakes/in-memory-execution-store";
 import type { SQSEvent, SQSRecord } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";

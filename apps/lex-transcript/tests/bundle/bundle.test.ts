@@ -1,4 +1,4 @@
-import { importLambdaBundle } from "@holdline/testing/bundles/lambda-bundle";
+import { importLambdaBundle } from "@holdline/local-aws/lambda-bundle";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fixture } from "../support/fixtures.ts";
 

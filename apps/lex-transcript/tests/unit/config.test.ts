@@ -1,4 +1,4 @@
-import { ConfigError } from "@holdline/runtime/config";
+import { ConfigError } from "@holdline/composition/config/environment";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 

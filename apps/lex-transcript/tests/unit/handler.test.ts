@@ -1,4 +1,4 @@
-import { LEX_BOT, TRANSCRIPT_STATUS } from "@holdline/contact-flow/holdline/flow-contract";
+import { LEX_BOT, TRANSCRIPT_STATUS } from "@holdline/connect-contract/flow-contract";
 import { describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { dependenciesFrom } from "../../src/container.ts";

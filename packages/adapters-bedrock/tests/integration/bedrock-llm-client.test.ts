@@ -5,7 +5,7 @@ import {
   internalServerError,
   streamFailure,
   throttling,
-} from "@holdline/bedrock-stub/stub-script";
+} from "@holdline/local-aws/bedrock-stub-script";
 import type { LlmRequest } from "@holdline/domain/ports/llm-client.port";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { DEFAULT_SYSTEM_PROMPTS } from "../../src/system-prompts.ts";

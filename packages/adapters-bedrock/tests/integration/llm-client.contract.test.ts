@@ -1,6 +1,12 @@
-import type { StubStep } from "@holdline/bedrock-stub/stub-script";
-import { accessDenied, answer, hang, throttling, validationError } from "@holdline/bedrock-stub/stub-script";
-import { type LlmScenario, llmClientContract } from "@holdline/testing/contracts/llm-client.contract";
+import type { StubStep } from "@holdline/local-aws/bedrock-stub-script";
+import {
+  accessDenied,
+  answer,
+  hang,
+  throttling,
+  validationError,
+} from "@holdline/local-aws/bedrock-stub-script";
+import { type LlmScenario, llmClientContract } from "@holdline/domain/testing/contracts/llm-client.contract";
 import { stubbedBedrock } from "../support/stubbed-bedrock.ts";
 
 const stepFor = (scenario: LlmScenario): StubStep => {

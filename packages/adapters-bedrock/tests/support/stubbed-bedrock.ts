@@ -1,5 +1,5 @@
 import { SystemClock } from "@holdline/adapters-node/system-clock";
-import { BedrockStub, type StubScript } from "@holdline/bedrock-stub/bedrock-stub";
+import { BedrockStub, type StubScript } from "@holdline/local-aws/bedrock-stub";
 import { createBedrockClient } from "../../src/bedrock-client.factory.ts";
 import { BedrockLlmClient, type BedrockLlmClientOptions } from "../../src/bedrock-llm-client.ts";
 

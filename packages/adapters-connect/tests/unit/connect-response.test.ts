@@ -1,15 +1,15 @@
 import { DispatchError, StoreUnavailableError } from "@holdline/domain/errors";
-import type { ConnectView } from "@holdline/domain/execution/connect-view";
+import { CONNECT_RESPONSE_KEYS } from "@holdline/connect-contract/flow-contract";
 import type { ConnectContactFlowResult } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { connectMappingOptions, defaultConnectMappingOptions } from "../../src/connect-mapping.options.ts";
 import {
-  CONNECT_RESPONSE_KEYS,
   type ConnectResponse,
   serializedBytes,
   toConnectErrorResponse,
   toConnectResponse,
 } from "../../src/connect-response.ts";
+import type { ConnectView } from "../../src/connect-view.ts";
 
 const options = defaultConnectMappingOptions;
 const codePoints = (text: string): number => [...text].length;

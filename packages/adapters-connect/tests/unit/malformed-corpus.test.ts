@@ -1,12 +1,9 @@
+import { CONNECT_RESPONSE_KEYS } from "@holdline/connect-contract/flow-contract";
 import { describe, expect, it } from "vitest";
 import { parseStartEvent } from "../../src/connect-event.parser.ts";
 import { CONNECT_EVENT_ERROR_CODES } from "../../src/connect-event-error.ts";
 import { defaultConnectMappingOptions } from "../../src/connect-mapping.options.ts";
-import {
-  CONNECT_RESPONSE_KEYS,
-  toConnectErrorResponse,
-  toConnectResponse,
-} from "../../src/connect-response.ts";
+import { toConnectErrorResponse, toConnectResponse } from "../../src/connect-response.ts";
 import { loadFixtures } from "../support/fixtures.ts";
 
 interface Expected {

@@ -8,7 +8,7 @@ import {
   type ExecutionKey,
   newExecution,
 } from "@holdline/domain/execution/execution";
-import { ManualClock } from "@holdline/testing/clock/manual-clock";
+import { ManualClock } from "@holdline/domain/testing/clock/manual-clock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { DynamoDbExecutionStore } from "../../src/dynamodb-execution-store.ts";
 import { meterDynamoDbRequests, type RequestMeter } from "../../src/dynamodb-request-meter.ts";

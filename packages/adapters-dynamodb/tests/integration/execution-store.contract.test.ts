@@ -1,4 +1,4 @@
-import { executionStoreContract } from "@holdline/testing/contracts/execution-store.contract";
+import { executionStoreContract } from "@holdline/domain/testing/contracts/execution-store.contract";
 import { DynamoDbExecutionStore } from "../../src/dynamodb-execution-store.ts";
 import { useLocalExecutionTable } from "../support/local-execution-table.ts";
 

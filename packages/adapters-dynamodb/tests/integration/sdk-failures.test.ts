@@ -1,7 +1,7 @@
 import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { HoldlineError, ItemTooLargeError, StoreUnavailableError } from "@holdline/domain/errors";
-import { ManualClock } from "@holdline/testing/clock/manual-clock";
-import { LOCAL_CREDENTIALS } from "@holdline/local-dynamodb/local-dynamodb";
+import { ManualClock } from "@holdline/domain/testing/clock/manual-clock";
+import { LOCAL_CREDENTIALS } from "@holdline/local-aws/local-dynamodb";
 import { afterEach, describe, expect, it } from "vitest";
 import { createDynamoDbClient, type DynamoDbClientOptions } from "../../src/dynamodb-client.ts";
 import { toStoreError } from "../../src/dynamodb-errors.ts";

@@ -1,9 +1,5 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import {
-  freshTableName,
-  type LocalDynamoDb,
-  startLocalDynamoDb,
-} from "@holdline/local-dynamodb/local-dynamodb";
+import { freshTableName, type LocalDynamoDb, startLocalDynamoDb } from "@holdline/local-aws/local-dynamodb";
 import { afterAll, beforeAll } from "vitest";
 import { createDynamoDbClient, type DynamoDbClientOptions } from "../../src/dynamodb-client.ts";
 import { executionTableDefinition } from "../../src/execution-table.ts";

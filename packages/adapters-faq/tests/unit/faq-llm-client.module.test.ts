@@ -1,6 +1,6 @@
 import { ClockId } from "@holdline/domain/ports/clock.port";
 import { LlmClientId } from "@holdline/domain/ports/llm-client.port";
-import { ManualClock } from "@holdline/testing/clock/manual-clock";
+import { ManualClock } from "@holdline/domain/testing/clock/manual-clock";
 import { Container } from "inversify";
 import { describe, expect, it } from "vitest";
 import { FaqLlmClient } from "../../src/faq-llm-client.ts";

@@ -1,5 +1,5 @@
 import type { LlmRequest } from "@holdline/domain/ports/llm-client.port";
-import { ManualClock } from "@holdline/testing/clock/manual-clock";
+import { ManualClock } from "@holdline/domain/testing/clock/manual-clock";
 import { describe, expect, it, vi } from "vitest";
 import { FaqLlmClient } from "../../src/faq-llm-client.ts";
 import { HANAMIZUKI_BAKERY_FAQ } from "../../src/hanamizuki-bakery.faq.ts";

@@ -1,5 +1,5 @@
 import { SystemClock } from "@holdline/adapters-node/system-clock";
-import { type LlmScenario, llmClientContract } from "@holdline/testing/contracts/llm-client.contract";
+import { type LlmScenario, llmClientContract } from "@holdline/domain/testing/contracts/llm-client.contract";
 import type { Faq } from "../../src/faq.ts";
 import { type FaqFault, FaqLlmClient } from "../../src/faq-llm-client.ts";
 import { fixedLatency } from "../../src/latency-model.ts";

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLambdaClient, type LambdaClientOptions } from "../../src/lambda-client.factory.ts";
 import { LambdaWorkDispatcher } from "../../src/lambda-work-dispatcher.ts";
 import { parseWorkerPayload } from "../../src/worker-payload.ts";
-import { LocalLambdaEndpoint } from "@holdline/testing/servers/local-lambda-endpoint";
+import { LocalLambdaEndpoint } from "@holdline/local-aws/local-lambda-endpoint";
 
 const WORKER = "holdline-answer-worker";
 const WORKER_ARN = "arn:aws:lambda:ap-northeast-1:111122223333:function:holdline-answer-worker:live";

@@ -1,6 +1,6 @@
 import { claim, complete, newExecution } from "@holdline/domain/execution/execution";
-import { ManualClock } from "@holdline/testing/clock/manual-clock";
-import { InMemoryExecutionStore } from "@holdline/testing/fakes/in-memory-execution-store";
+import { ManualClock } from "@holdline/domain/testing/clock/manual-clock";
+import { InMemoryExecutionStore } from "@holdline/domain/testing/fakes/in-memory-execution-store";
 import { describe, expect, it } from "vitest";
 import { MeteredExecutionStore } from "../../src/metered-execution-store.ts";
 

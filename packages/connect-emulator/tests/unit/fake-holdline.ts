@@ -1,4 +1,4 @@
-import { EXTERNAL_KEYS, FLOW_PARAMETERS } from "@holdline/contact-flow/holdline/flow-contract";
+import { EXTERNAL_KEYS, FLOW_PARAMETERS } from "@holdline/connect-contract/flow-contract";
 import type { HoldlineLambdaArns } from "@holdline/contact-flow/holdline/holdline-flows";
 import type { Clock } from "@holdline/domain/ports/clock.port";
 import type { ConnectContactFlowEvent } from "aws-lambda";

@@ -1,7 +1,7 @@
 import { compare, disconnect, invokeLambda, message } from "@holdline/contact-flow/flow-actions";
 import { FlowBuilder } from "@holdline/contact-flow/flow-builder";
 import type { FlowAction, FlowDocument } from "@holdline/contact-flow/flow-language";
-import { ManualClock } from "@holdline/testing/clock/manual-clock";
+import { ManualClock } from "@holdline/domain/testing/clock/manual-clock";
 import type { CallerScript } from "../../src/caller-script.ts";
 import { type CallResult, ConnectEmulator, type ConnectEmulatorOptions } from "../../src/connect-emulator.ts";
 import type { LambdaFunctions } from "../../src/lambda-function.ts";

@@ -1,7 +1,7 @@
 import { loadConfig } from "@holdline/app-lex-transcript/config";
 import { dependenciesFrom } from "@holdline/app-lex-transcript/container";
 import { createHandler } from "@holdline/app-lex-transcript/handler";
-import { LEX_BOT, TRANSCRIPT_STATUS } from "@holdline/contact-flow/holdline/flow-contract";
+import { LEX_BOT, TRANSCRIPT_STATUS } from "@holdline/connect-contract/flow-contract";
 import { ACTION_IDS, buildHoldlineFlow, type Strategy } from "@holdline/contact-flow/holdline/holdline-flows";
 import { EN_US, JA_JP, type PromptPack } from "@holdline/contact-flow/holdline/prompt-packs";
 import type { LexV2Event } from "aws-lambda";

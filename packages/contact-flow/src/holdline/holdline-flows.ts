@@ -25,7 +25,7 @@ import {
   TRANSCRIPT_STATUS_PATH,
   TURN_ATTRIBUTE,
   TURN_PATH,
-} from "./flow-contract.ts";
+} from "@holdline/connect-contract/flow-contract";
 import type { PromptPack } from "./prompt-packs.ts";
 import {
   defaultTimingBudget,

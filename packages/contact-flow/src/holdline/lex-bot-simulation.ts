@@ -1,4 +1,4 @@
-import { LEX_BOT, TRANSCRIPT_STATUS, type TranscriptStatus } from "./flow-contract.ts";
+import { LEX_BOT, TRANSCRIPT_STATUS, type TranscriptStatus } from "@holdline/connect-contract/flow-contract";
 
 export interface LexTurn {
   readonly intent: string;

@@ -6,7 +6,7 @@ import {
   TRANSCRIPT_PATH,
   TRANSCRIPT_STATUS,
   TRANSCRIPT_STATUS_PATH,
-} from "../../src/holdline/flow-contract.ts";
+} from "@holdline/connect-contract/flow-contract";
 import {
   ACTION_IDS,
   buildHoldlineFlow,

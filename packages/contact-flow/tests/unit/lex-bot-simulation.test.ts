@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LEX_BOT, TRANSCRIPT_STATUS } from "../../src/holdline/flow-contract.ts";
+import { LEX_BOT, TRANSCRIPT_STATUS } from "@holdline/connect-contract/flow-contract";
 import { simulateHoldlineBot } from "../../src/holdline/lex-bot-simulation.ts";
 
 describe("simulateHoldlineBot", () => {

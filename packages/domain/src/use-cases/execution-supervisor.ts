@@ -1,3 +1,4 @@
+import type { ServiceIdentifier } from "inversify";
 import { DispatchError } from "../errors.ts";
 import {
   deadlineExceeded,
@@ -57,3 +58,7 @@ export class ExecutionSupervisor {
     }
   }
 }
+
+export const ExecutionSupervisorId: ServiceIdentifier<ExecutionSupervisor> = Symbol.for(
+  "holdline.ExecutionSupervisor",
+);

@@ -1,4 +1,4 @@
-import { answer } from "@holdline/testing/fakes/scripted-llm-client";
+import { answer } from "../support/fakes/scripted-llm-client.ts";
 import { describe, expect, it } from "vitest";
 import { ExecutionNotFoundError } from "../../src/errors.ts";
 import { domain, newKey, policy, question } from "./domain-harness.ts";

@@ -1,7 +1,7 @@
-import { ManualClock } from "@holdline/testing/clock/manual-clock";
-import { InMemoryExecutionStore } from "@holdline/testing/fakes/in-memory-execution-store";
-import { RecordingDispatcher } from "@holdline/testing/fakes/recording-dispatcher";
-import { answer, type LlmStep, ScriptedLlmClient } from "@holdline/testing/fakes/scripted-llm-client";
+import { ManualClock } from "../support/clock/manual-clock.ts";
+import { InMemoryExecutionStore } from "../support/fakes/in-memory-execution-store.ts";
+import { RecordingDispatcher } from "../support/fakes/recording-dispatcher.ts";
+import { answer, type LlmStep, ScriptedLlmClient } from "../support/fakes/scripted-llm-client.ts";
 import type { ExecutionKey } from "../../src/execution/execution.ts";
 import type { ExecutionPolicy } from "../../src/execution/execution-policy.ts";
 import { CheckExecution } from "../../src/use-cases/check-execution/check-execution.use-case.ts";

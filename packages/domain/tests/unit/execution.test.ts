@@ -11,7 +11,6 @@ import {
   newExecution,
   redispatch,
 } from "../../src/execution/execution.ts";
-import { toConnectView } from "../../src/execution/connect-view.ts";
 
 const T0 = Date.UTC(2026, 10, 23, 9, 0, 0);
 const LEASE = { leaseMs: 20_000, maxAttempts: 2 };
@@ -152,16 +151,5 @@ describe("execution state machine", () => {
     expect(isPastDeadline(inState("running"), T0 + 60_000)).toBe(true);
     expect(isPastDeadline(inState("running"), T0 + 59_999)).toBe(false);
     expect(isPastDeadline(inState("completed"), T0 + 120_000)).toBe(false);
-  });
-});
-
-describe("Connect view", () => {
-  it.each([
-    ["queued", { status: "in_progress", turn: 1 }],
-    ["running", { status: "in_progress", turn: 1 }],
-    ["completed", { status: "completed", turn: 1, answer: "nine" }],
-    ["failed", { status: "error", turn: 1, errorCode: "model_error" }],
-  ] as const)("shows a %s execution in the seed's vocabulary", (status, view) => {
-    expect(toConnectView(inState(status))).toEqual(view);
   });
 });

@@ -1,4 +1,4 @@
-import { answer, failure, hang, throttle } from "@holdline/testing/fakes/scripted-llm-client";
+import { answer, failure, hang, throttle } from "../support/fakes/scripted-llm-client.ts";
 import { describe, expect, it } from "vitest";
 import { claim } from "../../src/execution/execution.ts";
 import { domain, newKey, policy, question } from "./domain-harness.ts";

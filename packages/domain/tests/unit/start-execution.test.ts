@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { IdempotencyConflictError } from "../../src/errors.ts";
-import { answer } from "@holdline/testing/fakes/scripted-llm-client";
+import { answer } from "../support/fakes/scripted-llm-client.ts";
 import { domain, newKey, policy, question } from "./domain-harness.ts";
 
 describe("StartExecution", () => {

@@ -3,7 +3,7 @@ import { deriveBudget } from "@holdline/budget/timing-budget";
 import { say } from "@holdline/connect-emulator/caller-script";
 import type { Strategy } from "@holdline/contact-flow/holdline/holdline-flows";
 import { EN_US } from "@holdline/contact-flow/holdline/prompt-packs";
-import { answer, ScriptedLlmClient } from "@holdline/testing/fakes/scripted-llm-client";
+import { answer, ScriptedLlmClient } from "@holdline/domain/testing/fakes/scripted-llm-client";
 import { describe, expect, it } from "vitest";
 import { BRISK_SPEECH } from "../../src/brisk-speech.ts";
 import { wireLocalHoldline } from "../../src/local-holdline.ts";

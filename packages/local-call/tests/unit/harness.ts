@@ -3,9 +3,9 @@ import type { CallResult } from "@holdline/connect-emulator/connect-emulator";
 import type { TimelineEvent } from "@holdline/connect-emulator/timeline";
 import type { Strategy } from "@holdline/contact-flow/holdline/holdline-flows";
 import type { PromptPack } from "@holdline/contact-flow/holdline/prompt-packs";
-import { ManualClock } from "@holdline/testing/clock/manual-clock";
-import { InMemoryExecutionStore } from "@holdline/testing/fakes/in-memory-execution-store";
-import { type LlmStep, ScriptedLlmClient } from "@holdline/testing/fakes/scripted-llm-client";
+import { ManualClock } from "@holdline/domain/testing/clock/manual-clock";
+import { InMemoryExecutionStore } from "@holdline/domain/testing/fakes/in-memory-execution-store";
+import { type LlmStep, ScriptedLlmClient } from "@holdline/domain/testing/fakes/scripted-llm-client";
 import { type LocalHoldlineOptions, wireLocalHoldline } from "../../src/local-holdline.ts";
 
 export const CONTACT_ID = "0c0ffee0-0000-4000-8000-000000000001";

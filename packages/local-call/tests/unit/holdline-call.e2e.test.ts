@@ -2,7 +2,7 @@ import { parseInvocationRecord } from "@holdline/app-failure-recorder/invocation
 import { say } from "@holdline/connect-emulator/caller-script";
 import type { Strategy } from "@holdline/contact-flow/holdline/holdline-flows";
 import { EN_US, JA_JP } from "@holdline/contact-flow/holdline/prompt-packs";
-import { answer, failure, hang } from "@holdline/testing/fakes/scripted-llm-client";
+import { answer, failure, hang } from "@holdline/domain/testing/fakes/scripted-llm-client";
 import { describe, expect, it } from "vitest";
 import { CONTACT_ID, eventsOf, invocationsOf, localHoldline, notesOf, promptsOf, spoken } from "./harness.ts";
 

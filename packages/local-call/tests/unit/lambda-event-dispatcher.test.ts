@@ -1,6 +1,6 @@
 import { parseInvocationRecord } from "@holdline/app-failure-recorder/invocation-record";
 import { DispatchError } from "@holdline/domain/errors";
-import { ManualClock } from "@holdline/testing/clock/manual-clock";
+import { ManualClock } from "@holdline/domain/testing/clock/manual-clock";
 import { describe, expect, it } from "vitest";
 import { BackgroundWork } from "../../src/background-work.ts";
 import { killCurrentEnvironment } from "../../src/execution-environment.ts";

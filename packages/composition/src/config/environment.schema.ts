@@ -1,0 +1,48 @@
+import { deriveBudget, type TimingBudget } from "@holdline/budget/timing-budget";
+import * as z from "zod";
+import { env } from "./environment.ts";
+
+/** Environment every Holdline function reads. */
+export const commonEnv = {
+  HOLDLINE_TABLE_NAME: env.required(),
+  /** Only for a local DynamoDB-compatible server (the demo, tests). */
+  HOLDLINE_DYNAMODB_ENDPOINT: env.optional(),
+  HOLDLINE_DEFAULT_LOCALE: env.locale("ja-JP"),
+  HOLDLINE_MAX_SILENCE_MS: env.milliseconds(3_000),
+  HOLDLINE_ANSWER_DEADLINE_MS: env.milliseconds(60_000),
+  /** Logs the caller's question and the answer; off by default (they are personal data). */
+  HOLDLINE_DEBUG_CONTENT: env.flag(),
+};
+
+/** Environment of the functions that dispatch the worker. */
+export const dispatcherEnv = {
+  HOLDLINE_WORKER_FUNCTION: env.required(),
+  /** Only for a local Lambda endpoint (the demo, tests). */
+  HOLDLINE_LAMBDA_ENDPOINT: env.optional(),
+};
+
+/** Environment of the functions that call the model. Without a model id, the embedded FAQ model answers. */
+export const modelEnv = {
+  HOLDLINE_BEDROCK_MODEL_ID: env.optional(),
+  /** The Region Bedrock is called in; defaults to the function's own. */
+  HOLDLINE_BEDROCK_REGION: env.optional(),
+  /** Set by Lambda to the function's Region. */
+  AWS_REGION: env.optional(),
+  /** Only for a local Bedrock stub (tests). */
+  HOLDLINE_BEDROCK_ENDPOINT: env.optional(),
+  HOLDLINE_BEDROCK_API: z.enum(["converse", "converse-stream"]).default("converse"),
+  HOLDLINE_BEDROCK_MAX_TOKENS: env.integer(400),
+  HOLDLINE_GUARDRAIL_ID: env.optional(),
+  HOLDLINE_GUARDRAIL_VERSION: env.optional(),
+  HOLDLINE_LATENCY_OPTIMIZED: env.flag(),
+};
+
+export type CommonConfig = z.infer<z.ZodObject<typeof commonEnv>>;
+export type DispatcherConfig = z.infer<z.ZodObject<typeof dispatcherEnv>>;
+export type ModelConfig = z.infer<z.ZodObject<typeof modelEnv>>;
+
+export const budgetFrom = (config: CommonConfig): TimingBudget =>
+  deriveBudget({
+    maxSilenceMs: config.HOLDLINE_MAX_SILENCE_MS,
+    answerDeadlineMs: config.HOLDLINE_ANSWER_DEADLINE_MS,
+  });

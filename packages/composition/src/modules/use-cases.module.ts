@@ -1,0 +1,67 @@
+import { type ExecutionPolicy, ExecutionPolicyId } from "@holdline/domain/execution/execution-policy";
+import { type Clock, ClockId } from "@holdline/domain/ports/clock.port";
+import { type ExecutionStore, ExecutionStoreId } from "@holdline/domain/ports/execution-store.port";
+import { type LlmClient, LlmClientId } from "@holdline/domain/ports/llm-client.port";
+import { type WorkDispatcher, WorkDispatcherId } from "@holdline/domain/ports/work-dispatcher.port";
+import {
+  CheckExecution,
+  CheckExecutionId,
+} from "@holdline/domain/use-cases/check-execution/check-execution.use-case";
+import { ExecutionSupervisor, ExecutionSupervisorId } from "@holdline/domain/use-cases/execution-supervisor";
+import {
+  RecordFailure,
+  RecordFailureId,
+} from "@holdline/domain/use-cases/record-failure/record-failure.use-case";
+import {
+  RunExecution,
+  RunExecutionId,
+} from "@holdline/domain/use-cases/run-execution/run-execution.use-case";
+import {
+  StartExecution,
+  StartExecutionId,
+} from "@holdline/domain/use-cases/start-execution/start-execution.use-case";
+import { ContainerModule } from "inversify";
+
+/**
+ * Binds the use cases to whatever adapters the container holds for the ports. Plain classes bound with
+ * `toResolvedValue`: no decorators, nothing esbuild would have to emit metadata for. Bindings resolve lazily,
+ * so an app that never asks for `RunExecution` needs no `LlmClient`.
+ */
+export const useCasesModule = (policy: ExecutionPolicy): ContainerModule =>
+  new ContainerModule(({ bind }) => {
+    bind(ExecutionPolicyId).toConstantValue(policy);
+    bind(ExecutionSupervisorId)
+      .toResolvedValue(
+        (store: ExecutionStore, dispatcher: WorkDispatcher, clock: Clock, rules: ExecutionPolicy) =>
+          new ExecutionSupervisor(store, dispatcher, clock, rules),
+        [ExecutionStoreId, WorkDispatcherId, ClockId, ExecutionPolicyId],
+      )
+      .inSingletonScope();
+    bind(StartExecutionId)
+      .toResolvedValue(
+        (store: ExecutionStore, supervisor: ExecutionSupervisor, clock: Clock, rules: ExecutionPolicy) =>
+          new StartExecution(store, supervisor, clock, rules),
+        [ExecutionStoreId, ExecutionSupervisorId, ClockId, ExecutionPolicyId],
+      )
+      .inSingletonScope();
+    bind(CheckExecutionId)
+      .toResolvedValue(
+        (store: ExecutionStore, supervisor: ExecutionSupervisor, clock: Clock, rules: ExecutionPolicy) =>
+          new CheckExecution(store, supervisor, clock, rules),
+        [ExecutionStoreId, ExecutionSupervisorId, ClockId, ExecutionPolicyId],
+      )
+      .inSingletonScope();
+    bind(RunExecutionId)
+      .toResolvedValue(
+        (store: ExecutionStore, llm: LlmClient, clock: Clock, rules: ExecutionPolicy) =>
+          new RunExecution(store, llm, clock, rules),
+        [ExecutionStoreId, LlmClientId, ClockId, ExecutionPolicyId],
+      )
+      .inSingletonScope();
+    bind(RecordFailureId)
+      .toResolvedValue(
+        (store: ExecutionStore, clock: Clock) => new RecordFailure(store, clock),
+        [ExecutionStoreId, ClockId],
+      )
+      .inSingletonScope();
+  });

@@ -1,0 +1,85 @@
+/**
+ * The one declaration of what Holdline's contact flows and its Lambdas agree on. The flow builder
+ * (`@holdline/contact-flow`) writes these names into the flow; the Connect mapping (`@holdline/adapters-connect`)
+ * reads and answers with them. Both import this file, so a renamed key cannot compile on one side only.
+ */
+
+/** The languages Holdline answers in; a flow passes one of these as the `locale` parameter. */
+export const SUPPORTED_LOCALES = ["ja-JP", "en-US"] as const;
+export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
+
+/** `LambdaInvocationAttributes` the flows send (they arrive as `Details.Parameters`, all strings). */
+export const FLOW_PARAMETERS = {
+  question: "question",
+  turn: "turn",
+  locale: "locale",
+} as const;
+
+/** Keys of the flat string map the Lambdas return, read by the flows as `$.External.<key>`. */
+export const EXTERNAL_KEYS = {
+  /** `in_progress` | `completed` | `error` (the seed's vocabulary, `ConnectStatus`). */
+  status: "status",
+  /** The speakable answer when `status` is `completed`. */
+  answer: "answer",
+  /** The domain error code when `status` is `error`, e.g. `deadline_exceeded`. */
+  errorCode: "errorCode",
+  /** The turn this response is about, as a decimal string ("" when the event did not say). */
+  turn: "turn",
+  /** The turn after this one, as a string: flows cannot add, so the Lambda does. */
+  nextTurn: "nextTurn",
+} as const;
+
+export type ExternalKey = (typeof EXTERNAL_KEYS)[keyof typeof EXTERNAL_KEYS];
+
+/** Every response carries exactly these keys, so `$.External.<key>` is always defined in the flow. */
+export const CONNECT_RESPONSE_KEYS: readonly ExternalKey[] = Object.values(EXTERNAL_KEYS);
+
+/** Values of `$.External.status`: the seed's vocabulary, which the flows' Compare blocks branch on. */
+export const EXTERNAL_STATUS = {
+  inProgress: "in_progress",
+  completed: "completed",
+  error: "error",
+} as const;
+
+export type ConnectStatus = (typeof EXTERNAL_STATUS)[keyof typeof EXTERNAL_STATUS];
+
+/** The contact attribute that carries the current turn (1, 2, …) across the call. */
+export const TURN_ATTRIBUTE = "holdlineTurn";
+
+/**
+ * The Lex V2 bot the flows talk to. Its code hook (apps/lex-transcript) closes the question intent (the
+ * fallback intent, or `HoldlineQuestion`) with the caller's words in the session attribute
+ * `holdlineTranscript` and the outcome in `holdlineTranscriptStatus` (`TRANSCRIPT_STATUS`);
+ * `HoldlineGoodbye` ends the call ("no, that's all").
+ */
+export const LEX_BOT = {
+  transcriptAttribute: "holdlineTranscript",
+  transcriptStatusAttribute: "holdlineTranscriptStatus",
+  questionIntent: "HoldlineQuestion",
+  goodbyeIntent: "HoldlineGoodbye",
+  /** The name Lex V2 gives the built-in AMAZON.FallbackIntent in events and in `$.Lex.IntentName`. */
+  fallbackIntent: "FallbackIntent",
+} as const;
+
+/**
+ * Values of `holdlineTranscriptStatus`. Only `ok` comes with a transcript; the others leave
+ * `holdlineTranscript` empty and make the flow ask again (`error`: say it cannot answer now).
+ */
+export const TRANSCRIPT_STATUS = {
+  /** The transcript is a question to answer. */
+  ok: "ok",
+  /** Nothing but whitespace was heard. */
+  empty: "empty",
+  /** Speech Lex was not confident of, DTMF, or no letters or digits at all. */
+  unintelligible: "unintelligible",
+  /** The code hook could not read the Lex event. */
+  error: "error",
+} as const;
+
+export type TranscriptStatus = (typeof TRANSCRIPT_STATUS)[keyof typeof TRANSCRIPT_STATUS];
+
+export const TRANSCRIPT_PATH = `$.Lex.SessionAttributes.${LEX_BOT.transcriptAttribute}`;
+export const TRANSCRIPT_STATUS_PATH = `$.Lex.SessionAttributes.${LEX_BOT.transcriptStatusAttribute}`;
+export const externalPath = (key: keyof typeof EXTERNAL_KEYS): string => `$.External.${EXTERNAL_KEYS[key]}`;
+export const TURN_PATH = `$.Attributes.${TURN_ATTRIBUTE}`;
+export const LAST_ASYNC_INVOCATION_PATH = "$.LambdaInvocation.InvocationId";

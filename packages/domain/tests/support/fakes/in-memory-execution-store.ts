@@ -1,0 +1,108 @@
+import { ItemTooLargeError, StaleExecutionError, StoreUnavailableError } from "../../../src/errors.ts";
+import {
+  type Execution,
+  type ExecutionKey,
+  formatKey,
+  isTerminal,
+} from "../../../src/execution/execution.ts";
+import type { Clock } from "../../../src/ports/clock.port.ts";
+import type { CreateResult, ExecutionStore, ExpectedState } from "../../../src/ports/execution-store.port.ts";
+
+/** DynamoDB's item size limit; the fake refuses what the real table would refuse. */
+export const MAX_ITEM_BYTES = 400 * 1024;
+
+/**
+ * The `ExecutionStore` in memory, with the same conditional-write semantics as the DynamoDB adapter.
+ * Each operation yields once before it acts, so concurrent callers interleave as they would over a network,
+ * while each check-and-write itself stays atomic.
+ */
+export class InMemoryExecutionStore implements ExecutionStore {
+  private readonly items = new Map<string, Execution>();
+  /** Number of calls per operation, for tests that count store traffic. */
+  readonly requests = { get: 0, createIfAbsent: 0, transition: 0, recentTurns: 0 };
+  private outage: Error | undefined;
+
+  constructor(private readonly clock: Clock) {}
+
+  /** Makes every following call fail with `store_unavailable` until `restore()` is called. */
+  failWith(message = "simulated store outage"): void {
+    this.outage = new StoreUnavailableError(message);
+  }
+
+  restore(): void {
+    this.outage = undefined;
+  }
+
+  async get(key: ExecutionKey): Promise<Execution | undefined> {
+    this.requests.get += 1;
+    await this.interleave();
+    return copy(this.live(formatKey(key)));
+  }
+
+  async createIfAbsent(execution: Execution): Promise<CreateResult> {
+    this.requests.createIfAbsent += 1;
+    await this.interleave();
+    const id = formatKey(execution);
+    const existing = this.live(id);
+    if (existing !== undefined) return { created: false, execution: copy(existing) as Execution };
+    this.assertSize(execution);
+    this.items.set(id, copy(execution) as Execution);
+    return { created: true, execution: copy(execution) as Execution };
+  }
+
+  async transition(next: Execution, expected: ExpectedState): Promise<Execution> {
+    this.requests.transition += 1;
+    await this.interleave();
+    const id = formatKey(next);
+    const stored = this.live(id);
+    if (
+      stored === undefined ||
+      isTerminal(stored) ||
+      stored.version !== expected.version ||
+      stored.status !== expected.status
+    ) {
+      throw new StaleExecutionError(
+        `execution ${id} is not at version ${expected.version} (${expected.status}) any more`,
+      );
+    }
+    this.assertSize(next);
+    const written = { ...copy(next), version: expected.version + 1 } as Execution;
+    this.items.set(id, written);
+    return copy(written) as Execution;
+  }
+
+  async recentTurns(contactId: string, beforeTurn: number, limit: number): Promise<Execution[]> {
+    this.requests.recentTurns += 1;
+    await this.interleave();
+    const turns: Execution[] = [];
+    for (const [id, execution] of this.items) {
+      if (execution.contactId === contactId && execution.turn < beforeTurn && this.live(id) !== undefined) {
+        turns.push(copy(execution) as Execution);
+      }
+    }
+    return turns.sort((a, b) => b.turn - a.turn).slice(0, Math.max(0, limit));
+  }
+
+  private live(id: string): Execution | undefined {
+    const item = this.items.get(id);
+    if (item === undefined) return undefined;
+    return item.expiresAt * 1000 <= this.clock.now() ? undefined : item;
+  }
+
+  private assertSize(execution: Execution): void {
+    const bytes = Buffer.byteLength(JSON.stringify(execution), "utf8");
+    if (bytes > MAX_ITEM_BYTES) {
+      throw new ItemTooLargeError(
+        `execution ${formatKey(execution)} is ${bytes} bytes, over ${MAX_ITEM_BYTES}`,
+      );
+    }
+  }
+
+  private async interleave(): Promise<void> {
+    await Promise.resolve();
+    if (this.outage !== undefined) throw this.outage;
+  }
+}
+
+const copy = (execution: Execution | undefined): Execution | undefined =>
+  execution === undefined ? undefined : structuredClone(execution);

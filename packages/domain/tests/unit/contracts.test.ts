@@ -1,0 +1,42 @@
+import { ManualClock } from "../support/clock/manual-clock.ts";
+import { executionStoreContract } from "../support/contracts/execution-store.contract.ts";
+import { type LlmScenario, llmClientContract } from "../support/contracts/llm-client.contract.ts";
+import { InMemoryExecutionStore } from "../support/fakes/in-memory-execution-store.ts";
+import {
+  answer,
+  failure,
+  hang,
+  ScriptedLlmClient,
+  type LlmStep,
+} from "../support/fakes/scripted-llm-client.ts";
+
+executionStoreContract("in-memory", { create: (clock) => new InMemoryExecutionStore(clock) });
+
+const stepFor = (scenario: LlmScenario): LlmStep => {
+  switch (scenario.kind) {
+    case "answer":
+      return answer(scenario.text, scenario.latencyMs);
+    case "refuse":
+      return failure(scenario.code, 0, scenario.code === "throttled");
+    case "hang":
+      return hang();
+  }
+};
+
+/**
+ * The LLM contract runs on real time; the fake's latency runs on a virtual clock that a timer moves
+ * forward as real time passes (the wall clock itself lives in adapters-node, which depends on this package).
+ */
+function realTimeClock(): { clock: ManualClock; stop(): void } {
+  const clock = new ManualClock(Date.now());
+  const timer = setInterval(() => void clock.advance(Date.now() - clock.now()), 5);
+  return { clock, stop: () => clearInterval(timer) };
+}
+
+llmClientContract("scripted fake", {
+  create: (scenario) => {
+    const time = realTimeClock();
+    const client = new ScriptedLlmClient(time.clock, [stepFor(scenario)]);
+    return { client, modelCalls: () => client.calls, dispose: async () => time.stop() };
+  },
+});
