@@ -10,6 +10,7 @@ import { LlmError } from "@holdline/domain/errors";
 import type { ModelUsage } from "@holdline/domain/execution/execution";
 import type { Clock } from "@holdline/domain/ports/clock.port";
 import type { LlmClient, LlmRequest, LlmResponse } from "@holdline/domain/ports/llm-client.port";
+import { untilAborted } from "@holdline/domain/until-aborted";
 import { classifyBedrockError } from "./bedrock-error-classifier.ts";
 import { toConverseMessages } from "./converse-messages.ts";
 import { DEFAULT_RETRY_POLICY, fullJitterDelay, isWorthRetrying, type RetryPolicy } from "./retry-policy.ts";
@@ -80,7 +81,8 @@ export class BedrockLlmClient implements LlmClient {
       const attemptStarted = clock.now();
       let output: ModelOutput;
       try {
-        output = await untilAborted(signal, this.call(request, signal));
+        // Rejects with `timeout` the moment the signal fires, even mid-stream: no answer after the abort.
+        output = await untilAborted(this.call(request, signal), signal, (aborted) => abortedError(aborted));
       } catch (thrown) {
         const error = classifyBedrockError(thrown, signal);
         if (signal.aborted) throw error;
@@ -225,30 +227,3 @@ function throwIfException(event: ConverseStreamOutput): void {
 
 const abortedError = (signal: AbortSignal, cause: unknown = signal.reason): LlmError =>
   new LlmError("timeout", "the model call was aborted at its deadline", { cause });
-
-/**
- * Settles with `work`, unless `signal` aborts first: then it rejects at once with `timeout`, and
- * whatever `work` does later is ignored. This is what guarantees "no answer after the abort" even
- * if a stream is mid-iteration when the signal fires.
- */
-function untilAborted<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortedError(signal));
-    if (signal.aborted) {
-      work.catch(() => undefined);
-      onAbort();
-      return;
-    }
-    signal.addEventListener("abort", onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
-}
