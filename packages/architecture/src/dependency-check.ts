@@ -65,8 +65,7 @@ export function findViolations(imports: readonly WorkspaceImport[], rule: Rule):
     if (production) {
       if (!isProduction(dependency.to, to) && !fromRule.harness) {
         refuse(`production code imports ${to}'s test support`);
-      }
-      else if (!fromRule.src.includes(to)) refuse(`${from} may not import ${to}`);
+      } else if (!fromRule.src.includes(to)) refuse(`${from} may not import ${to}`);
       continue;
     }
     const allowed = [...fromRule.src, ...(fromRule.tests ?? []), ...OPEN_TO_TESTS];

@@ -20,7 +20,8 @@ const shortName = (pkg: string): string => pkg.replace(/^packages\//, "");
 
 /**
  * The package diagram of `docs/architecture.md`: every package in its layer, an arrow for every production
- * import the rule allows. Edges that only tests use are left out (they would hide the shape).
+ * import the rule allows. A harness's imports (it may import nearly everything) are listed under the
+ * diagram instead of drawn; edges that only tests use are left out (they would hide the shape).
  */
 export function packageDiagram(rule: Readonly<Record<string, PackageRule>>): string {
   const lines = ["```mermaid", "flowchart TB"];
@@ -34,9 +35,16 @@ export function packageDiagram(rule: Readonly<Record<string, PackageRule>>): str
     lines.push("    end");
   }
   for (const [from, entry] of Object.entries(rule)) {
+    if (entry.harness) continue;
     for (const to of entry.src) lines.push(`    ${nodeId(from)} --> ${nodeId(to)}`);
   }
-  lines.push("```");
+  lines.push("```", "");
+  for (const [from, entry] of Object.entries(rule)) {
+    if (!entry.harness) continue;
+    lines.push(
+      `- \`${shortName(from)}\` (a harness) imports ${entry.src.map((to) => `\`${shortName(to)}\``).join(", ")}.`,
+    );
+  }
   return [DIAGRAM_BEGIN, ...lines, DIAGRAM_END].join("\n");
 }
 

@@ -121,7 +121,10 @@ describe("production edges", () => {
     ];
 
     expect([...productionEdges(imports, rule)]).toEqual(["packages/store → packages/core"]);
-    expect([...allowedEdges(rule)]).toEqual(["packages/store → packages/core", "packages/demo → packages/core"]);
+    expect([...allowedEdges(rule)]).toEqual([
+      "packages/store → packages/core",
+      "packages/demo → packages/core",
+    ]);
   });
 });
 
