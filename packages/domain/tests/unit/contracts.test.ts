@@ -1,7 +1,10 @@
 import { ManualClock } from "../support/clock/manual-clock.ts";
+import { clockContract } from "../support/contracts/clock.contract.ts";
 import { executionStoreContract } from "../support/contracts/execution-store.contract.ts";
 import { type LlmScenario, llmClientContract } from "../support/contracts/llm-client.contract.ts";
+import { workDispatcherContract } from "../support/contracts/work-dispatcher.contract.ts";
 import { InMemoryExecutionStore } from "../support/fakes/in-memory-execution-store.ts";
+import { RecordingDispatcher } from "../support/fakes/recording-dispatcher.ts";
 import {
   answer,
   failure,
@@ -39,4 +42,15 @@ llmClientContract("scripted fake", {
     const client = new ScriptedLlmClient(time.clock, [stepFor(scenario)]);
     return { client, modelCalls: () => client.calls, dispose: async () => time.stop() };
   },
+});
+
+workDispatcherContract("recording fake", {
+  create: () => ({ dispatcher: new RecordingDispatcher() }),
+  delivery: { kind: "worker", delivered: ({ dispatcher }) => dispatcher.dispatched },
+  refusal: { kind: "scripted", refuseNext: ({ dispatcher }) => dispatcher.failNext() },
+});
+
+clockContract("manual (virtual time)", {
+  create: () => new ManualClock(Date.UTC(2026, 10, 23, 9, 0, 0)),
+  pass: (clock, ms) => clock.advance(ms),
 });

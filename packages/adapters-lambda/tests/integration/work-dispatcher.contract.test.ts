@@ -1,0 +1,40 @@
+import type { ExecutionKey } from "@holdline/domain/execution/execution";
+import { workDispatcherContract } from "@holdline/domain/testing/contracts/work-dispatcher.contract";
+import { LocalLambdaEndpoint } from "@holdline/local-aws/local-lambda-endpoint";
+import { createLambdaClient } from "../../src/lambda-client.factory.ts";
+import { LambdaWorkDispatcher } from "../../src/lambda-work-dispatcher.ts";
+
+workDispatcherContract("Lambda Event invocation through the SDK, on a local Lambda endpoint", {
+  create: async () => {
+    const endpoint = await LocalLambdaEndpoint.start();
+    const client = createLambdaClient({
+      region: "ap-northeast-1",
+      endpoint: endpoint.url,
+      credentials: { accessKeyId: "AKIDLOCAL", secretAccessKey: "local-secret" },
+    });
+    const dispatcher = new LambdaWorkDispatcher(client, { functionName: "holdline-answer-worker" });
+    /** Indexes of the requests the endpoint was told to refuse. */
+    const refused = new Set<number>();
+    return { dispatcher, endpoint, client, refused };
+  },
+  // What Lambda accepted (202) is what it queues for the worker: the payload of every request not refused.
+  delivery: {
+    kind: "worker",
+    delivered: ({ endpoint, refused }) =>
+      endpoint.received
+        .filter((_, index) => !refused.has(index))
+        .map((request) => JSON.parse(request.body) as ExecutionKey),
+  },
+  // Access denied is not retried by the SDK, so exactly the next request is refused.
+  refusal: {
+    kind: "scripted",
+    refuseNext: ({ endpoint, refused }) => {
+      refused.add(endpoint.received.length);
+      endpoint.reply({ kind: "error", status: 403, errorType: "AccessDeniedException" });
+    },
+  },
+  dispose: async ({ endpoint, client }) => {
+    client.destroy();
+    await endpoint.close();
+  },
+});
