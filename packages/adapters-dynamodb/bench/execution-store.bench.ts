@@ -13,7 +13,7 @@ import { claim, complete, type Execution, fail, newExecution } from "@holdline/d
 import { freshTableName, type LocalDynamoDb, startLocalDynamoDb } from "@holdline/local-aws/local-dynamodb";
 import { createDynamoDbClient } from "../src/dynamodb-client.ts";
 import { DynamoDbExecutionStore } from "../src/dynamodb-execution-store.ts";
-import { meterDynamoDbRequests, type RequestMeter } from "../src/dynamodb-request-meter.ts";
+import { meterDynamoDbRequests, type RequestMeter } from "../tests/support/dynamodb-request-meter.ts";
 import { toItem } from "../src/execution-item.ts";
 import { executionTableDefinition } from "../src/execution-table.ts";
 import { itemSizeBytes } from "../src/item-size.ts";

@@ -11,7 +11,7 @@ import {
 import { ManualClock } from "@holdline/domain/testing/clock/manual-clock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { DynamoDbExecutionStore } from "../../src/dynamodb-execution-store.ts";
-import { meterDynamoDbRequests, type RequestMeter } from "../../src/dynamodb-request-meter.ts";
+import { meterDynamoDbRequests, type RequestMeter } from "../support/dynamodb-request-meter.ts";
 import { toItem } from "../../src/execution-item.ts";
 import { MAX_ITEM_BYTES } from "../../src/execution-table.ts";
 import { itemSizeBytes } from "../../src/item-size.ts";

@@ -18,7 +18,7 @@ export interface RequestMeter {
 
 /**
  * Counts the DynamoDB requests a client makes, per operation, and optionally asks DynamoDB for the capacity
- * each one consumed (`ReturnConsumedCapacity: TOTAL`) and adds it up. For tests, benchmarks and metrics;
+ * each one consumed (`ReturnConsumedCapacity: TOTAL`) and adds it up. For tests and the benchmark;
  * the adapter itself does not depend on it.
  */
 export function meterDynamoDbRequests(
