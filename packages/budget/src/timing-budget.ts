@@ -41,6 +41,26 @@ export interface SdkTimeouts {
   readonly maxAttempts: number;
 }
 
+/** The DynamoDB client's timeouts, and the store's cap on one whole call. */
+export interface StoreTimeouts extends SdkTimeouts {
+  /** The store's `operationTimeoutMs`: one call, SDK retries and backoff included, fails past it. */
+  readonly operationTimeoutMs: number;
+}
+
+/** The Lambda client's timeouts, and the dispatcher's cap on one whole dispatch. */
+export interface DispatchTimeouts extends SdkTimeouts {
+  /** The dispatcher's `deadlineMs`: one `Event` invoke, SDK retries and backoff included, fails past it. */
+  readonly dispatchDeadlineMs: number;
+}
+
+/** The Bedrock client's HTTP/2 timeouts (SDK retries off: the adapter retries within the deadline). */
+export interface BedrockTimeouts {
+  /** A stream with no data for this long fails the model call (`timeout`). */
+  readonly requestTimeoutMs: number;
+  /** A session (one per request) idle for this long is closed. */
+  readonly sessionTimeoutMs: number;
+}
+
 export interface SyncHandlerBudget {
   /** `InvocationTimeLimitSeconds` of the flow block. */
   readonly blockLimitSeconds: number;
@@ -63,6 +83,8 @@ export interface TimingBudget {
     /** The native-async execution's deadline: it fails itself before Connect gives up on the block. */
     readonly deadlineMs: number;
     readonly reserveMs: number;
+    /** Bedrock inside connect-answer, fitted to `deadlineMs`. */
+    readonly bedrock: BedrockTimeouts;
   };
   readonly worker: {
     readonly lambdaTimeoutSeconds: number;
@@ -70,6 +92,8 @@ export interface TimingBudget {
     readonly maximumRetryAttempts: number;
     /** An event older than this is useless (the caller's deadline passed); Lambda's minimum is 60. */
     readonly maximumEventAgeSeconds: number;
+    /** Bedrock inside answer-worker, fitted to the policy's deadline. */
+    readonly bedrock: BedrockTimeouts;
   };
   readonly failureRecorder: { readonly lambdaTimeoutSeconds: number };
   /**
@@ -77,8 +101,8 @@ export interface TimingBudget {
    * block, so the caller hears nothing meanwhile: its timeout fits one silence, less the round trip.
    */
   readonly lexTranscript: { readonly lambdaTimeoutSeconds: number };
-  readonly dynamodb: SdkTimeouts;
-  readonly lambdaInvoke: SdkTimeouts;
+  readonly dynamodb: StoreTimeouts;
+  readonly lambdaInvoke: DispatchTimeouts;
 }
 
 /**
@@ -94,7 +118,7 @@ const WORKER_MARGIN_SECONDS = 5;
 export function deriveBudget(overrides: Partial<BudgetChoices> = {}): TimingBudget {
   const choices = { ...defaultBudgetChoices, ...overrides };
   assertChoices(choices);
-  const reserveMs = choices.responseMarginMs + storeWorstCaseMs(dynamodb);
+  const reserveMs = choices.responseMarginMs + dynamodb.operationTimeoutMs;
   const blockRoomMs = choices.syncBlockLimitSeconds * 1000 - reserveMs;
   const statusWaitMs = Math.min(choices.maxSilenceMs - choices.invocationOverheadMs, blockRoomMs);
   const startWaitMs = Math.max(
@@ -102,6 +126,7 @@ export function deriveBudget(overrides: Partial<BudgetChoices> = {}): TimingBudg
     Math.min(choices.maxSilenceMs - choices.invocationOverheadMs - choices.recognitionMs, blockRoomMs),
   );
   const workerTimeoutSeconds = Math.ceil(choices.answerDeadlineMs / 1000) + WORKER_MARGIN_SECONDS;
+  const nativeAsyncDeadlineMs = choices.asyncBlockLimitSeconds * 1000 - reserveMs;
   const sync = (waitMs: number): SyncHandlerBudget => ({
     blockLimitSeconds: choices.syncBlockLimitSeconds,
     lambdaTimeoutSeconds: choices.syncBlockLimitSeconds,
@@ -124,13 +149,15 @@ export function deriveBudget(overrides: Partial<BudgetChoices> = {}): TimingBudg
     connectAnswer: {
       blockLimitSeconds: choices.asyncBlockLimitSeconds,
       lambdaTimeoutSeconds: choices.asyncBlockLimitSeconds,
-      deadlineMs: choices.asyncBlockLimitSeconds * 1000 - reserveMs,
+      deadlineMs: nativeAsyncDeadlineMs,
       reserveMs,
+      bedrock: bedrockWithin(nativeAsyncDeadlineMs),
     },
     worker: {
       lambdaTimeoutSeconds: workerTimeoutSeconds,
       maximumRetryAttempts: WORKER_RETRIES,
       maximumEventAgeSeconds: Math.max(60, Math.ceil(choices.answerDeadlineMs / 1000)),
+      bedrock: bedrockWithin(choices.answerDeadlineMs),
     },
     failureRecorder: { lambdaTimeoutSeconds: 30 },
     lexTranscript: {
@@ -144,11 +171,29 @@ export function deriveBudget(overrides: Partial<BudgetChoices> = {}): TimingBudg
   };
 }
 
-const dynamodb: SdkTimeouts = { connectionTimeoutMs: 1_000, requestTimeoutMs: 1_500, maxAttempts: 2 };
-const lambdaInvoke: SdkTimeouts = { connectionTimeoutMs: 1_000, requestTimeoutMs: 2_000, maxAttempts: 2 };
-
 /** Worst case of one store call that ends in an error: every attempt times out. */
 export const storeWorstCaseMs = (sdk: SdkTimeouts): number => sdk.maxAttempts * sdk.requestTimeoutMs;
+
+const dynamodbSdk: SdkTimeouts = { connectionTimeoutMs: 1_000, requestTimeoutMs: 1_500, maxAttempts: 2 };
+// The cap is the worst case the handlers reserve for; a retry started late after its backoff is cut by it.
+const dynamodb: StoreTimeouts = { ...dynamodbSdk, operationTimeoutMs: storeWorstCaseMs(dynamodbSdk) };
+
+const lambdaInvokeSdk: SdkTimeouts = { connectionTimeoutMs: 1_000, requestTimeoutMs: 2_000, maxAttempts: 2 };
+// Every attempt may time out; a throttled retry must not wait out a Retry-After hint past that.
+const lambdaInvoke: DispatchTimeouts = {
+  ...lambdaInvokeSdk,
+  dispatchDeadlineMs: lambdaInvokeSdk.maxAttempts * lambdaInvokeSdk.requestTimeoutMs,
+};
+
+/**
+ * Bedrock's timeouts for an execution with this deadline. Converse sends nothing until the whole answer is
+ * ready, so the stream's idle timeout bounds one model call: half the deadline (30 s of the default 60 s)
+ * cuts a stalled call while the caller still waits to hear why; a session never outlives the execution.
+ */
+const bedrockWithin = (deadlineMs: number): BedrockTimeouts => ({
+  requestTimeoutMs: Math.floor(deadlineMs / 2),
+  sessionTimeoutMs: deadlineMs,
+});
 
 function assertChoices(choices: BudgetChoices): void {
   if (choices.syncBlockLimitSeconds < 1 || choices.syncBlockLimitSeconds > 8) {

@@ -57,6 +57,47 @@ describe("timing budget", () => {
     expect(budget.connectAnswer.deadlineMs).toBeLessThan(budget.connectAnswer.blockLimitSeconds * 1000);
   });
 
+  it("caps one store call at every SDK attempt timing out, the failing call the handlers reserve for", () => {
+    const budget = deriveBudget();
+
+    expect(budget.dynamodb.operationTimeoutMs).toBe(3_000);
+    expect(budget.dynamodb.operationTimeoutMs).toBe(storeWorstCaseMs(budget.dynamodb));
+    expect(budget.connectStatus.reserveMs).toBe(
+      budget.choices.responseMarginMs + budget.dynamodb.operationTimeoutMs,
+    );
+  });
+
+  it("caps one dispatch at every Lambda Invoke attempt timing out, inside the synchronous block", () => {
+    const budget = deriveBudget();
+
+    expect(budget.lambdaInvoke.dispatchDeadlineMs).toBe(4_000);
+    expect(budget.lambdaInvoke.dispatchDeadlineMs).toBe(
+      budget.lambdaInvoke.maxAttempts * budget.lambdaInvoke.requestTimeoutMs,
+    );
+    expect(budget.lambdaInvoke.dispatchDeadlineMs).toBeLessThan(budget.connectStart.blockLimitSeconds * 1000);
+  });
+
+  it("fits the worker's Bedrock timeouts to the answer deadline", () => {
+    expect(deriveBudget().worker.bedrock).toEqual({ requestTimeoutMs: 30_000, sessionTimeoutMs: 60_000 });
+    expect(deriveBudget({ answerDeadlineMs: 40_000 }).worker.bedrock).toEqual({
+      requestTimeoutMs: 20_000,
+      sessionTimeoutMs: 40_000,
+    });
+  });
+
+  it("fits connect-answer's Bedrock timeouts to the native-async deadline, not the polling one", () => {
+    const budget = deriveBudget();
+
+    expect(budget.connectAnswer.bedrock).toEqual({ requestTimeoutMs: 28_000, sessionTimeoutMs: 56_000 });
+    expect(budget.connectAnswer.bedrock.sessionTimeoutMs).toBeLessThanOrEqual(
+      budget.connectAnswer.deadlineMs,
+    );
+    expect(deriveBudget({ asyncBlockLimitSeconds: 30 }).connectAnswer.bedrock).toEqual({
+      requestTimeoutMs: 13_000,
+      sessionTimeoutMs: 26_000,
+    });
+  });
+
   it.each([
     [{ syncBlockLimitSeconds: 9 }, /1..8/],
     [{ asyncBlockLimitSeconds: 61 }, /1..60/],

@@ -1,6 +1,6 @@
 import type { ServiceIdentifier } from "inversify";
 
-/** The timing and retention rules every use case shares; derived from one budget by the apps. */
+/** The timing and retention rules every use case shares; `deriveBudget()` (@holdline/budget) makes them. */
 export interface ExecutionPolicy {
   /** How long after start an answer is still useful to the caller. */
   readonly deadlineMs: number;
@@ -19,13 +19,3 @@ export interface ExecutionPolicy {
 }
 
 export const ExecutionPolicyId: ServiceIdentifier<ExecutionPolicy> = Symbol.for("holdline.ExecutionPolicy");
-
-export const defaultExecutionPolicy: ExecutionPolicy = {
-  deadlineMs: 55_000,
-  leaseMs: 50_000,
-  maxAttempts: 2,
-  lostDispatchAfterMs: 4_000,
-  pollIntervalMs: 250,
-  retentionSeconds: 24 * 60 * 60,
-  historyTurns: 5,
-};
