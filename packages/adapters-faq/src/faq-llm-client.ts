@@ -1,4 +1,4 @@
-import { LlmError, type LlmErrorCode } from "@holdline/domain/errors";
+import { LlmError } from "@holdline/domain/errors";
 import type { Clock } from "@holdline/domain/ports/clock.port";
 import type { LlmClient, LlmRequest, LlmResponse } from "@holdline/domain/ports/llm-client.port";
 import type { Faq } from "./faq.ts";
@@ -6,23 +6,10 @@ import { matchFaq } from "./faq-matcher.ts";
 import { HANAMIZUKI_BAKERY_FAQ } from "./hanamizuki-bakery.faq.ts";
 import { type LatencyModel, modelLikeLatency } from "./latency-model.ts";
 
-/** A failure the local model plays instead of answering (to rehearse what a real model can do). */
-export type FaqFault =
-  | {
-      readonly kind: "fail";
-      readonly code: LlmErrorCode;
-      readonly retryable: boolean;
-      readonly latencyMs?: number;
-    }
-  /** Never answers; only the abort signal ends the call. */
-  | { readonly kind: "hang" };
-
 export interface FaqLlmClientOptions {
   readonly clock: Clock;
   readonly faq?: Faq;
   readonly latency?: LatencyModel;
-  /** Decides, per call (0-based), whether to fail instead of answering. */
-  readonly fault?: (request: LlmRequest, call: number) => FaqFault | undefined;
 }
 
 export const FAQ_MODEL_PREFIX = "holdline-faq";
@@ -49,16 +36,7 @@ export class FaqLlmClient implements LlmClient {
 
   async complete(request: LlmRequest, signal: AbortSignal): Promise<LlmResponse> {
     if (signal.aborted) throw aborted(signal);
-    const call = this.callCount++;
-    const fault = this.options.fault?.(request, call);
-    if (fault?.kind === "hang") await untilAbort(signal);
-    if (fault?.kind === "fail") {
-      await this.think(fault.latencyMs ?? 0, signal);
-      throw new LlmError(fault.code, `the local model played a ${fault.code} failure`, {
-        retryable: fault.retryable,
-      });
-    }
-
+    this.callCount += 1;
     const match = matchFaq(this.faq, request.question, request.locale, request.history);
     const text = match.entry?.answer ?? match.faqLocale.fallback;
     const latencyMs = match.entry?.latencyMs ?? this.latency(text, request);
@@ -88,9 +66,6 @@ export class FaqLlmClient implements LlmClient {
 
 const aborted = (signal: AbortSignal): LlmError =>
   new LlmError("timeout", "the local model was stopped at its deadline", { cause: signal.reason });
-
-const untilAbort = (signal: AbortSignal): Promise<never> =>
-  new Promise((_, reject) => signal.addEventListener("abort", () => reject(aborted(signal)), { once: true }));
 
 /** About one token per Japanese character and per four other characters. */
 const estimateTokens = (text: string): number => {

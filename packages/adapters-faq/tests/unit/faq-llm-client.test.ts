@@ -120,23 +120,4 @@ describe("FaqLlmClient", () => {
     await expect(outcome).rejects.toMatchObject({ code: "timeout" });
     expect(answered).not.toHaveBeenCalled();
   });
-
-  it("plays a configured fault instead of answering", async () => {
-    // Prepare
-    const clock = new ManualClock();
-    const client = new FaqLlmClient({
-      clock,
-      fault: (_request, call) =>
-        call === 0 ? { kind: "fail", code: "throttled", retryable: true } : undefined,
-    });
-
-    // Act
-    const first = clock.run(client.complete(ask("What are your hours?"), never()));
-    await expect(first).rejects.toMatchObject({ code: "throttled", retryable: true });
-    const second = await clock.run(client.complete(ask("What are your hours?"), never()));
-
-    // Assess
-    expect(second.text).toMatch(/seven in the morning/);
-    expect(client.calls).toBe(2);
-  });
 });
