@@ -4,6 +4,7 @@
  */
 export type ErrorCode =
   // state machine
+  | "invalid_turn"
   | "invalid_transition"
   | "lease_held"
   | "attempts_exhausted"
@@ -38,6 +39,13 @@ export class HoldlineError extends Error {
     this.name = new.target.name;
     this.code = code;
     this.retryable = options.retryable ?? false;
+  }
+}
+
+/** An execution key whose turn is not a positive integer (the same code Connect's event parser uses). */
+export class InvalidTurnError extends HoldlineError {
+  constructor(readonly turn: number) {
+    super("invalid_turn", `turn must be a positive integer, got ${turn}`);
   }
 }
 
@@ -99,5 +107,3 @@ export class LlmError extends HoldlineError {
     super(code, message, options);
   }
 }
-
-export const isHoldlineError = (error: unknown): error is HoldlineError => error instanceof HoldlineError;

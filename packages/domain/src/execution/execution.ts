@@ -1,7 +1,6 @@
-import { type ErrorCode, TransitionRefusedError } from "../errors.ts";
+import { type ErrorCode, InvalidTurnError, TransitionRefusedError } from "../errors.ts";
 
 export type ExecutionStatus = "queued" | "running" | "completed" | "failed";
-export type TerminalStatus = "completed" | "failed";
 
 /** An execution is the work of answering one caller turn; (contactId, turn) is its identity. */
 export interface ExecutionKey {
@@ -49,8 +48,6 @@ export interface Execution extends ExecutionKey {
   readonly usage?: ModelUsage;
   readonly expiresAt: number;
 }
-
-export const TERMINAL_STATUSES: readonly TerminalStatus[] = ["completed", "failed"];
 
 /**
  * The transition table. `queued → queued` is the bookkeeping write that re-dispatches lost work;
@@ -104,7 +101,7 @@ export interface NewExecution {
 
 export function newExecution({ key, input, now, deadlineMs, retentionSeconds }: NewExecution): Execution {
   if (!Number.isInteger(key.turn) || key.turn < 1) {
-    throw new RangeError(`turn must be a positive integer, got ${key.turn}`);
+    throw new InvalidTurnError(key.turn);
   }
   return {
     contactId: key.contactId,

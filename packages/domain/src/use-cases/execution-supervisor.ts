@@ -48,13 +48,11 @@ export class ExecutionSupervisor {
   }
 
   /** A failed dispatch leaves the execution queued; the next reader past the threshold tries again. */
-  async dispatchQuietly(execution: Execution): Promise<boolean> {
+  async dispatchQuietly(execution: Execution): Promise<void> {
     try {
       await this.dispatcher.dispatch(keyOf(execution));
-      return true;
     } catch (error) {
-      if (error instanceof DispatchError) return false;
-      throw error;
+      if (!(error instanceof DispatchError)) throw error;
     }
   }
 }

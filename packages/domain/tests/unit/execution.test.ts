@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TransitionRefusedError } from "../../src/errors.ts";
+import { InvalidTurnError, TransitionRefusedError } from "../../src/errors.ts";
 import {
   ALLOWED_TRANSITIONS,
   claim,
@@ -93,16 +93,20 @@ describe("execution state machine", () => {
     expect(execution.expiresAt).toBe((T0 + 60_000) / 1000 + 3_600);
   });
 
-  it("rejects a turn that is not a positive integer", () => {
-    expect(() =>
+  it.each([0, -1, 1.5, Number.NaN])("refuses turn %s with invalid_turn", (turn) => {
+    // Act
+    const attempt = () =>
       newExecution({
-        key: { contactId: "c", turn: 0 },
+        key: { contactId: "c", turn },
         input: { question: "q", locale: "en-US" },
         now: T0,
         deadlineMs: 1,
         retentionSeconds: 1,
-      }),
-    ).toThrow(RangeError);
+      });
+
+    // Assess
+    expect(attempt).toThrow(InvalidTurnError);
+    expect(attempt).toThrow(expect.objectContaining({ code: "invalid_turn", retryable: false }));
   });
 
   it("gives a claim a lease capped by the deadline and counts the attempt", () => {
