@@ -1,8 +1,7 @@
-import type { TimingBudget as HoldlineBudget } from "@holdline/budget/timing-budget";
+import type { TimingBudget } from "@holdline/budget/timing-budget";
 import { flowContent } from "@holdline/contact-flow/flow-language";
 import { buildHoldlineFlow, type Strategy } from "@holdline/contact-flow/holdline/holdline-flows";
 import type { PromptPack } from "@holdline/contact-flow/holdline/prompt-packs";
-import { fromHoldlineBudget } from "@holdline/contact-flow/holdline/timing-budget";
 import * as aws from "@pulumi/aws";
 import * as awsnative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
@@ -19,7 +18,7 @@ export interface ConnectIntegrationArgs {
   readonly instance: ConnectInstanceSettings;
   readonly strategy: Strategy;
   readonly prompts: PromptPack;
-  readonly budget: HoldlineBudget;
+  readonly budget: TimingBudget;
   /**
    * The Lex V2 bot alias the flow's Lex blocks name. `associate`: it is Holdline's own bot, associated with
    * the instance here; an existing alias (`holdline:connect.lexBotAliasArn`) is associated by its owner.
@@ -166,7 +165,7 @@ export class ConnectIntegration extends pulumi.ComponentResource {
             lambdas: { start: startArn, status: statusArn, answer: answerArn },
             lexBotAliasArn,
             prompts: args.prompts,
-            budget: fromHoldlineBudget(args.budget),
+            budget: args.budget,
             name: flowName,
           }),
         ),

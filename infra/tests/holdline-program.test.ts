@@ -15,7 +15,6 @@ import { LEX_BOT } from "@holdline/connect-contract/flow-contract";
 import { buildHoldlineFlow, type Strategy } from "@holdline/contact-flow/holdline/holdline-flows";
 import { simulateHoldlineBot } from "@holdline/contact-flow/holdline/lex-bot-simulation";
 import { EN_US } from "@holdline/contact-flow/holdline/prompt-packs";
-import { fromHoldlineBudget } from "@holdline/contact-flow/holdline/timing-budget";
 import { validateFlow } from "@holdline/contact-flow/validate-flow";
 import { beforeAll, describe, expect, it } from "vitest";
 import { botDefinitionDigest } from "../src/speech-input.ts";
@@ -133,7 +132,7 @@ const expectedFlow = (run: ProgramRun, strategy: Strategy) =>
       },
       lexBotAliasArn: DEV_LEX_ALIAS,
       prompts: EN_US,
-      budget: fromHoldlineBudget(budget),
+      budget,
       name: "holdline-dev-connect-flow",
     }),
   );

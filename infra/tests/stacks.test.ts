@@ -2,7 +2,6 @@ import { deriveBudget } from "@holdline/budget/timing-budget";
 import { flowContent } from "@holdline/contact-flow/flow-language";
 import { buildHoldlineFlow } from "@holdline/contact-flow/holdline/holdline-flows";
 import { JA_JP } from "@holdline/contact-flow/holdline/prompt-packs";
-import { fromHoldlineBudget } from "@holdline/contact-flow/holdline/timing-budget";
 import { validateFlow } from "@holdline/contact-flow/validate-flow";
 import { beforeAll, describe, expect, it } from "vitest";
 import { existingBotAliasArn, existingInstanceArn } from "../src/connect-integration.ts";
@@ -193,7 +192,7 @@ describe("the prod stack: an existing instance and number, a guardrail, a Japan 
       lambdas: { start: arn("connect-start"), status: arn("connect-status"), answer: arn("connect-answer") },
       lexBotAliasArn: PROD_LEX_ALIAS,
       prompts: JA_JP,
-      budget: fromHoldlineBudget(deriveBudget({ answerDeadlineMs: 60_000, maxSilenceMs: 3_000 })),
+      budget: deriveBudget({ answerDeadlineMs: 60_000, maxSilenceMs: 3_000 }),
       name: "holdline-prod-connect-flow",
     });
 

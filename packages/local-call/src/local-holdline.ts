@@ -42,7 +42,6 @@ import type { FlowDocument } from "@holdline/contact-flow/flow-language";
 import { FLOW_PARAMETERS } from "@holdline/connect-contract/flow-contract";
 import { buildHoldlineFlow, type Strategy } from "@holdline/contact-flow/holdline/holdline-flows";
 import type { PromptPack } from "@holdline/contact-flow/holdline/prompt-packs";
-import { fromHoldlineBudget } from "@holdline/contact-flow/holdline/timing-budget";
 import type { ExecutionKey } from "@holdline/domain/execution/execution";
 import { type Clock, ClockId } from "@holdline/domain/ports/clock.port";
 import { type ExecutionStore, ExecutionStoreId } from "@holdline/domain/ports/execution-store.port";
@@ -280,7 +279,7 @@ export function wireLocalHoldline(options: LocalHoldlineOptions): LocalHoldline 
       lambdas: { start: LOCAL_ARNS.start, status: LOCAL_ARNS.status, answer: LOCAL_ARNS.answer },
       lexBotAliasArn: LOCAL_ARNS.lexBotAlias,
       prompts,
-      budget: fromHoldlineBudget(budget),
+      budget,
       name: `holdline-local-${strategy}-${prompts.locale}`,
     });
 

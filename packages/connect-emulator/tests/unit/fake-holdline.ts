@@ -1,3 +1,4 @@
+import { deriveBudget } from "@holdline/budget/timing-budget";
 import { EXTERNAL_KEYS, FLOW_PARAMETERS } from "@holdline/connect-contract/flow-contract";
 import type { HoldlineLambdaArns } from "@holdline/contact-flow/holdline/holdline-flows";
 import type { Clock } from "@holdline/domain/ports/clock.port";
@@ -11,10 +12,20 @@ export const HOLDLINE_ARNS: HoldlineLambdaArns = {
 };
 
 /**
+ * The budget the flows under test are built from: a 55 s deadline and 100 ms for speech recognition, so
+ * connect-start's wait, and with it the flows' filler pacing, is the fakes' 2.5 s.
+ */
+export const HOLDLINE_TEST_BUDGET = deriveBudget({ answerDeadlineMs: 55_000, recognitionMs: 100 });
+
+/**
  * Stand-ins for Holdline's Lambdas, not the real apps: an answer is ready `answerAfterMs` after the turn
  * starts; start and status wait up to `waitMs` (one silence) for it and otherwise say `in_progress`.
  */
-export function fakeHoldline(clock: Clock, answerAfterMs: number, waitMs = 2_500) {
+export function fakeHoldline(
+  clock: Clock,
+  answerAfterMs: number,
+  waitMs = HOLDLINE_TEST_BUDGET.connectStart.waitMs,
+) {
   const readyAt = new Map<string, number>();
   const questions: string[] = [];
   const turnOf = (event: ConnectContactFlowEvent) => Number(event.Details.Parameters[FLOW_PARAMETERS.turn]);

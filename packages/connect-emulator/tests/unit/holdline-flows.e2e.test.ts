@@ -3,7 +3,7 @@ import { EN_US, JA_JP, type PromptPack } from "@holdline/contact-flow/holdline/p
 import { describe, expect, it } from "vitest";
 import { say } from "../../src/caller-script.ts";
 import { emulatorOn, eventsOf, newClock, spoken } from "./harness.ts";
-import { fakeHoldline, HOLDLINE_ARNS } from "./fake-holdline.ts";
+import { fakeHoldline, HOLDLINE_ARNS, HOLDLINE_TEST_BUDGET } from "./fake-holdline.ts";
 
 const LEX = "arn:aws:lex:ap-northeast-1:123456789012:bot-alias/BOTID12345/ALIASID123";
 
@@ -17,7 +17,12 @@ async function call(
   questions = ["What time do you open?"],
 ) {
   const turns = [...questions.map((question) => say(question)), goodbye(prompts)];
-  const flow = buildHoldlineFlow(strategy, { lambdas: HOLDLINE_ARNS, lexBotAliasArn: LEX, prompts });
+  const flow = buildHoldlineFlow(strategy, {
+    lambdas: HOLDLINE_ARNS,
+    lexBotAliasArn: LEX,
+    prompts,
+    budget: HOLDLINE_TEST_BUDGET,
+  });
   const clock = newClock();
   const fake = fakeHoldline(clock, answerAfterMs);
   const { ended } = await emulatorOn(fake.functions, {}, clock).run(flow, { turns });

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { type CallerTurn, say } from "../../src/caller-script.ts";
 import { ConnectEmulator } from "../../src/connect-emulator.ts";
 import { type LexV2CodeHook, lexCodeHookBot } from "../../src/lex-code-hook.ts";
-import { fakeHoldline, HOLDLINE_ARNS } from "./fake-holdline.ts";
+import { fakeHoldline, HOLDLINE_ARNS, HOLDLINE_TEST_BUDGET } from "./fake-holdline.ts";
 import { emulatorOn, eventsOf, newClock, spoken } from "./harness.ts";
 
 const LEX = "arn:aws:lex:ap-northeast-1:123456789012:bot-alias/BOTID12345/ALIASID123";
@@ -36,7 +36,12 @@ async function call(
   turns: readonly CallerTurn[],
   options: { environment?: Record<string, string>; hook?: LexV2CodeHook } = {},
 ) {
-  const flow = buildHoldlineFlow(strategy, { lambdas: HOLDLINE_ARNS, lexBotAliasArn: LEX, prompts });
+  const flow = buildHoldlineFlow(strategy, {
+    lambdas: HOLDLINE_ARNS,
+    lexBotAliasArn: LEX,
+    prompts,
+    budget: HOLDLINE_TEST_BUDGET,
+  });
   const clock = newClock();
   const fake = fakeHoldline(clock, 800);
   const real = realCodeHook(options.environment);
@@ -243,6 +248,7 @@ describe("the Lex hand-off through the real lex-transcript code hook", () => {
       lambdas: HOLDLINE_ARNS,
       lexBotAliasArn: LEX,
       prompts: EN_US,
+      budget: HOLDLINE_TEST_BUDGET,
     });
     const clock = newClock();
     const eliciting: LexV2CodeHook = () => ({ sessionState: { dialogAction: { type: "ElicitIntent" } } });

@@ -1,32 +1,10 @@
-/**
- * The one budget every timeout of a call derives from. The Lambdas' own timeouts must equal the
- * invocation limits below: a Lambda that times out before Connect stops waiting gets retried by Connect
- * (seed 001's double booking).
- */
-export interface TimingBudget {
+import type { TimingBudget } from "@holdline/budget/timing-budget";
+
+/** Numbers the flows are built from, all taken from the budget the Lambdas are configured from. */
+export interface FlowTiming {
   /** `InvocationTimeLimitSeconds` of connect-start and connect-status (Connect allows 1–8). */
   readonly syncInvocationLimitSeconds: number;
   /** `InvocationTimeLimitSeconds` of connect-answer in the native-async flow (Connect allows 1–60). */
-  readonly asyncInvocationLimitSeconds: number;
-  /** How long after the question an answer is still useful (the execution deadline). */
-  readonly totalDeadlineMs: number;
-  /** Longest the caller may hear nothing while work runs; also the filler cadence. */
-  readonly maxSilenceMs: number;
-  /** Kept free inside each silence for invocation overhead and Lex latency. */
-  readonly silenceMarginMs: number;
-}
-
-export const defaultTimingBudget: TimingBudget = {
-  syncInvocationLimitSeconds: 8,
-  asyncInvocationLimitSeconds: 60,
-  totalDeadlineMs: 55_000,
-  maxSilenceMs: 3_000,
-  silenceMarginMs: 500,
-};
-
-/** Numbers the flows are built from. */
-export interface FlowTiming {
-  readonly syncInvocationLimitSeconds: number;
   readonly asyncInvocationLimitSeconds: number;
   /** How long connect-start (fast path) and connect-status (long-poll) wait: one silence each. */
   readonly handlerWaitMs: number;
@@ -38,33 +16,6 @@ export interface FlowTiming {
   readonly fillerPauseMs: number;
   /** native-async: the Wait block's own timeout, past the invocation limit so the Lambda's failure arrives first. */
   readonly asyncWaitTimeoutSeconds: number;
-}
-
-/**
- * The parts of `@holdline/budget`'s `deriveBudget()` result the flows need, typed structurally so this
- * package imports nothing. Pass `fromHoldlineBudget(deriveBudget(choices))` to build a flow from the same
- * budget the Lambdas are configured from.
- */
-export interface HoldlineBudgetLike {
-  readonly choices: { readonly maxSilenceMs: number };
-  readonly policy: { readonly deadlineMs: number };
-  readonly connectStart: { readonly blockLimitSeconds: number; readonly waitMs: number };
-  readonly connectStatus: { readonly blockLimitSeconds: number; readonly waitMs: number };
-  readonly connectAnswer: { readonly blockLimitSeconds: number };
-}
-
-export function fromHoldlineBudget(budget: HoldlineBudgetLike): TimingBudget {
-  if (budget.connectStart.blockLimitSeconds !== budget.connectStatus.blockLimitSeconds) {
-    throw new InvalidTimingBudgetError("connect-start and connect-status must share one block limit");
-  }
-  return {
-    syncInvocationLimitSeconds: budget.connectStart.blockLimitSeconds,
-    asyncInvocationLimitSeconds: budget.connectAnswer.blockLimitSeconds,
-    totalDeadlineMs: budget.policy.deadlineMs,
-    maxSilenceMs: budget.choices.maxSilenceMs,
-    silenceMarginMs:
-      budget.choices.maxSilenceMs - Math.min(budget.connectStart.waitMs, budget.connectStatus.waitMs),
-  };
 }
 
 export class InvalidTimingBudgetError extends Error {
@@ -79,33 +30,40 @@ export class InvalidTimingBudgetError extends Error {
 const wholeIn = (value: number, min: number, max: number) =>
   Number.isInteger(value) && value >= min && value <= max;
 
+/**
+ * The flow's numbers from `@holdline/budget`'s `deriveBudget()`, so the flow and the Lambdas share one
+ * budget. `deriveBudget` already refuses choices Connect cannot honour; this refuses a budget edited after.
+ */
 export function deriveFlowTiming(budget: TimingBudget): FlowTiming {
-  if (!wholeIn(budget.syncInvocationLimitSeconds, 1, 8)) {
-    throw new InvalidTimingBudgetError("syncInvocationLimitSeconds must be a whole number from 1 to 8");
+  const syncLimitSeconds = budget.connectStart.blockLimitSeconds;
+  if (syncLimitSeconds !== budget.connectStatus.blockLimitSeconds) {
+    throw new InvalidTimingBudgetError("connect-start and connect-status must share one block limit");
   }
-  if (!wholeIn(budget.asyncInvocationLimitSeconds, 1, 60)) {
-    throw new InvalidTimingBudgetError("asyncInvocationLimitSeconds must be a whole number from 1 to 60");
+  if (!wholeIn(syncLimitSeconds, 1, 8)) {
+    throw new InvalidTimingBudgetError("the synchronous block limit must be a whole number from 1 to 8");
   }
-  if (budget.silenceMarginMs < 0 || budget.maxSilenceMs - budget.silenceMarginMs < 1_000) {
-    throw new InvalidTimingBudgetError("maxSilenceMs must leave at least 1 s after silenceMarginMs");
+  const asyncLimitSeconds = budget.connectAnswer.blockLimitSeconds;
+  if (!wholeIn(asyncLimitSeconds, 1, 60)) {
+    throw new InvalidTimingBudgetError("the asynchronous block limit must be a whole number from 1 to 60");
   }
-  if (budget.totalDeadlineMs < budget.maxSilenceMs) {
-    throw new InvalidTimingBudgetError("totalDeadlineMs must be at least maxSilenceMs");
+  // One silence each: the shorter of the two handlers' waits.
+  const handlerWaitMs = Math.min(budget.connectStart.waitMs, budget.connectStatus.waitMs);
+  if (handlerWaitMs > budget.choices.maxSilenceMs || handlerWaitMs < 1_000) {
+    throw new InvalidTimingBudgetError("the handlers' wait must be at least 1 s and within maxSilenceMs");
   }
-  const handlerWaitMs = Math.min(
-    budget.maxSilenceMs - budget.silenceMarginMs,
-    budget.syncInvocationLimitSeconds * 1_000 - budget.silenceMarginMs,
-  );
+  if (budget.policy.deadlineMs < budget.choices.maxSilenceMs) {
+    throw new InvalidTimingBudgetError("the execution deadline must be at least maxSilenceMs");
+  }
   // Connect keeps a Loop block's counter for the whole contact and resets it only after DoneLooping, so
   // the net is sized for a few long turns, not one.
-  const pollLoopCount = Math.min(100, Math.ceil(budget.totalDeadlineMs / handlerWaitMs) * 3);
+  const pollLoopCount = Math.min(100, Math.ceil(budget.policy.deadlineMs / handlerWaitMs) * 3);
   return {
-    syncInvocationLimitSeconds: budget.syncInvocationLimitSeconds,
-    asyncInvocationLimitSeconds: budget.asyncInvocationLimitSeconds,
+    syncInvocationLimitSeconds: syncLimitSeconds,
+    asyncInvocationLimitSeconds: asyncLimitSeconds,
     handlerWaitMs,
     pollLoopCount,
     fastAnswerWaitSeconds: Math.max(1, Math.floor(handlerWaitMs / 1_000)),
     fillerPauseMs: handlerWaitMs,
-    asyncWaitTimeoutSeconds: budget.asyncInvocationLimitSeconds + 2,
+    asyncWaitTimeoutSeconds: asyncLimitSeconds + 2,
   };
 }

@@ -26,13 +26,9 @@ import {
   TURN_ATTRIBUTE,
   TURN_PATH,
 } from "@holdline/connect-contract/flow-contract";
+import type { TimingBudget } from "@holdline/budget/timing-budget";
 import type { PromptPack } from "./prompt-packs.ts";
-import {
-  defaultTimingBudget,
-  deriveFlowTiming,
-  type FlowTiming,
-  type TimingBudget,
-} from "./timing-budget.ts";
+import { deriveFlowTiming, type FlowTiming } from "./flow-timing.ts";
 
 export type Strategy = "polling" | "native-async";
 
@@ -52,7 +48,8 @@ export interface HoldlineFlowOptions {
   /** The Lex V2 bot alias that captures the question (see `LEX_BOT`). */
   readonly lexBotAliasArn: string;
   readonly prompts: PromptPack;
-  readonly budget?: TimingBudget;
+  /** `deriveBudget()`'s result, the one the Lambdas are configured from: the flow's timings follow it. */
+  readonly budget: TimingBudget;
   /** Name shown in the console; the metadata is omitted when absent. */
   readonly name?: string;
   /**
@@ -115,12 +112,12 @@ const questionParameters = (prompts: HoldlineFlowOptions["prompts"]): Record<str
 /**
  * The seed's pattern, improved: connect-start answers fast questions at once; otherwise the caller hears a
  * short filler between long-polls of connect-status, each long-poll one bounded silence (the handlers' wait
- * comes from the same budget, `fromHoldlineBudget`). The loop ends when
+ * comes from the same budget, `options.budget`). The loop ends when
  * the execution is terminal, and the execution's deadline makes it terminal (`error`, `deadline_exceeded`);
  * a Loop block is only the safety net for a status path that keeps failing.
  */
 export function buildPollingFlow(options: HoldlineFlowOptions): FlowDocument {
-  const timing = deriveFlowTiming(options.budget ?? defaultTimingBudget);
+  const timing = deriveFlowTiming(options.budget);
   const { prompts, lambdas } = options;
   const flow = new FlowBuilder();
   addConversation(flow, options, ids.invokeStart);
@@ -183,7 +180,7 @@ export function buildPollingFlow(options: HoldlineFlowOptions): FlowDocument {
  * "keep running" wait plays a paced filler on its Continue branch until the Lambda returns.
  */
 export function buildNativeAsyncFlow(options: HoldlineFlowOptions): FlowDocument {
-  const timing = deriveFlowTiming(options.budget ?? defaultTimingBudget);
+  const timing = deriveFlowTiming(options.budget);
   const { prompts, lambdas } = options;
   const flow = new FlowBuilder();
   addConversation(flow, options, ids.invokeAnswer);

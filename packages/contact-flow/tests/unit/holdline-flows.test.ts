@@ -1,3 +1,4 @@
+import { deriveBudget, type TimingBudget } from "@holdline/budget/timing-budget";
 import { describe, expect, it } from "vitest";
 import type { FlowAction, FlowDocument } from "../../src/flow-language.ts";
 import {
@@ -14,14 +15,9 @@ import {
   buildPollingFlow,
 } from "../../src/holdline/holdline-flows.ts";
 import { EN_US, JA_JP } from "../../src/holdline/prompt-packs.ts";
-import {
-  defaultTimingBudget,
-  deriveFlowTiming,
-  fromHoldlineBudget,
-  InvalidTimingBudgetError,
-} from "../../src/holdline/timing-budget.ts";
+import { deriveFlowTiming, InvalidTimingBudgetError } from "../../src/holdline/flow-timing.ts";
 import { SEED_000_FLOW } from "../../src/reference/seed-000-flow.ts";
-import { ARNS, LEX_ALIAS, options, VARIANTS } from "./flows.fixtures.ts";
+import { ARNS, FLOW_TEST_BUDGET, FLOW_TEST_CHOICES, LEX_ALIAS, options, VARIANTS } from "./flows.fixtures.ts";
 
 const action = (flow: FlowDocument, id: string): FlowAction => {
   const found = flow.Actions.find((candidate) => candidate.Identifier === id);
@@ -191,7 +187,7 @@ describe("the polling flow", () => {
     // Act
     const flow = buildPollingFlow({
       ...options(),
-      budget: { ...defaultTimingBudget, syncInvocationLimitSeconds: 5 },
+      budget: deriveBudget({ syncBlockLimitSeconds: 5 }),
     });
 
     // Assess
@@ -223,7 +219,10 @@ describe("the polling flow", () => {
     // Act
     const net = action(buildPollingFlow(options()), ACTION_IDS.countPolls);
     const capped = action(
-      buildPollingFlow({ ...options(), budget: { ...defaultTimingBudget, totalDeadlineMs: 600_000 } }),
+      buildPollingFlow({
+        ...options(),
+        budget: deriveBudget({ ...FLOW_TEST_CHOICES, answerDeadlineMs: 600_000 }),
+      }),
       ACTION_IDS.countPolls,
     );
 
@@ -284,17 +283,11 @@ describe("the native-async flow", () => {
 
 describe("the timing budget", () => {
   it("can be taken from @holdline/budget's derived budget, so flow and Lambdas share one", () => {
-    // Prepare: the shape deriveBudget() returns, with its defaults.
-    const shared = {
-      choices: { maxSilenceMs: 3_000 },
-      policy: { deadlineMs: 60_000 },
-      connectStart: { blockLimitSeconds: 8, waitMs: 2_600 },
-      connectStatus: { blockLimitSeconds: 8, waitMs: 2_600 },
-      connectAnswer: { blockLimitSeconds: 60 },
-    };
+    // Prepare: the Lambdas' budget, with no recognition allowance so both handlers wait 2.6 s.
+    const shared = deriveBudget({ recognitionMs: 0 });
 
     // Act
-    const timing = deriveFlowTiming(fromHoldlineBudget(shared));
+    const timing = deriveFlowTiming(shared);
 
     // Assess
     expect(timing).toMatchObject({
@@ -304,13 +297,34 @@ describe("the timing budget", () => {
     });
   });
 
+  it("is required, and a budget deriveBudget made from other choices changes the flow", () => {
+    // Prepare
+    const { budget: _required, ...withoutBudget } = options();
+    const shorter = deriveBudget({ ...FLOW_TEST_CHOICES, asyncBlockLimitSeconds: 30 });
+
+    // Act
+    // @ts-expect-error: no flow falls back silently to timings the Lambdas were not configured with
+    const build = () => buildNativeAsyncFlow(withoutBudget);
+    const flow = buildNativeAsyncFlow({ ...options(), budget: shorter });
+
+    // Assess
+    expect(build).toThrow();
+    expect(action(flow, ACTION_IDS.invokeAnswer).Parameters.InvocationTimeLimitSeconds).toBe("30");
+    expect(action(flow, ACTION_IDS.waitForAnswer).Parameters.TimeoutSeconds).toBe("32");
+  });
+
+  const withBlockLimits = (sync: number, async: number): TimingBudget => ({
+    ...FLOW_TEST_BUDGET,
+    connectStart: { ...FLOW_TEST_BUDGET.connectStart, blockLimitSeconds: sync },
+    connectStatus: { ...FLOW_TEST_BUDGET.connectStatus, blockLimitSeconds: sync },
+    connectAnswer: { ...FLOW_TEST_BUDGET.connectAnswer, blockLimitSeconds: async },
+  });
+
   it.each([
-    ["a synchronous limit over 8 s", { syncInvocationLimitSeconds: 9 }],
-    ["an asynchronous limit over 60 s", { asyncInvocationLimitSeconds: 61 }],
-    ["a silence gap with no room after its margin", { maxSilenceMs: 1_200 }],
-  ])("refuses %s", (_label, change) => {
-    expect(() => buildPollingFlow({ ...options(), budget: { ...defaultTimingBudget, ...change } })).toThrow(
-      InvalidTimingBudgetError,
-    );
+    ["a synchronous limit over 8 s", withBlockLimits(9, 60)],
+    ["an asynchronous limit over 60 s", withBlockLimits(8, 61)],
+    ["a silence gap with no room after its margin", deriveBudget({ maxSilenceMs: 1_200 })],
+  ])("refuses %s", (_label, budget) => {
+    expect(() => buildPollingFlow({ ...options(), budget })).toThrow(InvalidTimingBudgetError);
   });
 });
