@@ -9,7 +9,14 @@ import { randomUUID } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { SystemClock } from "@holdline/adapters-node/system-clock";
-import { claim, complete, type Execution, fail, newExecution } from "@holdline/domain/execution/execution";
+import {
+  claim,
+  complete,
+  type Execution,
+  fail,
+  formatKey,
+  newExecution,
+} from "@holdline/domain/execution/execution";
 import { freshTableName, type LocalDynamoDb, startLocalDynamoDb } from "@holdline/local-aws/local-dynamodb";
 import { createDynamoDbClient } from "../src/dynamodb-client.ts";
 import { DynamoDbExecutionStore } from "../src/dynamodb-execution-store.ts";
@@ -99,7 +106,7 @@ async function throughput(bench: Bench, concurrency: number): Promise<void> {
       store.transition(complete(execution, { now: clock.now(), answer: TYPICAL_ANSWER }), execution),
     get: async (execution) => {
       const read = await store.get(execution);
-      if (read === undefined) throw new Error(`lost ${execution.contactId}#${execution.turn}`);
+      if (read === undefined) throw new Error(`lost ${formatKey(execution)}`);
       return read;
     },
   };

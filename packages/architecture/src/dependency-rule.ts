@@ -181,7 +181,6 @@ export const DEPENDENCY_RULE: Readonly<Record<string, PackageRule>> = {
       "packages/connect-emulator",
       "packages/contact-flow",
       "packages/domain",
-      "packages/local-aws",
       "packages/local-call",
     ],
   },

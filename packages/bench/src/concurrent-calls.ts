@@ -1,16 +1,14 @@
 import { setMaxListeners } from "node:events";
-import { createDynamoDbClient } from "@holdline/adapters-dynamodb/dynamodb-client";
-import { DynamoDbExecutionStore } from "@holdline/adapters-dynamodb/dynamodb-execution-store";
-import { executionTableDefinition } from "@holdline/adapters-dynamodb/execution-table";
 import { SystemClock } from "@holdline/adapters-node/system-clock";
 import { deriveBudget } from "@holdline/budget/timing-budget";
 import { say } from "@holdline/connect-emulator/caller-script";
 import type { CallResult } from "@holdline/connect-emulator/connect-emulator";
 import { ACTION_IDS, type Strategy } from "@holdline/contact-flow/holdline/holdline-flows";
 import { JA_JP } from "@holdline/contact-flow/holdline/prompt-packs";
+import { formatKey } from "@holdline/domain/execution/execution";
 import { BRISK_SPEECH } from "@holdline/local-call/brisk-speech";
-import { LOCAL_TABLE_NAME, wireLocalHoldline } from "@holdline/local-call/local-holdline";
-import { startLocalDynamoDb } from "@holdline/local-aws/local-dynamodb";
+import { wireLocalHoldline } from "@holdline/local-call/local-holdline";
+import { startDynaliteStore } from "@holdline/local-call/local-stores";
 import { answer, ScriptedLlmClient } from "@holdline/domain/testing/fakes/scripted-llm-client";
 import { MeteredExecutionStore } from "./metered-execution-store.ts";
 import { TimedLlmClient } from "./timed-llm-client.ts";
@@ -48,37 +46,6 @@ const BRISK = {
   latency: { invocationOverheadMs: 0, asyncDispatchMs: 0 },
 };
 
-/**
- * The DynamoDB adapter on dynalite (in a child process) with the budget's SDK timeouts, as
- * `startDynaliteStore` builds it but with one socket per call: in AWS each of 500 concurrent calls runs in
- * its own Lambda instance with its own connections, whereas here one client stands in for all of them.
- * With the default pool of 50, requests wait for a socket past the 1 s connection timeout and some
- * callers hear the error prompt, an artefact of the single process rather than of Holdline.
- */
-async function startDynaliteForCalls(clock: SystemClock, calls: number) {
-  const budget = deriveBudget();
-  const dynamodb = await startLocalDynamoDb({
-    tables: [executionTableDefinition(LOCAL_TABLE_NAME)],
-    childProcess: true,
-  });
-  const client = createDynamoDbClient({
-    endpoint: dynamodb.endpoint,
-    region: dynamodb.region,
-    credentials: dynamodb.credentials,
-    connectionTimeoutMs: budget.dynamodb.connectionTimeoutMs,
-    requestTimeoutMs: budget.dynamodb.requestTimeoutMs,
-    maxAttempts: budget.dynamodb.maxAttempts,
-    maxSockets: calls,
-  });
-  return {
-    store: new DynamoDbExecutionStore(client, LOCAL_TABLE_NAME, clock),
-    close: async () => {
-      client.destroy();
-      await dynamodb.stop();
-    },
-  };
-}
-
 const contactIdOf = (index: number) => `c0c0c0c0-0000-4000-8000-${index.toString(16).padStart(12, "0")}`;
 
 /**
@@ -92,7 +59,11 @@ export async function runConcurrentCalls(options: ConcurrencyOptions): Promise<C
   // expected here, not the leak Node warns about past 10 listeners.
   setMaxListeners(options.calls * 8);
   const clock = new SystemClock();
-  const local = await startDynaliteForCalls(clock, options.calls);
+  // One socket per call: in AWS each of 500 concurrent calls runs in its own Lambda instance with its own
+  // connections, whereas here one client stands in for all of them. With the default pool of 50, requests
+  // wait for a socket past the 1 s connection timeout and some callers hear the error prompt, an artefact
+  // of the single process rather than of Holdline.
+  const local = await startDynaliteStore(clock, deriveBudget(), { maxSockets: options.calls });
   const store = new MeteredExecutionStore(local.store, clock);
   const model = new TimedLlmClient(
     new ScriptedLlmClient(clock, [answer(ANSWER, options.modelLatencyMs)]),
@@ -122,7 +93,8 @@ export async function runConcurrentCalls(options: ConcurrencyOptions): Promise<C
     for (const [index, result] of results.entries()) {
       const contactId = contactIdOf(index);
       const modelCalls = model.calls.filter((call) => call.question === questionOf(index));
-      if (modelCalls.length !== 1) violations.push(`${contactId}#1 ×${modelCalls.length}`);
+      if (modelCalls.length !== 1)
+        violations.push(`${formatKey({ contactId, turn: 1 })} ×${modelCalls.length}`);
       const stored = await local.store.get({ contactId, turn: 1 });
       if (stored?.status === "completed" && stored.attempt === 1) completedInStore += 1;
       const answeredAt = modelCalls[0]?.answeredAt;

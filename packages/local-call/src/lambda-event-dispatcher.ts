@@ -1,8 +1,9 @@
 import { toWorkerPayload, type WorkerPayload } from "@holdline/adapters-lambda/worker-payload";
 import { DispatchError } from "@holdline/domain/errors";
-import type { ExecutionKey } from "@holdline/domain/execution/execution";
+import { type ExecutionKey, formatKey } from "@holdline/domain/execution/execution";
 import type { Clock } from "@holdline/domain/ports/clock.port";
 import type { WorkDispatcher } from "@holdline/domain/ports/work-dispatcher.port";
+import { lambdaContext } from "@holdline/local-aws/lambda-context";
 import type { Context } from "aws-lambda";
 import type { BackgroundWork } from "./background-work.ts";
 import { RuntimeExitError, runInEnvironment, TaskTimedOutError } from "./execution-environment.ts";
@@ -77,7 +78,7 @@ export class LambdaEventDispatcher implements WorkDispatcher {
     if (this.failures > 0) {
       this.failures -= 1;
       this.options.note(key, "lambda", "Invoke (Event) of answer-worker failed (simulated fault)");
-      throw new DispatchError(`simulated Invoke failure for ${key.contactId}#${key.turn}`);
+      throw new DispatchError(`simulated Invoke failure for ${formatKey(key)}`);
     }
     this.dispatched.push({ contactId: key.contactId, turn: key.turn });
     this.requests += 1;
@@ -126,7 +127,17 @@ export class LambdaEventDispatcher implements WorkDispatcher {
     const at = clock.now();
     note(key, "answer-worker", `starts (Event invocation, attempt ${attempt})`);
     const run = runInEnvironment(() =>
-      this.options.handler(structuredClone(payload), context(functionArn, requestId, at, timeoutMs, clock)),
+      this.options.handler(
+        structuredClone(payload),
+        lambdaContext({
+          functionArn,
+          requestId,
+          startedAt: at,
+          timeoutMs,
+          now: () => clock.now(),
+          logStreamName: "local",
+        }),
+      ),
     );
     const timer = new AbortController();
     work.sleep(timeoutMs, timer.signal).then(
@@ -158,28 +169,4 @@ export class LambdaEventDispatcher implements WorkDispatcher {
       timer.abort();
     }
   }
-}
-
-function context(
-  functionArn: string,
-  requestId: string,
-  startedAt: number,
-  timeoutMs: number,
-  clock: Clock,
-): Context {
-  const name = functionArn.split(":")[6] ?? functionArn;
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: name,
-    functionVersion: "$LATEST",
-    invokedFunctionArn: functionArn,
-    memoryLimitInMB: "1024",
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${name}`,
-    logStreamName: "local",
-    getRemainingTimeInMillis: () => Math.max(0, startedAt + timeoutMs - clock.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }

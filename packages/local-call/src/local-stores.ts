@@ -23,6 +23,13 @@ export const inMemoryStore = (clock: Clock): LocalStore => ({
   close: async () => undefined,
 });
 
+export interface DynaliteStoreOptions {
+  /** Default true. */
+  readonly childProcess?: boolean;
+  /** Sockets the one SDK client may open; default the adapter's 50. */
+  readonly maxSockets?: number;
+}
+
 /**
  * The DynamoDB adapter on a local dynalite server with the executions table, for real time only: virtual
  * time cannot wait for real network I/O. dynalite runs in a child process by default, so its work does not
@@ -31,7 +38,7 @@ export const inMemoryStore = (clock: Clock): LocalStore => ({
 export async function startDynaliteStore(
   clock: Clock,
   budget: Pick<TimingBudget, "dynamodb">,
-  { childProcess = true }: { childProcess?: boolean } = {},
+  { childProcess = true, maxSockets }: DynaliteStoreOptions = {},
 ): Promise<LocalStore> {
   const dynamodb = await startLocalDynamoDb({
     tables: [executionTableDefinition(LOCAL_TABLE_NAME)],
@@ -44,6 +51,7 @@ export async function startDynaliteStore(
     connectionTimeoutMs: budget.dynamodb.connectionTimeoutMs,
     requestTimeoutMs: budget.dynamodb.requestTimeoutMs,
     maxAttempts: budget.dynamodb.maxAttempts,
+    ...(maxSockets === undefined ? {} : { maxSockets }),
   });
   return {
     store: new DynamoDbExecutionStore(client, LOCAL_TABLE_NAME, clock),

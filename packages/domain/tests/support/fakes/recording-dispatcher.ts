@@ -1,5 +1,5 @@
 import { DispatchError } from "../../../src/errors.ts";
-import type { ExecutionKey } from "../../../src/execution/execution.ts";
+import { type ExecutionKey, formatKey } from "../../../src/execution/execution.ts";
 import type { WorkDispatcher } from "../../../src/ports/work-dispatcher.port.ts";
 
 /**
@@ -21,7 +21,7 @@ export class RecordingDispatcher implements WorkDispatcher {
     await Promise.resolve();
     if (this.failuresLeft > 0) {
       this.failuresLeft -= 1;
-      throw new DispatchError(`simulated lost dispatch of ${key.contactId}#${key.turn}`);
+      throw new DispatchError(`simulated lost dispatch of ${formatKey(key)}`);
     }
     this.dispatched.push({ contactId: key.contactId, turn: key.turn });
     this.onDispatch?.(key);
