@@ -235,7 +235,7 @@ ${headlines(cells).join("\n")}
   goodbye. Everything runs through the Connect emulator on virtual time (\`ManualClock\`), so a 45 s wait costs
   milliseconds and the run is reproducible.
   - **seed**: the seed's own console export (\`SEED_000_FLOW\`) with TypeScript equivalents of its two Python
-    Lambdas (\`packages/connect-emulator/src/seed-baseline\`): \`lambda_execution\` invoked synchronously for 8 s
+    Lambdas (\`packages/connect-emulator/tests/support/seed-baseline\`): \`lambda_execution\` invoked synchronously for 8 s
     and killed by its 30 s timeout, \`lambda_execution_status_check\` reading DynamoDB every 1 s for 8 s, a Loop of
     count 2. Where the post's flow says 「ラムダの実行が完了しました。」 is counted as the answer.
   - **Holdline polling** and **Holdline native-async**: the flows \`buildHoldlineFlow\` generates and the real

@@ -1,9 +1,16 @@
 import { functionMemoryMb } from "@holdline/budget/function-memory";
 import { say } from "@holdline/connect-emulator/caller-script";
 import { type CallResult, ConnectEmulator } from "@holdline/connect-emulator/connect-emulator";
-import { SEED_PROMPT_DURATIONS_MS, seedCaller } from "@holdline/connect-emulator/seed-baseline/seed-call";
-import { type SeedTableRequest, seedBaseline } from "@holdline/connect-emulator/seed-baseline/seed-lambdas";
+import {
+  SEED_PROMPT_DURATIONS_MS,
+  seedCaller,
+} from "@holdline/connect-emulator/testing/seed-baseline/seed-call";
+import {
+  type SeedTableRequest,
+  seedBaseline,
+} from "@holdline/connect-emulator/testing/seed-baseline/seed-lambdas";
 import { ACTION_IDS } from "@holdline/contact-flow/holdline/holdline-flows";
+import { holdlineLexBot } from "@holdline/contact-flow/holdline/lex-bot-simulation";
 import { JA_JP } from "@holdline/contact-flow/holdline/prompt-packs";
 import { SEED_000_FLOW } from "@holdline/contact-flow/reference/seed-000-flow";
 import { LOCAL_ARNS, wireLocalHoldline } from "@holdline/local-call/local-holdline";
@@ -169,7 +176,12 @@ async function holdlineCall(
     sizeOf: holdlineSize,
     runs,
   });
-  const emulator = new ConnectEmulator({ clock, functions, latency: NO_EMULATOR_LATENCY });
+  const emulator = new ConnectEmulator({
+    clock,
+    functions,
+    lex: holdlineLexBot,
+    latency: NO_EMULATOR_LATENCY,
+  });
   try {
     const call = emulator.call(
       holdline.flow(strategy, JA_JP),

@@ -1,7 +1,7 @@
 import { LEX_BOT } from "@holdline/connect-contract/flow-contract";
 import { simulateHoldlineBot } from "@holdline/contact-flow/holdline/lex-bot-simulation";
 import type { LexV2Event, LexV2Intent, LexV2Result } from "aws-lambda";
-import type { LexRequest, LexResponse, LexSimulator } from "./connect-emulator.ts";
+import type { LexRequest, LexResponse, LexSimulator } from "./lex-simulator.ts";
 import { EmulatorError, LexTurnFailedError } from "./emulator-errors.ts";
 
 /** A Lex V2 code hook Lambda handler, e.g. apps/lex-transcript's `createHandler(...)`. */

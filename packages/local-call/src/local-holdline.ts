@@ -41,6 +41,7 @@ import type { LambdaFunction, LambdaFunctions } from "@holdline/connect-emulator
 import type { FlowDocument } from "@holdline/contact-flow/flow-language";
 import { FLOW_PARAMETERS } from "@holdline/connect-contract/flow-contract";
 import { buildHoldlineFlow, type Strategy } from "@holdline/contact-flow/holdline/holdline-flows";
+import { holdlineLexBot } from "@holdline/contact-flow/holdline/lex-bot-simulation";
 import type { PromptPack } from "@holdline/contact-flow/holdline/prompt-packs";
 import type { ExecutionKey } from "@holdline/domain/execution/execution";
 import { type Clock, ClockId } from "@holdline/domain/ports/clock.port";
@@ -101,7 +102,7 @@ export interface LocalHoldlineOptions {
   readonly dispatchLatencyMs?: number;
   /** From the worker failing to failure-recorder receiving the record through SQS. Default 300 ms. */
   readonly failureDeliveryMs?: number;
-  /** Passed to the Connect emulator: latencies, speech rates, Lex timing. */
+  /** Passed to the Connect emulator: latencies, speech rates, Lex timing; `lex` replaces Holdline's bot. */
   readonly emulator?: Partial<Omit<ConnectEmulatorOptions, "clock" | "functions">>;
   /** Sees every back-end line as it happens (the demo's progress line). */
   readonly onNote?: (note: LocalNote) => void;
@@ -272,7 +273,8 @@ export function wireLocalHoldline(options: LocalHoldlineOptions): LocalHoldline 
     [LOCAL_ARNS.status]: connectFunction("status", statusHandler, budget.connectStatus.lambdaTimeoutSeconds),
     [LOCAL_ARNS.answer]: connectFunction("answer", answerHandler, budget.connectAnswer.lambdaTimeoutSeconds),
   };
-  const emulator = new ConnectEmulator({ ...options.emulator, clock, functions });
+  // The emulator knows no application's bot: Holdline's flows need Holdline's.
+  const emulator = new ConnectEmulator({ lex: holdlineLexBot, ...options.emulator, clock, functions });
 
   const flow = (strategy: Strategy, prompts: PromptPack) =>
     buildHoldlineFlow(strategy, {

@@ -10,6 +10,7 @@ import {
   wait,
 } from "@holdline/contact-flow/flow-actions";
 import type { FlowDocument } from "@holdline/contact-flow/flow-language";
+import { holdlineLexBot } from "@holdline/contact-flow/holdline/lex-bot-simulation";
 import type { ConnectContactFlowEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { press, say as caller, silence } from "../../src/caller-script.ts";
@@ -183,11 +184,18 @@ describe("ConnectParticipantWithLexBot", () => {
       disconnect("hang-up"),
     );
 
-  it("maps a scripted utterance to an intent and session attributes with Holdline's bot by default", async () => {
-    expect(spoken((await noLambdas().run(bot(), { turns: [caller("When do you open?")] })).ended)).toEqual([
+  it("maps a scripted utterance to an intent and session attributes with Holdline's bot", async () => {
+    const { run } = emulatorOn({}, { lex: holdlineLexBot });
+    expect(spoken((await run(bot(), { turns: [caller("When do you open?")] })).ended)).toEqual([
       "Your question?",
       "you asked: When do you open?",
     ]);
+  });
+
+  it("sends every utterance to FallbackIntent when given no bot, keeping the session attributes", async () => {
+    const { ended } = await noLambdas().run(bot(), { turns: [caller("When do you open?")] });
+    expect(spoken(ended).slice(1)).toEqual(["intent FallbackIntent"]);
+    expect(eventsOf(ended, "lex")[0]).toMatchObject({ intent: "FallbackIntent", sessionAttributes: {} });
   });
 
   it("takes InputTimeLimitExceeded when the caller says nothing", async () => {

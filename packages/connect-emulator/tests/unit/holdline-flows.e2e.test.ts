@@ -1,4 +1,5 @@
 import { buildHoldlineFlow, type Strategy } from "@holdline/contact-flow/holdline/holdline-flows";
+import { holdlineLexBot } from "@holdline/contact-flow/holdline/lex-bot-simulation";
 import { EN_US, JA_JP, type PromptPack } from "@holdline/contact-flow/holdline/prompt-packs";
 import { describe, expect, it } from "vitest";
 import { say } from "../../src/caller-script.ts";
@@ -25,7 +26,7 @@ async function call(
   });
   const clock = newClock();
   const fake = fakeHoldline(clock, answerAfterMs);
-  const { ended } = await emulatorOn(fake.functions, {}, clock).run(flow, { turns });
+  const { ended } = await emulatorOn(fake.functions, { lex: holdlineLexBot }, clock).run(flow, { turns });
   return { ended, fake };
 }
 

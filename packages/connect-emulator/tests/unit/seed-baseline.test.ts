@@ -1,8 +1,8 @@
 import { SEED_000_FLOW } from "@holdline/contact-flow/reference/seed-000-flow";
 import { describe, expect, it } from "vitest";
 import { ConnectEmulator } from "../../src/connect-emulator.ts";
-import { callSeedFlow, SEED_PROMPT_DURATIONS_MS, seedCaller } from "../../src/seed-baseline/seed-call.ts";
-import { type SeedTableRequest, seedBaseline } from "../../src/seed-baseline/seed-lambdas.ts";
+import { callSeedFlow, SEED_PROMPT_DURATIONS_MS, seedCaller } from "../support/seed-baseline/seed-call.ts";
+import { type SeedTableRequest, seedBaseline } from "../support/seed-baseline/seed-lambdas.ts";
 import { eventsOf, newClock, spoken } from "./harness.ts";
 
 const COMPLETED = "ラムダの実行が完了しました。電話を切ります。";

@@ -14,7 +14,7 @@ const GOODBYES: Readonly<Record<string, readonly string[]>> = {
  * What Holdline's Lex bot does with one utterance, without Lex: a short "no / that's all" is the goodbye
  * intent, anything else is a question whose transcript and status land in the session attributes the flows
  * read, as the code hook (apps/lex-transcript) puts them: blank speech is `empty`, speech without a letter
- * or digit `unintelligible`. The emulator uses it as its default bot; the real code hook can replace it.
+ * or digit `unintelligible`. Local calls and end-to-end tests give it to the emulator as `holdlineLexBot`.
  */
 export function simulateHoldlineBot(utterance: string, locale: string): LexTurn {
   const language = locale.slice(0, 2).toLowerCase();
@@ -39,3 +39,7 @@ export function simulateHoldlineBot(utterance: string, locale: string): LexTurn 
     },
   };
 }
+
+/** `simulateHoldlineBot` shaped as the Connect emulator's `lex` option (a `LexSimulator`). */
+export const holdlineLexBot = (request: { readonly utterance: string; readonly locale: string }): LexTurn =>
+  simulateHoldlineBot(request.utterance, request.locale);

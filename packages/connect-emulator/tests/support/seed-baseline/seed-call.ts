@@ -4,8 +4,12 @@
  */
 import { SEED_000_FLOW } from "@holdline/contact-flow/reference/seed-000-flow";
 import type { Clock } from "@holdline/domain/ports/clock.port";
-import { type CallerScript, press } from "../caller-script.ts";
-import { ConnectEmulator, type ConnectEmulatorOptions, type EmulatedCall } from "../connect-emulator.ts";
+import { type CallerScript, press } from "../../../src/caller-script.ts";
+import {
+  ConnectEmulator,
+  type ConnectEmulatorOptions,
+  type EmulatedCall,
+} from "../../../src/connect-emulator.ts";
 import { type SeedStatusTable, seedBaseline } from "./seed-lambdas.ts";
 
 /** The beep the seed plays from its prompt library (`Beep.wav`). */

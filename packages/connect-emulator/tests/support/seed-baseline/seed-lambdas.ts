@@ -7,7 +7,7 @@
  */
 import { SEED_000_LAMBDA_ARNS as SEED_LAMBDA_ARNS } from "@holdline/contact-flow/reference/seed-000-flow";
 import type { Clock } from "@holdline/domain/ports/clock.port";
-import type { LambdaFunctions, LambdaHandler } from "../lambda-function.ts";
+import type { LambdaFunctions, LambdaHandler } from "../../../src/lambda-function.ts";
 
 /** The seed's DynamoDB table `lambda_execution_status` (partition key `contact_id`), in memory. */
 export class SeedStatusTable {

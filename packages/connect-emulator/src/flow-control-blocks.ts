@@ -1,0 +1,43 @@
+import type { FlowAction } from "@holdline/contact-flow/flow-language";
+import { textOf } from "./action-parameters.ts";
+import { conditionOrError, errorBranch, loopStep, matchCondition } from "./branching.ts";
+import type { CallContext } from "./call-context.ts";
+import { resolveValue } from "./flow-data.ts";
+
+/** Blocks that only steer the flow: Compare, Loop, DisconnectParticipant. */
+
+export function compare(action: FlowAction, call: CallContext): string | undefined {
+  const path = textOf(action.Parameters.ComparisonValue);
+  const value = resolveValue(call.data, path ?? "");
+  const target = matchCondition(action, value);
+  call.record({
+    kind: "branch",
+    at: call.now(),
+    identifier: action.Identifier,
+    type: action.Type,
+    result: `${path} = ${JSON.stringify(value)}${target === undefined ? " (no match)" : ""}`,
+  });
+  return target ?? errorBranch(action, "NoMatchingCondition");
+}
+
+/** The counter lasts for the contact, per Loop action. */
+export function loop(action: FlowAction, call: CallContext): string | undefined {
+  const count = Number(resolveValue(call.data, textOf(action.Parameters.LoopCount) ?? ""));
+  if (!Number.isInteger(count) || count < 0) return errorBranch(action, "NoMatchingError");
+  const step = loopStep(count, call.loopCounters.get(action.Identifier) ?? 0);
+  call.loopCounters.set(action.Identifier, step.counter);
+  call.record({
+    kind: "branch",
+    at: call.now(),
+    identifier: action.Identifier,
+    type: action.Type,
+    result: step.label,
+  });
+  return conditionOrError(action, step.result, "NoMatchingError");
+}
+
+export function disconnectParticipant(action: FlowAction, call: CallContext): undefined {
+  call.record({ kind: "disconnect", at: call.now(), identifier: action.Identifier });
+  call.disconnect();
+  return undefined;
+}
