@@ -5,6 +5,7 @@ import type { Faq } from "./faq.ts";
 import { matchFaq } from "./faq-matcher.ts";
 import { HANAMIZUKI_BAKERY_FAQ } from "./hanamizuki-bakery.faq.ts";
 import { type LatencyModel, modelLikeLatency } from "./latency-model.ts";
+import { estimateTokens } from "./token-estimate.ts";
 
 export interface FaqLlmClientOptions {
   readonly clock: Clock;
@@ -66,9 +67,3 @@ export class FaqLlmClient implements LlmClient {
 
 const aborted = (signal: AbortSignal): LlmError =>
   new LlmError("timeout", "the local model was stopped at its deadline", { cause: signal.reason });
-
-/** About one token per Japanese character and per four other characters. */
-const estimateTokens = (text: string): number => {
-  const cjk = text.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu)?.length ?? 0;
-  return cjk + Math.ceil((text.length - cjk) / 4);
-};

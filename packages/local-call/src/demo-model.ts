@@ -2,6 +2,7 @@ import type { Faq } from "@holdline/adapters-faq/faq";
 import { FaqLlmClient } from "@holdline/adapters-faq/faq-llm-client";
 import { HANAMIZUKI_BAKERY_FAQ } from "@holdline/adapters-faq/hanamizuki-bakery.faq";
 import type { LatencyModel } from "@holdline/adapters-faq/latency-model";
+import { estimateTokens } from "@holdline/adapters-faq/token-estimate";
 import type { Clock } from "@holdline/domain/ports/clock.port";
 
 /** The FAQ with every deliberately slow entry (those with their own `latencyMs`) taking `slowAnswerMs`. */
@@ -21,12 +22,6 @@ export function withSlowEntries(faq: Faq, slowAnswerMs: number): Faq {
     ),
   };
 }
-
-/** About one token per Japanese character and one per four characters of English. */
-const estimateTokens = (text: string): number => {
-  const cjk = text.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu)?.length ?? 0;
-  return cjk + Math.ceil((text.length - cjk) / 4);
-};
 
 /**
  * Time to first token plus a steady rate per output token, so an English answer is not slower than a
