@@ -6,19 +6,9 @@ import type { Strategy } from "@holdline/contact-flow/holdline/holdline-flows";
 import { EN_US } from "@holdline/contact-flow/holdline/prompt-packs";
 import { InMemoryExecutionStore } from "@holdline/domain/testing/fakes/in-memory-execution-store";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { BRISK_SPEECH } from "../../src/brisk-speech.ts";
 import { wireLocalHoldline } from "../../src/local-holdline.ts";
 import { spoken } from "../unit/harness.ts";
-
-const BRISK = {
-  speech: {
-    charactersPerSecond: 150,
-    wordsPerSecond: 50,
-    sentencePauseMs: 10,
-    commaPauseMs: 5,
-    minimumMs: 20,
-  },
-  lexProcessingMs: 50,
-};
 
 describe("Bedrock mode: HOLDLINE_BEDROCK_MODEL_ID makes the apps' own modelModule answer", {
   timeout: 20_000,
@@ -51,7 +41,7 @@ describe("Bedrock mode: HOLDLINE_BEDROCK_MODEL_ID makes the apps' own modelModul
           HOLDLINE_BEDROCK_REGION: "us-east-1",
           HOLDLINE_BEDROCK_ENDPOINT: bedrock.url,
         },
-        emulator: BRISK,
+        emulator: BRISK_SPEECH,
       });
       try {
         // Act
