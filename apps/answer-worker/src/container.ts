@@ -16,7 +16,7 @@ export function buildContainer(config: AnswerWorkerConfig, budget: TimingBudget)
     useCasesModule(budget.policy),
     clockModule(),
     storeModule(config, budget),
-    modelModule(config),
+    modelModule(config, budget.worker.bedrock),
   );
   return container;
 }

@@ -28,7 +28,7 @@ export function buildContainer(config: ConnectAnswerConfig, budget: TimingBudget
     useCasesModule(policy),
     clockModule(),
     storeModule(config, budget),
-    modelModule(config),
+    modelModule(config, budget.connectAnswer.bedrock),
     inlineDispatcherModule(),
   );
   return container;

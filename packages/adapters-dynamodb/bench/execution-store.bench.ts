@@ -21,6 +21,7 @@ import { freshTableName, type LocalDynamoDb, startLocalDynamoDb } from "@holdlin
 import { createDynamoDbClient } from "../src/dynamodb-client.ts";
 import { DynamoDbExecutionStore } from "../src/dynamodb-execution-store.ts";
 import { meterDynamoDbRequests, type RequestMeter } from "../tests/support/dynamodb-request-meter.ts";
+import { TEST_CLIENT_TIMEOUTS, TEST_STORE_OPTIONS } from "../tests/support/test-timeouts.ts";
 import { toItem } from "../src/execution-item.ts";
 import { executionTableDefinition } from "../src/execution-table.ts";
 import { itemSizeBytes } from "../src/item-size.ts";
@@ -58,10 +59,11 @@ async function main(): Promise<void> {
         endpoint: local.endpoint,
         region: local.region,
         credentials: local.credentials,
+        ...TEST_CLIENT_TIMEOUTS,
       });
       const meter = meterDynamoDbRequests(client, { consumedCapacity: true });
       return {
-        store: new DynamoDbExecutionStore(client, tableName, clock),
+        store: new DynamoDbExecutionStore(client, tableName, clock, TEST_STORE_OPTIONS),
         meter,
         destroy: () => client.destroy(),
       };

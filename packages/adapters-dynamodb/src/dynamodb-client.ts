@@ -9,34 +9,26 @@ export interface DynamoDbClientOptions {
   readonly endpoint?: string;
   /** Only for a local server; production uses the SDK's default chain (the Lambda role). */
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
-  /** Give up opening a TCP/TLS connection after this long. Default 1000 ms (the SDK's default: none). */
-  readonly connectionTimeoutMs?: number;
-  /** Give up one attempt, request and response, after this long. Default 2000 ms (SDK default: none). */
-  readonly requestTimeoutMs?: number;
-  /** Attempts per call, first one included, with the SDK's standard jittered backoff. Default 3. */
-  readonly maxAttempts?: number;
-  /** Concurrent sockets to the endpoint, kept alive between calls. Default 50. */
+  /** Give up opening a TCP/TLS connection after this long (the SDK's default: never). */
+  readonly connectionTimeoutMs: number;
+  /** Give up one attempt, request and response, after this long (the SDK's default: never). */
+  readonly requestTimeoutMs: number;
+  /** Attempts per call, first one included, with the SDK's standard jittered backoff. */
+  readonly maxAttempts: number;
+  /** Concurrent sockets to the endpoint, kept alive between calls. Default 50, the SDK's own. */
   readonly maxSockets?: number;
 }
 
-/**
- * Defaults sized for Connect's 8 s synchronous Lambda limit: a healthy DynamoDB call takes milliseconds,
- * a stuck attempt is cut at 2 s, and the store caps a whole call, retries included, at its own
- * `operationTimeoutMs` (3 s by default), leaving the handler time to answer Connect with a defined error.
- */
-export const DEFAULT_DYNAMODB_CLIENT_OPTIONS = {
-  connectionTimeoutMs: 1_000,
-  requestTimeoutMs: 2_000,
-  maxAttempts: 3,
-  maxSockets: 50,
-} as const;
+/** Not a timeout: the SDK's own pool size, made explicit because keep-alive is switched on here. */
+export const DEFAULT_MAX_SOCKETS = 50;
 
 /**
  * The document client for the executions table. Build it once per process (at module scope or as a
- * singleton binding) so warm invocations reuse its kept-alive connections.
+ * singleton binding) so warm invocations reuse its kept-alive connections. The timeouts have no default:
+ * the apps take them from `@holdline/budget`, sized for Connect's 8 s synchronous block.
  */
-export function createDynamoDbClient(options: DynamoDbClientOptions = {}): DynamoDBDocumentClient {
-  const settings = { ...DEFAULT_DYNAMODB_CLIENT_OPTIONS, ...withoutUndefined(options) };
+export function createDynamoDbClient(options: DynamoDbClientOptions): DynamoDBDocumentClient {
+  const settings = { ...options, maxSockets: options.maxSockets ?? DEFAULT_MAX_SOCKETS };
   const agent = { keepAlive: true, maxSockets: settings.maxSockets };
   const client = new DynamoDBClient({
     ...(settings.region === undefined ? {} : { region: settings.region }),
@@ -54,8 +46,4 @@ export function createDynamoDbClient(options: DynamoDbClientOptions = {}): Dynam
   });
   // The adapter's item mapping already omits absent attributes; anything undefined left is a bug to surface.
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: false } });
-}
-
-function withoutUndefined<T extends object>(record: T): Partial<T> {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

@@ -11,8 +11,8 @@ export const DynamoDbDocumentClientId: ServiceIdentifier<DynamoDBDocumentClient>
 
 export interface DynamoDbExecutionStoreModuleConfig {
   readonly tableName: string;
-  readonly client?: DynamoDbClientOptions;
-  readonly store?: DynamoDbExecutionStoreOptions;
+  readonly client: DynamoDbClientOptions;
+  readonly store: DynamoDbExecutionStoreOptions;
 }
 
 /**

@@ -16,12 +16,10 @@ import { itemSizeBytes } from "./item-size.ts";
 export interface DynamoDbExecutionStoreOptions {
   /**
    * Hard cap on one store call, SDK retries and backoff included; past it the call fails with
-   * `store_unavailable`. Default 3000 ms, well inside Connect's 8 s.
+   * `store_unavailable`. No default: it must fit the client's attempts; the apps take both from the budget.
    */
-  readonly operationTimeoutMs?: number;
+  readonly operationTimeoutMs: number;
 }
-
-export const DEFAULT_OPERATION_TIMEOUT_MS = 3_000;
 
 /** Creates whose conditional put is refused and whose read then finds the item expired are tried again. */
 const CREATE_ROUNDS = 3;
@@ -43,9 +41,9 @@ export class DynamoDbExecutionStore implements ExecutionStore {
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly clock: Clock,
-    options: DynamoDbExecutionStoreOptions = {},
+    options: DynamoDbExecutionStoreOptions,
   ) {
-    this.operationTimeoutMs = options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
+    this.operationTimeoutMs = options.operationTimeoutMs;
   }
 
   async get(key: ExecutionKey): Promise<Execution | undefined> {

@@ -8,11 +8,11 @@ const CONNECT_SYNC_LIMIT_MS = 8_000;
 const optionsSchema = z
   .object({
     /** Time to establish the TCP/TLS connection. */
-    connectionTimeoutMs: z.number().int().min(50).max(5_000).default(1_000),
+    connectionTimeoutMs: z.number().int().min(50).max(5_000),
     /** Time for one attempt, from sending to the complete response. */
-    requestTimeoutMs: z.number().int().min(50).max(7_000).default(2_000),
+    requestTimeoutMs: z.number().int().min(50).max(7_000),
     /** Attempts including the first; the SDK retries throttling, 5xx and network errors. */
-    maxAttempts: z.number().int().min(1).max(3).default(2),
+    maxAttempts: z.number().int().min(1).max(3),
     region: z.string().min(1).optional(),
     /** Only for tests and local emulators; production uses the regional endpoint. */
     endpoint: z.url().optional(),
@@ -28,10 +28,11 @@ export type LambdaClientOptions = z.input<typeof optionsSchema> & {
 };
 
 /**
- * Builds the Lambda client with short, explicit timeouts and bounded retries. Call it once per process
- * (at cold start) and share the client. Throws, naming the field, when an option is invalid.
+ * Builds the Lambda client with short, explicit timeouts and bounded retries (no defaults: the apps take
+ * them from `@holdline/budget`). Call it once per process (at cold start) and share the client. Throws,
+ * naming the field, when an option is invalid.
  */
-export function createLambdaClient(options: LambdaClientOptions = {}): LambdaClient {
+export function createLambdaClient(options: LambdaClientOptions): LambdaClient {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
     const fields = parsed.error.issues.map(

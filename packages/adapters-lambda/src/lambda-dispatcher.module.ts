@@ -7,7 +7,7 @@ import { LambdaWorkDispatcher, type LambdaWorkDispatcherOptions } from "./lambda
 export const LambdaClientId: ServiceIdentifier<LambdaClient> = Symbol.for("holdline.LambdaClient");
 
 export interface LambdaDispatcherModuleOptions {
-  readonly client?: LambdaClientOptions;
+  readonly client: LambdaClientOptions;
   readonly dispatcher: LambdaWorkDispatcherOptions;
 }
 

@@ -9,9 +9,9 @@ export interface LambdaWorkDispatcherOptions {
   readonly functionName: string;
   /**
    * Hard cap on one dispatch, SDK retries and backoff included (a throttled retry may otherwise wait out
-   * a Retry-After hint). Default 4 s: two attempts of the default 2 s request timeout.
+   * a Retry-After hint). The apps take it from the budget: every attempt of the client timing out.
    */
-  readonly deadlineMs?: number;
+  readonly deadlineMs: number;
 }
 
 const ACCEPTED = 202;
@@ -32,7 +32,7 @@ export class LambdaWorkDispatcher implements WorkDispatcher {
     options: LambdaWorkDispatcherOptions,
   ) {
     if (options.functionName.trim() === "") throw new RangeError("functionName must not be empty");
-    const deadlineMs = options.deadlineMs ?? 4_000;
+    const { deadlineMs } = options;
     if (!Number.isInteger(deadlineMs) || deadlineMs < 1)
       throw new RangeError("deadlineMs must be a positive integer");
     this.functionName = options.functionName;

@@ -54,7 +54,9 @@ export async function startDynaliteStore(
     ...(maxSockets === undefined ? {} : { maxSockets }),
   });
   return {
-    store: new DynamoDbExecutionStore(client, LOCAL_TABLE_NAME, clock),
+    store: new DynamoDbExecutionStore(client, LOCAL_TABLE_NAME, clock, {
+      operationTimeoutMs: budget.dynamodb.operationTimeoutMs,
+    }),
     description: `DynamoDB (dynalite at ${dynamodb.endpoint}, table ${LOCAL_TABLE_NAME})`,
     close: async () => {
       client.destroy();

@@ -1,5 +1,6 @@
 import { DynamoDbExecutionStore } from "@holdline/adapters-dynamodb/dynamodb-execution-store";
 import { useLocalExecutionTable } from "@holdline/adapters-dynamodb/testing/local-execution-table";
+import { TEST_STORE_OPTIONS } from "@holdline/adapters-dynamodb/testing/test-timeouts";
 import { SystemClock } from "@holdline/adapters-node/system-clock";
 import { BedrockStub } from "@holdline/local-aws/bedrock-stub";
 import { answer } from "@holdline/local-aws/bedrock-stub-script";
@@ -19,7 +20,7 @@ describe("answer-worker bundle", { timeout: 20_000 }, () => {
 
   beforeAll(async () => {
     bedrock = await BedrockStub.start([answer("We open at **nine** in the morning.", { latencyMs: 50 })]);
-    store = new DynamoDbExecutionStore(table.client, table.tableName, new SystemClock());
+    store = new DynamoDbExecutionStore(table.client, table.tableName, new SystemClock(), TEST_STORE_OPTIONS);
     ({ handler } = await importLambdaBundle<Handler>(`${import.meta.dirname}/../..`, {
       ...localAwsEnvironment(LOCAL_CREDENTIALS),
       HOLDLINE_TABLE_NAME: table.tableName,

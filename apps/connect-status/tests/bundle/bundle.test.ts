@@ -1,6 +1,7 @@
 import { connectEvent } from "@holdline/adapters-connect/testing/connect-event.builder";
 import { DynamoDbExecutionStore } from "@holdline/adapters-dynamodb/dynamodb-execution-store";
 import { useLocalExecutionTable } from "@holdline/adapters-dynamodb/testing/local-execution-table";
+import { TEST_STORE_OPTIONS } from "@holdline/adapters-dynamodb/testing/test-timeouts";
 import { SystemClock } from "@holdline/adapters-node/system-clock";
 import { claim, complete, newExecution } from "@holdline/domain/execution/execution";
 import { LOCAL_CREDENTIALS } from "@holdline/local-aws/local-dynamodb";
@@ -21,7 +22,7 @@ describe("connect-status bundle", { timeout: 20_000 }, () => {
 
   beforeAll(async () => {
     lambda = await LocalLambdaEndpoint.start();
-    store = new DynamoDbExecutionStore(table.client, table.tableName, new SystemClock());
+    store = new DynamoDbExecutionStore(table.client, table.tableName, new SystemClock(), TEST_STORE_OPTIONS);
     ({ handler } = await importLambdaBundle<Handler>(`${import.meta.dirname}/../..`, {
       ...localAwsEnvironment(LOCAL_CREDENTIALS),
       HOLDLINE_TABLE_NAME: table.tableName,

@@ -1,5 +1,6 @@
 import { DynamoDbExecutionStore } from "@holdline/adapters-dynamodb/dynamodb-execution-store";
 import { useLocalExecutionTable } from "@holdline/adapters-dynamodb/testing/local-execution-table";
+import { TEST_STORE_OPTIONS } from "@holdline/adapters-dynamodb/testing/test-timeouts";
 import { SystemClock } from "@holdline/adapters-node/system-clock";
 import { newExecution } from "@holdline/domain/execution/execution";
 import { LOCAL_CREDENTIALS } from "@holdline/local-aws/local-dynamodb";
@@ -17,7 +18,7 @@ describe("failure-recorder bundle", { timeout: 20_000 }, () => {
   let handler: Handler;
 
   beforeAll(async () => {
-    store = new DynamoDbExecutionStore(table.client, table.tableName, new SystemClock());
+    store = new DynamoDbExecutionStore(table.client, table.tableName, new SystemClock(), TEST_STORE_OPTIONS);
     ({ handler } = await importLambdaBundle<Handler>(`${import.meta.dirname}/../..`, {
       ...localAwsEnvironment(LOCAL_CREDENTIALS),
       HOLDLINE_TABLE_NAME: table.tableName,

@@ -2,6 +2,7 @@ import { SystemClock } from "@holdline/adapters-node/system-clock";
 import { BedrockStub, type StubScript } from "@holdline/local-aws/bedrock-stub";
 import { createBedrockClient } from "../../src/bedrock-client.factory.ts";
 import { BedrockLlmClient, type BedrockLlmClientOptions } from "../../src/bedrock-llm-client.ts";
+import { TEST_BEDROCK_TIMEOUTS } from "./test-timeouts.ts";
 
 export const MODEL_ID = "jp.anthropic.claude-sonnet-4-5-20250929-v1:0";
 
@@ -26,6 +27,7 @@ export async function stubbedBedrock(
     endpoint: stub.url,
     credentials: { accessKeyId: "AKIDSTUB", secretAccessKey: "stub-secret" },
     requestTimeoutMs,
+    sessionTimeoutMs: TEST_BEDROCK_TIMEOUTS.sessionTimeoutMs,
   });
   const client = new BedrockLlmClient({
     client: sdk,

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { createBedrockClient } from "../../src/bedrock-client.factory.ts";
+import { TEST_BEDROCK_TIMEOUTS } from "../support/test-timeouts.ts";
 
-const options = { region: "ap-northeast-1", credentials: { accessKeyId: "AKID", secretAccessKey: "secret" } };
+const options = {
+  region: "ap-northeast-1",
+  credentials: { accessKeyId: "AKID", secretAccessKey: "secret" },
+  ...TEST_BEDROCK_TIMEOUTS,
+};
 
 describe("createBedrockClient", () => {
   it("turns the SDK's own retries off so the adapter's are the only ones", async () => {

@@ -5,9 +5,14 @@ import { Container } from "inversify";
 import { describe, expect, it } from "vitest";
 import { BedrockLlmClient } from "../../src/bedrock-llm-client.ts";
 import { BedrockRuntimeClientId, bedrockLlmClientModule } from "../../src/bedrock-llm-client.module.ts";
+import { TEST_BEDROCK_TIMEOUTS } from "../support/test-timeouts.ts";
 
 const config = {
-  client: { region: "ap-northeast-1", credentials: { accessKeyId: "AKID", secretAccessKey: "secret" } },
+  client: {
+    region: "ap-northeast-1",
+    credentials: { accessKeyId: "AKID", secretAccessKey: "secret" },
+    ...TEST_BEDROCK_TIMEOUTS,
+  },
   llm: { modelId: "jp.anthropic.claude-haiku-4-5-20251001-v1:0" },
 };
 

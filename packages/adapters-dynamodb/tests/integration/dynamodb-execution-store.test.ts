@@ -16,6 +16,7 @@ import { toItem } from "../../src/execution-item.ts";
 import { MAX_ITEM_BYTES } from "../../src/execution-table.ts";
 import { itemSizeBytes } from "../../src/item-size.ts";
 import { useLocalExecutionTable } from "../support/local-execution-table.ts";
+import { TEST_STORE_OPTIONS } from "../support/test-timeouts.ts";
 
 const LEASE = { leaseMs: 30_000, maxAttempts: 3 };
 const table = useLocalExecutionTable();
@@ -28,7 +29,7 @@ beforeEach(() => {
   clock = new ManualClock(Date.UTC(2026, 10, 23, 9, 0, 0));
   const client = table.clientWith({});
   meter = meterDynamoDbRequests(client);
-  store = new DynamoDbExecutionStore(client, table.tableName, clock);
+  store = new DynamoDbExecutionStore(client, table.tableName, clock, TEST_STORE_OPTIONS);
 });
 
 const fresh = (key: ExecutionKey, retentionSeconds = 3_600): Execution =>

@@ -10,6 +10,7 @@ import {
   type DynamoDbExecutionStoreOptions,
 } from "../../src/dynamodb-execution-store.ts";
 import { useLocalExecutionTable } from "../support/local-execution-table.ts";
+import { TEST_CLIENT_TIMEOUTS, TEST_STORE_OPTIONS } from "../support/test-timeouts.ts";
 import {
   closedPort,
   dynamoDbError,
@@ -28,13 +29,14 @@ afterEach(async () => {
 
 const storeAt = (
   endpoint: string,
-  client: DynamoDbClientOptions = {},
-  store: DynamoDbExecutionStoreOptions = {},
+  client: Partial<DynamoDbClientOptions> = {},
+  store: DynamoDbExecutionStoreOptions = TEST_STORE_OPTIONS,
 ) => {
   const documentClient = createDynamoDbClient({
     endpoint,
     region: "us-east-1",
     credentials: LOCAL_CREDENTIALS,
+    ...TEST_CLIENT_TIMEOUTS,
     ...client,
   });
   cleanups.push(() => documentClient.destroy());
@@ -142,7 +144,12 @@ describe("DynamoDB failures as the SDK reports them", () => {
 
   it("reports a missing table as a non-retryable internal_error", async () => {
     // Prepare
-    const store = new DynamoDbExecutionStore(table.client, "no-such-table", new ManualClock());
+    const store = new DynamoDbExecutionStore(
+      table.client,
+      "no-such-table",
+      new ManualClock(),
+      TEST_STORE_OPTIONS,
+    );
 
     // Act
     const { error } = await timed(store.get(KEY));

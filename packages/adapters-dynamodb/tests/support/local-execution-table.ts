@@ -3,13 +3,14 @@ import { freshTableName, type LocalDynamoDb, startLocalDynamoDb } from "@holdlin
 import { afterAll, beforeAll } from "vitest";
 import { createDynamoDbClient, type DynamoDbClientOptions } from "../../src/dynamodb-client.ts";
 import { executionTableDefinition } from "../../src/execution-table.ts";
+import { TEST_CLIENT_TIMEOUTS } from "./test-timeouts.ts";
 
 export interface LocalExecutionTable {
   readonly local: LocalDynamoDb;
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
   /** Another document client on the same server, e.g. with different timeouts. */
-  clientWith(options: DynamoDbClientOptions): DynamoDBDocumentClient;
+  clientWith(options: Partial<DynamoDbClientOptions>): DynamoDBDocumentClient;
 }
 
 /**
@@ -31,6 +32,7 @@ export function useLocalExecutionTable(): LocalExecutionTable {
       endpoint: local.endpoint,
       region: local.region,
       credentials: local.credentials,
+      ...TEST_CLIENT_TIMEOUTS,
     });
     clients.push(client);
     state = { local, client, tableName };
@@ -57,6 +59,7 @@ export function useLocalExecutionTable(): LocalExecutionTable {
         endpoint: local.endpoint,
         region: local.region,
         credentials: local.credentials,
+        ...TEST_CLIENT_TIMEOUTS,
         ...options,
       });
       clients.push(client);

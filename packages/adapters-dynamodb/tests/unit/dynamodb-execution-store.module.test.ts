@@ -8,11 +8,18 @@ import {
   DynamoDbDocumentClientId,
   dynamoDbExecutionStoreModule,
 } from "../../src/dynamodb-execution-store.module.ts";
+import { TEST_CLIENT_TIMEOUTS, TEST_STORE_OPTIONS } from "../support/test-timeouts.ts";
 
 const buildContainer = () => {
   const container = new Container();
   container.bind(ClockId).toConstantValue(new SystemClock());
-  container.load(dynamoDbExecutionStoreModule({ tableName: "executions", client: { region: "eu-west-1" } }));
+  container.load(
+    dynamoDbExecutionStoreModule({
+      tableName: "executions",
+      client: { region: "eu-west-1", ...TEST_CLIENT_TIMEOUTS },
+      store: TEST_STORE_OPTIONS,
+    }),
+  );
   return container;
 };
 

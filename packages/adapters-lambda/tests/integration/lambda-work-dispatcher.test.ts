@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLambdaClient, type LambdaClientOptions } from "../../src/lambda-client.factory.ts";
 import { LambdaWorkDispatcher } from "../../src/lambda-work-dispatcher.ts";
 import { parseWorkerPayload } from "../../src/worker-payload.ts";
+import { TEST_CLIENT_TIMEOUTS, TEST_DISPATCH_DEADLINE_MS } from "../support/test-timeouts.ts";
 import { LocalLambdaEndpoint } from "@holdline/local-aws/local-lambda-endpoint";
 
 const WORKER = "holdline-answer-worker";
@@ -24,17 +25,19 @@ afterEach(async () => {
   await endpoint.close();
 });
 
-function dispatcherFor(options: LambdaClientOptions = {}, functionName = WORKER, deadlineMs?: number) {
+function dispatcherFor(
+  options: Partial<LambdaClientOptions> = {},
+  functionName = WORKER,
+  deadlineMs = TEST_DISPATCH_DEADLINE_MS,
+) {
   client = createLambdaClient({
     region: "ap-northeast-1",
     endpoint: endpoint.url,
     credentials: { accessKeyId: "AKIDLOCAL", secretAccessKey: "local-secret" },
+    ...TEST_CLIENT_TIMEOUTS,
     ...options,
   });
-  return new LambdaWorkDispatcher(client, {
-    functionName,
-    ...(deadlineMs === undefined ? {} : { deadlineMs }),
-  });
+  return new LambdaWorkDispatcher(client, { functionName, deadlineMs });
 }
 
 /** A loopback URL whose port was free a moment ago: connecting to it is refused. */

@@ -3,6 +3,7 @@ import { workDispatcherContract } from "@holdline/domain/testing/contracts/work-
 import { LocalLambdaEndpoint } from "@holdline/local-aws/local-lambda-endpoint";
 import { createLambdaClient } from "../../src/lambda-client.factory.ts";
 import { LambdaWorkDispatcher } from "../../src/lambda-work-dispatcher.ts";
+import { TEST_CLIENT_TIMEOUTS, TEST_DISPATCH_DEADLINE_MS } from "../support/test-timeouts.ts";
 
 workDispatcherContract("Lambda Event invocation through the SDK, on a local Lambda endpoint", {
   create: async () => {
@@ -11,8 +12,12 @@ workDispatcherContract("Lambda Event invocation through the SDK, on a local Lamb
       region: "ap-northeast-1",
       endpoint: endpoint.url,
       credentials: { accessKeyId: "AKIDLOCAL", secretAccessKey: "local-secret" },
+      ...TEST_CLIENT_TIMEOUTS,
     });
-    const dispatcher = new LambdaWorkDispatcher(client, { functionName: "holdline-answer-worker" });
+    const dispatcher = new LambdaWorkDispatcher(client, {
+      functionName: "holdline-answer-worker",
+      deadlineMs: TEST_DISPATCH_DEADLINE_MS,
+    });
     /** Indexes of the requests the endpoint was told to refuse. */
     const refused = new Set<number>();
     return { dispatcher, endpoint, client, refused };

@@ -3,6 +3,7 @@ import { Container } from "inversify";
 import { describe, expect, it } from "vitest";
 import { LambdaClientId, lambdaDispatcherModule } from "../../src/lambda-dispatcher.module.ts";
 import { LambdaWorkDispatcher } from "../../src/lambda-work-dispatcher.ts";
+import { TEST_CLIENT_TIMEOUTS, TEST_DISPATCH_DEADLINE_MS } from "../support/test-timeouts.ts";
 
 describe("lambdaDispatcherModule", () => {
   it("binds the work dispatcher to a LambdaWorkDispatcher", () => {
@@ -10,8 +11,8 @@ describe("lambdaDispatcherModule", () => {
     const container = new Container();
     container.load(
       lambdaDispatcherModule({
-        client: { region: "ap-northeast-1" },
-        dispatcher: { functionName: "worker" },
+        client: { ...TEST_CLIENT_TIMEOUTS, region: "ap-northeast-1" },
+        dispatcher: { functionName: "worker", deadlineMs: TEST_DISPATCH_DEADLINE_MS },
       }),
     );
 
@@ -28,8 +29,8 @@ describe("lambdaDispatcherModule", () => {
     const container = new Container();
     container.load(
       lambdaDispatcherModule({
-        client: { region: "ap-northeast-1" },
-        dispatcher: { functionName: "worker" },
+        client: { ...TEST_CLIENT_TIMEOUTS, region: "ap-northeast-1" },
+        dispatcher: { functionName: "worker", deadlineMs: TEST_DISPATCH_DEADLINE_MS },
       }),
     );
 

@@ -1,4 +1,4 @@
-import { deriveBudget, type TimingBudget } from "@holdline/budget/timing-budget";
+import { defaultBudgetChoices, deriveBudget, type TimingBudget } from "@holdline/budget/timing-budget";
 import * as z from "zod";
 import { env } from "./environment.ts";
 
@@ -8,8 +8,9 @@ export const commonEnv = {
   /** Only for a local DynamoDB-compatible server (the demo, tests). */
   HOLDLINE_DYNAMODB_ENDPOINT: env.optional(),
   HOLDLINE_DEFAULT_LOCALE: env.locale("ja-JP"),
-  HOLDLINE_MAX_SILENCE_MS: env.milliseconds(3_000),
-  HOLDLINE_ANSWER_DEADLINE_MS: env.milliseconds(60_000),
+  // Unset, the budget's own defaults: one place holds them.
+  HOLDLINE_MAX_SILENCE_MS: env.milliseconds(defaultBudgetChoices.maxSilenceMs),
+  HOLDLINE_ANSWER_DEADLINE_MS: env.milliseconds(defaultBudgetChoices.answerDeadlineMs),
   /** Logs the caller's question and the answer; off by default (they are personal data). */
   HOLDLINE_DEBUG_CONTENT: env.flag(),
 };

@@ -14,6 +14,6 @@ export const dispatcherModule = (config: DispatcherConfig, budget: TimingBudget)
     },
     dispatcher: {
       functionName: config.HOLDLINE_WORKER_FUNCTION,
-      deadlineMs: budget.lambdaInvoke.maxAttempts * budget.lambdaInvoke.requestTimeoutMs,
+      deadlineMs: budget.lambdaInvoke.dispatchDeadlineMs,
     },
   });

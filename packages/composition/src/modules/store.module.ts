@@ -3,7 +3,7 @@ import type { TimingBudget } from "@holdline/budget/timing-budget";
 import type { ContainerModule } from "inversify";
 import type { CommonConfig } from "../config/environment.schema.ts";
 
-/** Binds the `ExecutionStore` port to DynamoDB, with the budget's SDK timeouts. */
+/** Binds the `ExecutionStore` port to DynamoDB, with the budget's SDK timeouts and per-call cap. */
 export const storeModule = (config: CommonConfig, budget: TimingBudget): ContainerModule =>
   dynamoDbExecutionStoreModule({
     tableName: config.HOLDLINE_TABLE_NAME,
@@ -15,4 +15,5 @@ export const storeModule = (config: CommonConfig, budget: TimingBudget): Contain
       requestTimeoutMs: budget.dynamodb.requestTimeoutMs,
       maxAttempts: budget.dynamodb.maxAttempts,
     },
+    store: { operationTimeoutMs: budget.dynamodb.operationTimeoutMs },
   });
