@@ -1,7 +1,5 @@
-import { LEX_BOT } from "@holdline/connect-contract/flow-contract";
-import { simulateHoldlineBot } from "@holdline/contact-flow/holdline/lex-bot-simulation";
 import type { LexV2Event, LexV2Intent, LexV2Result } from "aws-lambda";
-import type { LexRequest, LexResponse, LexSimulator } from "./lex-simulator.ts";
+import { FALLBACK_INTENT, type LexRequest, type LexResponse, type LexSimulator } from "./lex-simulator.ts";
 import { EmulatorError, LexTurnFailedError } from "./emulator-errors.ts";
 
 /** A Lex V2 code hook Lambda handler, e.g. apps/lex-transcript's `createHandler(...)`. */
@@ -9,11 +7,11 @@ export type LexV2CodeHook = (event: LexV2Event) => Promise<LexV2Result> | LexV2R
 
 export interface LexCodeHookOptions {
   /**
-   * The bot's intent recognition, given the utterance and the Lex locale (`ja_JP`). Default: Holdline's
-   * goodbye phrases are `HoldlineGoodbye`, anything else reaches `FallbackIntent` (an utterance-free bot).
+   * The bot's intent recognition, given the utterance and the Lex locale (`ja_JP`). Default: everything
+   * reaches `FallbackIntent`, as in a bot with no intents of its own (Holdline's: `holdlineCodeHookBot`).
    */
   readonly recognize?: (utterance: string, localeId: string) => string;
-  /** Intents whose code hook is enabled; Lex closes the others itself. Default: fallback and question. */
+  /** Intents whose code hook is enabled; Lex closes the others itself. Default: `FallbackIntent`. */
   readonly hookedIntents?: readonly string[];
   /** Default `FulfillmentCodeHook`. */
   readonly invocationSource?: LexV2Event["invocationSource"];
@@ -30,8 +28,8 @@ export interface LexCodeHookOptions {
  * hands its session attributes and intent to the flow as `$.Lex.SessionAttributes` and `$.Lex.IntentName`.
  */
 export function lexCodeHookBot(hook: LexV2CodeHook, options: LexCodeHookOptions = {}): LexSimulator {
-  const recognize = options.recognize ?? defaultRecognize;
-  const hooked = new Set(options.hookedIntents ?? [LEX_BOT.fallbackIntent, LEX_BOT.questionIntent]);
+  const recognize = options.recognize ?? (() => FALLBACK_INTENT);
+  const hooked = new Set(options.hookedIntents ?? [FALLBACK_INTENT]);
   const scoredLocales = new Set(options.scoredLocales ?? ["en_US", "en_GB"]);
   let requests = 0;
   return async (request: LexRequest): Promise<LexResponse> => {
@@ -73,11 +71,6 @@ export function lexCodeHookBot(hook: LexV2CodeHook, options: LexCodeHookOptions 
 /** `ja-JP` (the contact's language) → `ja_JP` (the bot locale Connect talks to). */
 export const toLexLocale = (locale: string): string => (locale === "" ? "en_US" : locale.replace("-", "_"));
 
-const defaultRecognize = (utterance: string, localeId: string): string =>
-  simulateHoldlineBot(utterance, localeId.replace("_", "-")).intent === LEX_BOT.goodbyeIntent
-    ? LEX_BOT.goodbyeIntent
-    : LEX_BOT.fallbackIntent;
-
 interface EventShape {
   readonly localeId: string;
   readonly intentName: string;
@@ -104,7 +97,14 @@ function lexV2Event(request: LexRequest, shape: EventShape): LexV2Event {
     responseContentType: "audio/pcm",
     sessionId: request.contactId ?? "emulated-session",
     inputTranscript: request.utterance,
-    bot: { id: botId, name: "holdline", aliasId, aliasName: aliasId, localeId: shape.localeId, version: "1" },
+    bot: {
+      id: botId,
+      name: "EmulatedBot",
+      aliasId,
+      aliasName: aliasId,
+      localeId: shape.localeId,
+      version: "1",
+    },
     interpretations: [{ intent }],
     ...(dialog ? { proposedNextState: { dialogAction: { type: "Close" }, intent } } : {}),
     sessionState: {

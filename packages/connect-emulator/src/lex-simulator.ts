@@ -20,11 +20,14 @@ export interface LexResponse {
 /** Stands in for Lex V2: an utterance in, the recognised intent and session attributes out. */
 export type LexSimulator = (request: LexRequest) => LexResponse | Promise<LexResponse>;
 
+/** Lex V2's built-in intent for an utterance no other intent matches. */
+export const FALLBACK_INTENT = "FallbackIntent";
+
 /**
  * The emulator's default bot: a Lex V2 bot with only its built-in `FallbackIntent` and no code hook. It knows
  * no application, so a flow that needs a real bot's answers must be given one (`lex` option).
  */
 export const fallbackOnlyLexBot: LexSimulator = (request) => ({
-  intent: "FallbackIntent",
+  intent: FALLBACK_INTENT,
   sessionAttributes: request.sessionAttributes,
 });

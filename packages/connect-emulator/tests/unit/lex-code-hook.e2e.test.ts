@@ -3,6 +3,7 @@ import { dependenciesFrom } from "@holdline/app-lex-transcript/container";
 import { createHandler } from "@holdline/app-lex-transcript/handler";
 import { LEX_BOT, TRANSCRIPT_STATUS } from "@holdline/connect-contract/flow-contract";
 import { ACTION_IDS, buildHoldlineFlow, type Strategy } from "@holdline/contact-flow/holdline/holdline-flows";
+import { holdlineCodeHookBot } from "@holdline/contact-flow/holdline/lex-bot-simulation";
 import { EN_US, JA_JP, type PromptPack } from "@holdline/contact-flow/holdline/prompt-packs";
 import type { LexV2Event } from "aws-lambda";
 import { describe, expect, it } from "vitest";
@@ -47,7 +48,7 @@ async function call(
   const real = realCodeHook(options.environment);
   const { ended } = await emulatorOn(
     fake.functions,
-    { lex: lexCodeHookBot(options.hook ?? real.hook) },
+    { lex: lexCodeHookBot(options.hook ?? real.hook, holdlineCodeHookBot) },
     clock,
   ).run(flow, { turns });
   return { ended, fake, events: real.events };
@@ -255,7 +256,7 @@ describe("the Lex hand-off through the real lex-transcript code hook", () => {
     const emulator = new ConnectEmulator({
       clock,
       functions: fakeHoldline(clock, 800).functions,
-      lex: lexCodeHookBot(eliciting),
+      lex: lexCodeHookBot(eliciting, holdlineCodeHookBot),
     });
 
     // Act
@@ -263,5 +264,37 @@ describe("the Lex hand-off through the real lex-transcript code hook", () => {
 
     // Assess
     await expect(ended).rejects.toMatchObject({ name: "EmulatorError", code: "unsupported_lex_response" });
+  });
+});
+
+describe("lexCodeHookBot without options", () => {
+  it("sends every utterance to FallbackIntent, as a bot with no intents of its own, and runs the hook", async () => {
+    // Prepare
+    const heard: LexV2Event[] = [];
+    const bot = lexCodeHookBot((event) => {
+      heard.push(event);
+      return {
+        sessionState: {
+          dialogAction: { type: "Close" },
+          intent: { ...event.sessionState.intent, state: "Fulfilled" },
+          sessionAttributes: { transcript: event.inputTranscript },
+        },
+      };
+    });
+
+    // Act
+    const response = await bot({
+      utterance: "No, that's all.",
+      locale: "en-US",
+      botAliasArn: LEX,
+      sessionAttributes: {},
+    });
+
+    // Assess
+    expect(response).toEqual({
+      intent: "FallbackIntent",
+      sessionAttributes: { transcript: "No, that's all." },
+    });
+    expect(heard.map((event) => event.sessionState.intent.name)).toEqual(["FallbackIntent"]);
   });
 });

@@ -43,3 +43,16 @@ export function simulateHoldlineBot(utterance: string, locale: string): LexTurn 
 /** `simulateHoldlineBot` shaped as the Connect emulator's `lex` option (a `LexSimulator`). */
 export const holdlineLexBot = (request: { readonly utterance: string; readonly locale: string }): LexTurn =>
   simulateHoldlineBot(request.utterance, request.locale);
+
+/**
+ * Holdline's bot as the emulator's `lexCodeHookBot` options: its goodbye phrases are `HoldlineGoodbye`,
+ * anything else reaches `FallbackIntent` (the bot has no question utterances), and the fallback and question
+ * intents run the code hook.
+ */
+export const holdlineCodeHookBot = {
+  recognize: (utterance: string, localeId: string): string =>
+    simulateHoldlineBot(utterance, localeId.replace("_", "-")).intent === LEX_BOT.goodbyeIntent
+      ? LEX_BOT.goodbyeIntent
+      : LEX_BOT.fallbackIntent,
+  hookedIntents: [LEX_BOT.fallbackIntent, LEX_BOT.questionIntent],
+} as const;
