@@ -1,6 +1,7 @@
 import { deriveBudget } from "@holdline/budget/timing-budget";
 import { EXTERNAL_KEYS, FLOW_PARAMETERS } from "@holdline/connect-contract/flow-contract";
 import type { HoldlineLambdaArns } from "@holdline/contact-flow/holdline/holdline-flows";
+import { formatKey } from "@holdline/domain/execution/execution";
 import type { Clock } from "@holdline/domain/ports/clock.port";
 import type { ConnectContactFlowEvent } from "aws-lambda";
 import type { LambdaFunctions } from "../../src/lambda-function.ts";
@@ -29,7 +30,8 @@ export function fakeHoldline(
   const readyAt = new Map<string, number>();
   const questions: string[] = [];
   const turnOf = (event: ConnectContactFlowEvent) => Number(event.Details.Parameters[FLOW_PARAMETERS.turn]);
-  const keyOf = (event: ConnectContactFlowEvent) => `${event.Details.ContactData.ContactId}#${turnOf(event)}`;
+  const keyOf = (event: ConnectContactFlowEvent) =>
+    formatKey({ contactId: event.Details.ContactData.ContactId, turn: turnOf(event) });
   const view = (event: ConnectContactFlowEvent) => {
     const ready = clock.now() >= (readyAt.get(keyOf(event)) ?? Number.POSITIVE_INFINITY);
     return {
