@@ -18,14 +18,9 @@ import type { ConnectAnswerDependencies } from "./handler.ts";
  * deadline and lease come from Connect's asynchronous block limit, and the dispatcher is inline.
  */
 export function buildContainer(config: ConnectAnswerConfig, budget: TimingBudget): Container {
-  const policy = {
-    ...budget.policy,
-    deadlineMs: budget.connectAnswer.deadlineMs,
-    leaseMs: budget.connectAnswer.deadlineMs,
-  };
   const container = new Container();
   container.load(
-    useCasesModule(policy),
+    useCasesModule(budget.connectAnswer.policy),
     clockModule(),
     storeModule(config, budget),
     modelModule(config, budget.connectAnswer.bedrock),
@@ -45,7 +40,7 @@ export function dependenciesFrom(
     check: container.get(CheckExecutionId),
     mapping: connectMappingOptions({ defaultLocale: config.HOLDLINE_DEFAULT_LOCALE }),
     observability: createObservability("connect-answer", config.HOLDLINE_DEBUG_CONTENT),
-    waitMs: budget.connectAnswer.blockLimitSeconds * 1000,
+    waitMs: budget.connectAnswer.waitMs,
     reserveMs: budget.connectAnswer.reserveMs,
   };
 }

@@ -82,6 +82,10 @@ export interface TimingBudget {
     readonly lambdaTimeoutSeconds: number;
     /** The native-async execution's deadline: it fails itself before Connect gives up on the block. */
     readonly deadlineMs: number;
+    /** The execution runs inside this invocation: the policy's deadline and lease are `deadlineMs`. */
+    readonly policy: ExecutionPolicy;
+    /** How long a Connect retry may wait for the attempt already running (cut to remaining − reserve). */
+    readonly waitMs: number;
     readonly reserveMs: number;
     /** Bedrock inside connect-answer, fitted to `deadlineMs`. */
     readonly bedrock: BedrockTimeouts;
@@ -127,6 +131,15 @@ export function deriveBudget(overrides: Partial<BudgetChoices> = {}): TimingBudg
   );
   const workerTimeoutSeconds = Math.ceil(choices.answerDeadlineMs / 1000) + WORKER_MARGIN_SECONDS;
   const nativeAsyncDeadlineMs = choices.asyncBlockLimitSeconds * 1000 - reserveMs;
+  const policy: ExecutionPolicy = {
+    deadlineMs: choices.answerDeadlineMs,
+    leaseMs: workerTimeoutSeconds * 1000,
+    maxAttempts: 1 + WORKER_RETRIES,
+    lostDispatchAfterMs: 5_000,
+    pollIntervalMs: 250,
+    retentionSeconds: 24 * 60 * 60,
+    historyTurns: 5,
+  };
   const sync = (waitMs: number): SyncHandlerBudget => ({
     blockLimitSeconds: choices.syncBlockLimitSeconds,
     lambdaTimeoutSeconds: choices.syncBlockLimitSeconds,
@@ -135,21 +148,15 @@ export function deriveBudget(overrides: Partial<BudgetChoices> = {}): TimingBudg
   });
   return {
     choices,
-    policy: {
-      deadlineMs: choices.answerDeadlineMs,
-      leaseMs: workerTimeoutSeconds * 1000,
-      maxAttempts: 1 + WORKER_RETRIES,
-      lostDispatchAfterMs: 5_000,
-      pollIntervalMs: 250,
-      retentionSeconds: 24 * 60 * 60,
-      historyTurns: 5,
-    },
+    policy,
     connectStart: sync(startWaitMs),
     connectStatus: sync(statusWaitMs),
     connectAnswer: {
       blockLimitSeconds: choices.asyncBlockLimitSeconds,
       lambdaTimeoutSeconds: choices.asyncBlockLimitSeconds,
       deadlineMs: nativeAsyncDeadlineMs,
+      policy: { ...policy, deadlineMs: nativeAsyncDeadlineMs, leaseMs: nativeAsyncDeadlineMs },
+      waitMs: choices.asyncBlockLimitSeconds * 1000,
       reserveMs,
       bedrock: bedrockWithin(nativeAsyncDeadlineMs),
     },

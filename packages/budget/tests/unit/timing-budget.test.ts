@@ -57,6 +57,18 @@ describe("timing budget", () => {
     expect(budget.connectAnswer.deadlineMs).toBeLessThan(budget.connectAnswer.blockLimitSeconds * 1000);
   });
 
+  it("gives connect-answer its own policy: deadline and lease end before Connect gives up on the block", () => {
+    const budget = deriveBudget();
+
+    expect(budget.connectAnswer.policy).toEqual({
+      ...budget.policy,
+      deadlineMs: budget.connectAnswer.deadlineMs,
+      leaseMs: budget.connectAnswer.deadlineMs,
+    });
+    expect(budget.connectAnswer.policy.deadlineMs).toBe(56_000);
+    expect(budget.connectAnswer.waitMs).toBe(budget.connectAnswer.blockLimitSeconds * 1000);
+  });
+
   it("caps one store call at every SDK attempt timing out, the failing call the handlers reserve for", () => {
     const budget = deriveBudget();
 
