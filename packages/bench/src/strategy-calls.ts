@@ -1,6 +1,7 @@
 import { functionMemoryMb } from "@holdline/budget/function-memory";
 import { say } from "@holdline/connect-emulator/caller-script";
 import { type CallResult, ConnectEmulator } from "@holdline/connect-emulator/connect-emulator";
+import { functionName } from "@holdline/connect-emulator/lambda-function";
 import {
   SEED_PROMPT_DURATIONS_MS,
   seedCaller,
@@ -64,9 +65,9 @@ const SEED_COMPLETED_PROMPT = "6b04c75b-44fb-467b-a000-14261649124f";
 export const SEED_FUNCTION_SIZE: FunctionSize = { memoryMb: 128, architecture: "x86_64" };
 
 const HOLDLINE_SIZES: Readonly<Record<string, number>> = {
-  [LOCAL_ARNS.start.split(":")[6] ?? ""]: functionMemoryMb.connectStart,
-  [LOCAL_ARNS.status.split(":")[6] ?? ""]: functionMemoryMb.connectStatus,
-  [LOCAL_ARNS.answer.split(":")[6] ?? ""]: functionMemoryMb.connectAnswer,
+  [functionName(LOCAL_ARNS.start)]: functionMemoryMb.connectStart,
+  [functionName(LOCAL_ARNS.status)]: functionMemoryMb.connectStatus,
+  [functionName(LOCAL_ARNS.answer)]: functionMemoryMb.connectAnswer,
 };
 
 const holdlineSize = (name: string): FunctionSize => {
