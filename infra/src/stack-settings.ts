@@ -1,4 +1,4 @@
-import { type BudgetChoices, deriveBudget } from "@holdline/budget/timing-budget";
+import { type BudgetChoices, defaultBudgetChoices, deriveBudget } from "@holdline/budget/timing-budget";
 import type { Strategy } from "@holdline/contact-flow/holdline/holdline-flows";
 import * as pulumi from "@pulumi/pulumi";
 import * as z from "zod";
@@ -197,8 +197,9 @@ const settingsSchema = z.strictObject({
   environment: z.enum(["dev", "prod"], { error: "must be dev or prod" }),
   strategy: z.enum(["polling", "native-async"]).default("polling"),
   locale: z.enum(["ja-JP", "en-US"]).default("ja-JP"),
-  answerDeadlineMs: z.number().int().positive().default(60_000),
-  maxSilenceMs: z.number().int().positive().default(3_000),
+  // Unset, the budget's own defaults: one place holds them.
+  answerDeadlineMs: z.number().int().positive().default(defaultBudgetChoices.answerDeadlineMs),
+  maxSilenceMs: z.number().int().positive().default(defaultBudgetChoices.maxSilenceMs),
   connect: connectSchema,
   bedrock: bedrockSchema.optional(),
   alarmTopicArn: z.string().regex(SNS_TOPIC_ARN, { error: "must be an SNS topic ARN" }).optional(),
