@@ -138,8 +138,8 @@ export const DEPENDENCY_RULE: Readonly<Record<string, PackageRule>> = {
   "packages/connect-emulator": {
     layer: "flow",
     role: "runs flow JSON with Connect's semantics",
-    src: ["packages/connect-contract", "packages/contact-flow", "packages/domain"],
-    tests: ["packages/adapters-node", "apps/lex-transcript", "packages/budget"],
+    src: ["packages/contact-flow", "packages/domain"],
+    tests: ["packages/adapters-node", "apps/lex-transcript", "packages/budget", "packages/connect-contract"],
   },
   "packages/local-aws": {
     layer: "local",

@@ -1,4 +1,5 @@
 import type { Context } from "aws-lambda";
+import { functionName } from "./lambda-function.ts";
 
 export interface LambdaContextOptions {
   /** The ARN the function was invoked by, qualified or not. */
@@ -14,13 +15,13 @@ export interface LambdaContextOptions {
 }
 
 /**
- * The `Context` Lambda hands a handler, for running one on this machine: names derived from the ARN,
+ * The `Context` Lambda hands a handler, for running one on this machine (the emulator's invocations and
+ * local-call's simulated `Event` invocations): names derived from the ARN,
  * and `getRemainingTimeInMillis` counting down from the timeout on the given clock.
  */
 export function lambdaContext(options: LambdaContextOptions): Context {
   const { functionArn, requestId, startedAt, timeoutMs, now, logStreamName } = options;
-  // arn:aws:lambda:region:account:function:name[:qualifier]
-  const name = functionArn.split(":")[6] ?? functionArn;
+  const name = functionName(functionArn);
   return {
     callbackWaitsForEmptyEventLoop: true,
     functionName: name,

@@ -1,6 +1,7 @@
 import type { Clock } from "@holdline/domain/ports/clock.port";
-import type { ConnectContactFlowEvent, Context } from "aws-lambda";
+import type { ConnectContactFlowEvent } from "aws-lambda";
 import { EmulatorError } from "./emulator-errors.ts";
+import { lambdaContext } from "./lambda-context.ts";
 import {
   asLambdaFunction,
   functionName,
@@ -191,21 +192,14 @@ export class LambdaInvoker {
   private async run(fn: LambdaFunction, request: InvocationRequest, attemptStart: number): Promise<Settled> {
     const { clock } = this.deps;
     const timeoutMs = fn.timeoutMs ?? 900_000;
-    const name = functionName(request.functionArn);
-    const context: Context = {
-      callbackWaitsForEmptyEventLoop: true,
-      functionName: name,
-      functionVersion: "$LATEST",
-      invokedFunctionArn: request.functionArn,
-      memoryLimitInMB: "1024",
-      awsRequestId: this.deps.newRequestId(),
-      logGroupName: `/aws/lambda/${name}`,
+    const context = lambdaContext({
+      functionArn: request.functionArn,
+      requestId: this.deps.newRequestId(),
+      startedAt: attemptStart,
+      timeoutMs,
+      now: () => clock.now(),
       logStreamName: "emulated",
-      getRemainingTimeInMillis: () => Math.max(0, attemptStart + timeoutMs - clock.now()),
-      done: () => undefined,
-      fail: () => undefined,
-      succeed: () => undefined,
-    };
+    });
     try {
       return { kind: "returned", value: await fn.handler(structuredClone(request.event), context) };
     } catch (error) {

@@ -3,7 +3,7 @@ import { DispatchError } from "@holdline/domain/errors";
 import { type ExecutionKey, formatKey } from "@holdline/domain/execution/execution";
 import type { Clock } from "@holdline/domain/ports/clock.port";
 import type { WorkDispatcher } from "@holdline/domain/ports/work-dispatcher.port";
-import { lambdaContext } from "@holdline/local-aws/lambda-context";
+import { lambdaContext } from "@holdline/connect-emulator/lambda-context";
 import type { Context } from "aws-lambda";
 import type { BackgroundWork } from "./background-work.ts";
 import { RuntimeExitError, runInEnvironment, TaskTimedOutError } from "./execution-environment.ts";
