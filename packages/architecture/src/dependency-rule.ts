@@ -26,6 +26,14 @@ export interface PackageRule {
 
 const DOMAIN_TESTING = ["packages/domain"];
 
+/** What a Lambda app is made of: use cases, the budget, composition's modules, and its edge's mapping. */
+const lambdaApp = (edge: string, role: string, tests: readonly string[]): PackageRule => ({
+  layer: "app",
+  role,
+  src: [edge, "packages/budget", "packages/composition", "packages/domain"],
+  tests: ["packages/adapters-dynamodb", "packages/local-aws", ...tests],
+});
+
 export const DEPENDENCY_RULE: Readonly<Record<string, PackageRule>> = {
   "packages/connect-contract": {
     layer: "contract",
@@ -93,36 +101,15 @@ export const DEPENDENCY_RULE: Readonly<Record<string, PackageRule>> = {
       "packages/domain",
     ],
   },
-  "apps/connect-start": {
-    layer: "app",
-    role: "λ start a turn",
-    src: ["packages/adapters-connect", "packages/budget", "packages/composition", "packages/domain"],
-    tests: ["packages/adapters-dynamodb", "packages/local-aws"],
-  },
-  "apps/connect-status": {
-    layer: "app",
-    role: "λ long-poll a turn",
-    src: ["packages/adapters-connect", "packages/budget", "packages/composition", "packages/domain"],
-    tests: ["packages/adapters-dynamodb", "packages/adapters-node", "packages/local-aws"],
-  },
-  "apps/connect-answer": {
-    layer: "app",
-    role: "λ native-async answer",
-    src: ["packages/adapters-connect", "packages/budget", "packages/composition", "packages/domain"],
-    tests: ["packages/adapters-dynamodb", "packages/local-aws"],
-  },
-  "apps/answer-worker": {
-    layer: "app",
-    role: "λ run the model",
-    src: ["packages/adapters-lambda", "packages/budget", "packages/composition", "packages/domain"],
-    tests: ["packages/adapters-dynamodb", "packages/adapters-node", "packages/local-aws"],
-  },
-  "apps/failure-recorder": {
-    layer: "app",
-    role: "λ SQS on-failure records",
-    src: ["packages/adapters-lambda", "packages/budget", "packages/composition", "packages/domain"],
-    tests: ["packages/adapters-dynamodb", "packages/adapters-node", "packages/local-aws"],
-  },
+  "apps/connect-start": lambdaApp("packages/adapters-connect", "λ start a turn", []),
+  "apps/connect-status": lambdaApp("packages/adapters-connect", "λ long-poll a turn", [
+    "packages/adapters-node",
+  ]),
+  "apps/connect-answer": lambdaApp("packages/adapters-connect", "λ native-async answer", []),
+  "apps/answer-worker": lambdaApp("packages/adapters-lambda", "λ run the model", ["packages/adapters-node"]),
+  "apps/failure-recorder": lambdaApp("packages/adapters-lambda", "λ SQS on-failure records", [
+    "packages/adapters-node",
+  ]),
   "apps/lex-transcript": {
     layer: "app",
     role: "λ Lex code hook",
