@@ -11,42 +11,26 @@ import {
   newExecution,
   redispatch,
 } from "../../src/execution/execution.ts";
-
-const T0 = Date.UTC(2026, 10, 23, 9, 0, 0);
-const LEASE = { leaseMs: 20_000, maxAttempts: 2 };
-const error = { code: "model_error" as const, message: "boom", retryable: false };
-
-const queued = (): Execution =>
-  newExecution({
-    key: { contactId: "c-1", turn: 1 },
-    input: { question: "hours?", locale: "en-US" },
-    now: T0,
-    deadlineMs: 60_000,
-    retentionSeconds: 3_600,
-  });
-
-/** One execution in each state, reached through the transitions themselves. */
-const inState = (status: ExecutionStatus): Execution => {
-  const start = queued();
-  if (status === "queued") return start;
-  const running = claim(start, { now: T0 + 1, ...LEASE });
-  if (status === "running") return running;
-  if (status === "completed") return complete(running, { now: T0 + 2, answer: "nine" });
-  return fail(running, { now: T0 + 2, error });
-};
+import {
+  EXECUTION_ERROR,
+  EXECUTION_LEASE,
+  EXECUTION_T0,
+  executionInState,
+  queuedExecution,
+} from "../support/executions/execution-in-state.ts";
 
 /** Attempts `to` from `execution` the way a use case would, past any lease. */
 const attempt = (execution: Execution, to: ExecutionStatus): Execution => {
-  const now = T0 + 30_000;
+  const now = EXECUTION_T0 + 30_000;
   switch (to) {
     case "queued":
       return redispatch(execution, { now });
     case "running":
-      return claim(execution, { now, ...LEASE });
+      return claim(execution, { now, ...EXECUTION_LEASE });
     case "completed":
       return complete(execution, { now, answer: "nine" });
     case "failed":
-      return fail(execution, { now, error });
+      return fail(execution, { now, error: EXECUTION_ERROR });
   }
 };
 
@@ -67,7 +51,7 @@ describe("execution state machine", () => {
 
   it.each(cases.filter((c) => c.allowed))("allows $from → $to and bumps the version", ({ from, to }) => {
     // Prepare
-    const before = inState(from);
+    const before = executionInState(from);
 
     // Act
     const after = attempt(before, to);
@@ -78,7 +62,7 @@ describe("execution state machine", () => {
   });
 
   it.each(cases.filter((c) => !c.allowed))("refuses $from → $to with invalid_transition", ({ from, to }) => {
-    const before = inState(from);
+    const before = executionInState(from);
 
     expect(() => attempt(before, to)).toThrow(TransitionRefusedError);
     expect(() => attempt(before, to)).toThrow(
@@ -87,10 +71,15 @@ describe("execution state machine", () => {
   });
 
   it("starts queued at version 1 with the deadline and TTL derived from its start", () => {
-    const execution = queued();
+    const execution = queuedExecution();
 
-    expect(execution).toMatchObject({ status: "queued", version: 1, attempt: 0, deadlineAt: T0 + 60_000 });
-    expect(execution.expiresAt).toBe((T0 + 60_000) / 1000 + 3_600);
+    expect(execution).toMatchObject({
+      status: "queued",
+      version: 1,
+      attempt: 0,
+      deadlineAt: EXECUTION_T0 + 60_000,
+    });
+    expect(execution.expiresAt).toBe((EXECUTION_T0 + 60_000) / 1000 + 3_600);
   });
 
   it.each([0, -1, 1.5, Number.NaN])("refuses turn %s with invalid_turn", (turn) => {
@@ -99,7 +88,7 @@ describe("execution state machine", () => {
       newExecution({
         key: { contactId: "c", turn },
         input: { question: "q", locale: "en-US" },
-        now: T0,
+        now: EXECUTION_T0,
         deadlineMs: 1,
         retentionSeconds: 1,
       });
@@ -110,50 +99,50 @@ describe("execution state machine", () => {
   });
 
   it("gives a claim a lease capped by the deadline and counts the attempt", () => {
-    const running = claim(queued(), { now: T0 + 50_000, leaseMs: 20_000, maxAttempts: 2 });
+    const running = claim(queuedExecution(), { now: EXECUTION_T0 + 50_000, leaseMs: 20_000, maxAttempts: 2 });
 
     expect(running).toMatchObject({
       status: "running",
       attempt: 1,
-      leaseUntil: T0 + 60_000,
-      startedAt: T0 + 50_000,
+      leaseUntil: EXECUTION_T0 + 60_000,
+      startedAt: EXECUTION_T0 + 50_000,
     });
   });
 
   it("refuses a re-claim while the lease is held", () => {
-    const running = inState("running");
+    const running = executionInState("running");
 
-    expect(() => claim(running, { now: running.leaseUntil! - 1, ...LEASE })).toThrow(
+    expect(() => claim(running, { now: running.leaseUntil! - 1, ...EXECUTION_LEASE })).toThrow(
       expect.objectContaining({ code: "lease_held" }),
     );
   });
 
   it("re-claims after the lease expired, as the next attempt", () => {
-    const running = inState("running");
+    const running = executionInState("running");
 
-    const reclaimed = claim(running, { now: running.leaseUntil!, ...LEASE });
+    const reclaimed = claim(running, { now: running.leaseUntil!, ...EXECUTION_LEASE });
 
     expect(reclaimed).toMatchObject({ status: "running", attempt: 2, startedAt: running.startedAt });
   });
 
   it("refuses a claim beyond maxAttempts with attempts_exhausted", () => {
-    const second = claim(inState("running"), { now: T0 + 25_000, ...LEASE });
+    const second = claim(executionInState("running"), { now: EXECUTION_T0 + 25_000, ...EXECUTION_LEASE });
 
-    expect(() => claim(second, { now: T0 + 59_000, ...LEASE })).toThrow(
+    expect(() => claim(second, { now: EXECUTION_T0 + 59_000, ...EXECUTION_LEASE })).toThrow(
       expect.objectContaining({ code: "attempts_exhausted" }),
     );
   });
 
   it("drops the lease and records the finish time when it ends", () => {
-    const done = inState("completed");
+    const done = executionInState("completed");
 
     expect(done.leaseUntil).toBeUndefined();
-    expect(done.finishedAt).toBe(T0 + 2);
+    expect(done.finishedAt).toBe(EXECUTION_T0 + 2);
   });
 
   it("counts only a non-terminal execution as past its deadline", () => {
-    expect(isPastDeadline(inState("running"), T0 + 60_000)).toBe(true);
-    expect(isPastDeadline(inState("running"), T0 + 59_999)).toBe(false);
-    expect(isPastDeadline(inState("completed"), T0 + 120_000)).toBe(false);
+    expect(isPastDeadline(executionInState("running"), EXECUTION_T0 + 60_000)).toBe(true);
+    expect(isPastDeadline(executionInState("running"), EXECUTION_T0 + 59_999)).toBe(false);
+    expect(isPastDeadline(executionInState("completed"), EXECUTION_T0 + 120_000)).toBe(false);
   });
 });
