@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
-import { vi } from "vitest";
+import { beforeAll, vi } from "vitest";
 import { parse } from "yaml";
 
 /** The example account of the stack files (and of AWS's documentation). */
@@ -160,6 +160,19 @@ export async function runProgram(stack: string, config: StackConfig): Promise<Pr
       return found[0] as RegisteredResource;
     },
   };
+}
+
+/**
+ * The run of the program for `stack` (with its stack file's configuration unless `config` is given), filled
+ * in by a `beforeAll` this registers in the calling suite: read it in that suite's tests, not while they
+ * are collected. Runs of one file happen one after another, as `runProgram` needs.
+ */
+export function stackRun(stack: string, config: StackConfig = stackFile(stack)): ProgramRun {
+  const run = {} as ProgramRun;
+  beforeAll(async () => {
+    Object.assign(run, await runProgram(stack, config));
+  });
+  return run;
 }
 
 function computedState(

@@ -1,5 +1,6 @@
 import { SystemClock } from "@holdline/adapters-node/system-clock";
 import { BedrockStub, type StubScript } from "@holdline/local-aws/bedrock-stub";
+import { afterEach } from "vitest";
 import { createBedrockClient } from "../../src/bedrock-client.factory.ts";
 import { BedrockLlmClient, type BedrockLlmClientOptions } from "../../src/bedrock-llm-client.ts";
 import { TEST_BEDROCK_TIMEOUTS } from "./test-timeouts.ts";
@@ -44,5 +45,23 @@ export async function stubbedBedrock(
       sdk.destroy();
       await stub.close();
     },
+  };
+}
+
+/**
+ * `start(...)`, which starts a stubbed Bedrock as `stubbedBedrock` does; the one started last is disposed of
+ * after each test, by an `afterEach` this registers in the calling file.
+ */
+export function stubbedBedrockPerTest(): (
+  ...args: Parameters<typeof stubbedBedrock>
+) => Promise<StubbedBedrock> {
+  let subject: StubbedBedrock | undefined;
+  afterEach(async () => {
+    await subject?.dispose();
+    subject = undefined;
+  });
+  return async (...args) => {
+    subject = await stubbedBedrock(...args);
+    return subject;
   };
 }

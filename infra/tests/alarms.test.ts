@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { APPS, fn, T } from "./support/holdline-stacks.ts";
+import { stackRun } from "./support/pulumi-program.ts";
+
+// `Alarms`: on every function, and on the failure pipeline.
+
+describe("the dev stack: polling, en-US, a new Connect instance, a claimed number", () => {
+  const run = stackRun("dev");
+
+  it("alarms on errors, throttles and a p99 duration near each function's timeout", () => {
+    for (const app of APPS) {
+      const { name: functionName, inputs } = { name: fn(run, app).state.name, inputs: fn(run, app).inputs };
+      const errors = run.one(T.alarm, `alarms-${app}-errors`).inputs;
+      const throttles = run.one(T.alarm, `alarms-${app}-throttles`).inputs;
+      const duration = run.one(T.alarm, `alarms-${app}-duration-p99`).inputs;
+
+      expect(errors).toMatchObject({
+        metricName: "Errors",
+        dimensions: { FunctionName: functionName },
+        threshold: 5,
+      });
+      expect(throttles).toMatchObject({
+        metricName: "Throttles",
+        dimensions: { FunctionName: functionName },
+      });
+      expect(duration).toMatchObject({
+        metricName: "Duration",
+        extendedStatistic: "p99",
+        dimensions: { FunctionName: functionName },
+        threshold: 0.9 * inputs.timeout * 1000,
+      });
+    }
+  });
+
+  it("alarms on dead letters, a failure queue nobody drains, and failure records that never arrived", () => {
+    const deadLetters = run.one(T.alarm, "alarms-dead-letters").inputs;
+    const age = run.one(T.alarm, "alarms-failure-queue-age").inputs;
+    const deliveries = run.one(T.alarm, "alarms-worker-failure-deliveries").inputs;
+
+    expect(deadLetters).toMatchObject({
+      metricName: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: run.one(T.queue, "worker-failures-dlq").state.name },
+      threshold: 1,
+    });
+    expect(age).toMatchObject({
+      metricName: "ApproximateAgeOfOldestMessage",
+      dimensions: { QueueName: run.one(T.queue, "worker-failures-queue").state.name },
+      threshold: 300,
+    });
+    expect(deliveries).toMatchObject({
+      metricName: "DestinationDeliveryFailures",
+      dimensions: { FunctionName: fn(run, "answer-worker").state.name },
+    });
+  });
+});

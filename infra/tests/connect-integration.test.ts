@@ -1,0 +1,210 @@
+import { flowContent } from "@holdline/contact-flow/flow-language";
+import { buildHoldlineFlow, type Strategy } from "@holdline/contact-flow/holdline/holdline-flows";
+import { EN_US } from "@holdline/contact-flow/holdline/prompt-packs";
+import { validateFlow } from "@holdline/contact-flow/validate-flow";
+import { describe, expect, it } from "vitest";
+import {
+  budget,
+  DEV_INSTANCE_ARN,
+  DEV_LEX_ALIAS,
+  flowDocument,
+  fn,
+  invokedLambdas,
+  lexBlocks,
+  T,
+} from "./support/holdline-stacks.ts";
+import {
+  ACCOUNT_ID,
+  CLAIMED_NUMBER,
+  CREATED_INSTANCE_ID,
+  type ProgramRun,
+  type RegisteredResource,
+  stackFile,
+  stackRun,
+} from "./support/pulumi-program.ts";
+
+// `ConnectIntegration`: the instance, what Connect and Lex may invoke, the contact flow and the number.
+
+const byArn = (run: ProgramRun, arn: string): RegisteredResource | undefined =>
+  run.ofType(T.function).find((candidate) => candidate.state.arn === arn);
+const expectedFlow = (run: ProgramRun, strategy: Strategy) =>
+  flowContent(
+    buildHoldlineFlow(strategy, {
+      lambdas: {
+        start: fn(run, "connect-start").state.arn,
+        status: fn(run, "connect-status").state.arn,
+        answer: fn(run, "connect-answer").state.arn,
+      },
+      lexBotAliasArn: DEV_LEX_ALIAS,
+      prompts: EN_US,
+      budget,
+      name: "holdline-dev-connect-flow",
+    }),
+  );
+
+describe("the dev stack: polling, en-US, a new Connect instance, a claimed number", () => {
+  const run = stackRun("dev");
+
+  it("creates the Connect instance the configuration names, with flow logs on", () => {
+    const instances = run.ofType("aws:connect/instance:Instance");
+
+    expect(instances).toHaveLength(1);
+    expect(instances[0]?.inputs).toMatchObject({
+      instanceAlias: "holdline-dev-example",
+      identityManagementType: "CONNECT_MANAGED",
+      inboundCallsEnabled: true,
+      contactFlowLogsEnabled: true,
+    });
+  });
+
+  it("associates with the instance exactly the functions the polling flow invokes", () => {
+    const associated = run.ofType(T.association).map((association) => {
+      expect(association.inputs.instanceId).toBe(CREATED_INSTANCE_ID);
+      return association.inputs.functionArn;
+    });
+
+    expect(associated.sort()).toEqual(
+      [fn(run, "connect-start").state.arn, fn(run, "connect-status").state.arn].sort(),
+    );
+    expect(
+      invokedLambdas(run)
+        .map((invoke) => invoke.LambdaFunctionARN)
+        .sort(),
+    ).toEqual(associated.sort());
+  });
+
+  it("lets Connect invoke only those functions, from this instance and this account", () => {
+    const connect = run
+      .ofType(T.permission)
+      .filter((permission) => permission.inputs.principal === "connect.amazonaws.com");
+
+    expect(connect.map((permission) => permission.inputs.function).sort()).toEqual(
+      [fn(run, "connect-start").state.name, fn(run, "connect-status").state.name].sort(),
+    );
+    for (const permission of connect) {
+      expect(permission.inputs).toMatchObject({
+        action: "lambda:InvokeFunction",
+        sourceArn: DEV_INSTANCE_ARN,
+        sourceAccount: ACCOUNT_ID,
+      });
+    }
+  });
+
+  it("lets Lex invoke the code hook from the bot's alias only", () => {
+    const lex = run
+      .ofType(T.permission)
+      .filter((permission) => permission.inputs.principal === "lexv2.amazonaws.com");
+
+    expect(run.one(T.botAlias, "-speech-bot-alias").state.arn).toBe(DEV_LEX_ALIAS);
+    expect(lex.map((permission) => permission.inputs)).toEqual([
+      {
+        function: fn(run, "lex-transcript").state.name,
+        action: "lambda:InvokeFunction",
+        principal: "lexv2.amazonaws.com",
+        sourceArn: DEV_LEX_ALIAS,
+      },
+    ]);
+  });
+
+  it("scopes every invoke permission to a source ARN in this account", () => {
+    for (const permission of run.ofType(T.permission)) {
+      expect([permission.name, String(permission.inputs.sourceArn).split(":")[4]]).toEqual([
+        permission.name,
+        ACCOUNT_ID,
+      ]);
+    }
+  });
+
+  it("associates the bot alias with the Connect instance before the flow names it", () => {
+    const associations = run.ofType(T.lexAssociation);
+
+    expect(associations.map((association) => association.inputs)).toEqual([
+      { instanceId: DEV_INSTANCE_ARN, integrationType: "LEX_BOT", integrationArn: DEV_LEX_ALIAS },
+    ]);
+    expect(run.dependsOn(T.flow, "-connect-flow")).toEqual(
+      expect.arrayContaining([associations[0]?.name, run.one(T.permission, "-lex-invoke-code-hook").name]),
+    );
+  });
+
+  it("deploys the builder's polling flow with the deployed functions' ARNs", () => {
+    const flows = run.ofType(T.flow);
+
+    expect(flows).toHaveLength(1);
+    expect(flows[0]?.inputs).toMatchObject({ instanceId: CREATED_INSTANCE_ID, type: "CONTACT_FLOW" });
+    expect(flows[0]?.inputs.content).toBe(expectedFlow(run, "polling"));
+  });
+
+  it("deploys a flow the flow validator finds nothing wrong with", () => {
+    expect(validateFlow(flowDocument(run))).toEqual([]);
+  });
+
+  it("gives each flow invocation a limit equal to the function's timeout and the budget's block limit", () => {
+    const invocations = invokedLambdas(run);
+
+    expect(invocations).toHaveLength(2);
+    for (const invoke of invocations) {
+      const timeout = byArn(run, invoke.LambdaFunctionARN ?? "")?.inputs.timeout;
+      expect(invoke.InvocationTimeLimitSeconds).toBe(String(timeout));
+      expect(invoke.InvocationTimeLimitSeconds).toBe(String(budget.connectStart.blockLimitSeconds));
+    }
+  });
+
+  it("has every Lex block of the flow talk to the bot alias", () => {
+    const aliases = lexBlocks(run).map((block) => block.Parameters.LexV2Bot?.AliasArn);
+
+    expect(aliases).toEqual([DEV_LEX_ALIAS, DEV_LEX_ALIAS]);
+  });
+
+  it("claims the configured phone number on the instance and routes it to the flow", () => {
+    const number = run.ofType("aws:connect/phoneNumber:PhoneNumber");
+    const routes = run.ofType(
+      "aws:connect/phoneNumberContactFlowAssociation:PhoneNumberContactFlowAssociation",
+    );
+
+    expect(number.map((claimed) => claimed.inputs)).toEqual([
+      expect.objectContaining({ targetArn: DEV_INSTANCE_ARN, countryCode: "US", type: "DID" }),
+    ]);
+    expect(routes.map((route) => route.inputs)).toEqual([
+      {
+        instanceId: CREATED_INSTANCE_ID,
+        phoneNumberId: CLAIMED_NUMBER.id,
+        contactFlowId: run.ofType(T.flow)[0]?.state.contactFlowId,
+      },
+    ]);
+  });
+});
+
+describe("the dev stack switched to native-async", () => {
+  const run = stackRun("dev", { ...stackFile("dev"), "holdline:strategy": "native-async" });
+
+  it("deploys the builder's native-async flow, which the validator accepts", () => {
+    const content = run.ofType(T.flow)[0]?.inputs.content;
+
+    expect(content).toBe(expectedFlow(run, "native-async"));
+    expect(validateFlow(JSON.parse(content))).toEqual([]);
+  });
+
+  it("invokes connect-answer alone, with a limit equal to its timeout and the budget's asynchronous limit", () => {
+    const invocations = invokedLambdas(run);
+
+    expect(invocations.map((invoke) => invoke.LambdaFunctionARN)).toEqual([
+      fn(run, "connect-answer").state.arn,
+    ]);
+    expect(invocations[0]?.InvocationTimeLimitSeconds).toBe(String(fn(run, "connect-answer").inputs.timeout));
+    expect(invocations[0]?.InvocationTimeLimitSeconds).toBe(String(budget.connectAnswer.blockLimitSeconds));
+  });
+
+  it("associates and permits connect-answer alone", () => {
+    const answerArn = fn(run, "connect-answer").state.arn;
+    const connect = run
+      .ofType(T.permission)
+      .filter((permission) => permission.inputs.principal === "connect.amazonaws.com");
+
+    expect(run.ofType(T.association).map((association) => association.inputs.functionArn)).toEqual([
+      answerArn,
+    ]);
+    expect(connect.map((permission) => [permission.inputs.function, permission.inputs.sourceArn])).toEqual([
+      [fn(run, "connect-answer").state.name, DEV_INSTANCE_ARN],
+    ]);
+  });
+});

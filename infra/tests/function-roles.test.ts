@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { APPS, actionsOn, DEV_MODEL_ARNS, fn, statementsOf, T } from "./support/holdline-stacks.ts";
+import { privilegeViolations } from "./support/least-privilege.ts";
+import { stackFile, stackRun } from "./support/pulumi-program.ts";
+
+// The functions' roles: exactly what each app's use cases need, and nothing wider anywhere.
+
+describe("the dev stack: polling, en-US, a new Connect instance, a claimed number", () => {
+  const run = stackRun("dev");
+
+  it("grants each function exactly the item actions its use cases send to its table", () => {
+    const tableArn = run.ofType(T.table)[0]?.state.arn;
+    expect(actionsOn(run, "connect-start", tableArn)).toEqual([
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
+    ]);
+    expect(actionsOn(run, "connect-status", tableArn)).toEqual(["dynamodb:GetItem", "dynamodb:UpdateItem"]);
+    expect(actionsOn(run, "answer-worker", tableArn)).toEqual([
+      "dynamodb:GetItem",
+      "dynamodb:Query",
+      "dynamodb:UpdateItem",
+    ]);
+    expect(actionsOn(run, "connect-answer", tableArn)).toEqual([
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:Query",
+      "dynamodb:UpdateItem",
+    ]);
+    expect(actionsOn(run, "failure-recorder", tableArn)).toEqual(["dynamodb:GetItem", "dynamodb:UpdateItem"]);
+    expect(actionsOn(run, "lex-transcript", tableArn)).toEqual([]);
+  });
+
+  it("lets only connect-start and connect-status invoke the worker, and nothing else", () => {
+    const workerArn = fn(run, "answer-worker").state.arn;
+    const invokers = APPS.filter((app) =>
+      statementsOf(run, app).some((statement) => statement.Action.includes("lambda:InvokeFunction")),
+    );
+
+    expect(invokers).toEqual(["connect-start", "connect-status"]);
+    for (const app of invokers) expect(actionsOn(run, app, workerArn)).toEqual(["lambda:InvokeFunction"]);
+  });
+
+  it("lets the model-calling functions invoke the inference profile and its model in each Region, nothing more", () => {
+    for (const app of APPS) {
+      const bedrock = statementsOf(run, app).filter((statement) =>
+        statement.Action.some((action) => action.startsWith("bedrock:")),
+      );
+      if (app === "answer-worker" || app === "connect-answer") {
+        expect(bedrock.flatMap((statement) => statement.Action)).toEqual(["bedrock:InvokeModel"]);
+        expect(bedrock.flatMap((statement) => statement.Resource).sort()).toEqual([...DEV_MODEL_ARNS].sort());
+      } else {
+        expect([app, bedrock]).toEqual([app, []]);
+      }
+    }
+  });
+
+  it("grants no wildcard action and no unscoped resource in any policy document", () => {
+    expect(privilegeViolations(run, { externalArns: DEV_MODEL_ARNS })).toEqual([]);
+  });
+});
+
+describe("the dev stack switched to native-async", () => {
+  const run = stackRun("dev", { ...stackFile("dev"), "holdline:strategy": "native-async" });
+
+  it("grants no wildcard action and no unscoped resource in any policy document", () => {
+    expect(privilegeViolations(run, { externalArns: DEV_MODEL_ARNS })).toEqual([]);
+  });
+});

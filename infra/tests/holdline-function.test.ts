@@ -1,0 +1,113 @@
+import { loadConfig as answerWorkerConfig } from "@holdline/app-answer-worker/config";
+import { loadConfig as connectAnswerConfig } from "@holdline/app-connect-answer/config";
+import { loadConfig as connectStartConfig } from "@holdline/app-connect-start/config";
+import { loadConfig as connectStatusConfig } from "@holdline/app-connect-status/config";
+import { loadConfig as failureRecorderConfig } from "@holdline/app-failure-recorder/config";
+import { loadConfig as lexTranscriptConfig } from "@holdline/app-lex-transcript/config";
+import { functionMemoryMb } from "@holdline/budget/function-memory";
+import { describe, expect, it } from "vitest";
+import { APPS, type App, actionsOn, budget, DEV_REGION, fn, T } from "./support/holdline-stacks.ts";
+import { stackRun } from "./support/pulumi-program.ts";
+
+// `HoldlineFunction`, one per app: its bundle, runtime, memory, timeout, environment and log group.
+
+describe("the dev stack: polling, en-US, a new Connect instance, a claimed number", () => {
+  const run = stackRun("dev");
+
+  it("deploys each app's bundle as an arm64 nodejs22.x function with a role of its own", async () => {
+    const roles = new Set<string>();
+    for (const app of APPS) {
+      const { inputs } = fn(run, app);
+      expect(inputs).toMatchObject({
+        runtime: "nodejs22.x",
+        architectures: ["arm64"],
+        handler: "index.handler",
+      });
+      expect(await inputs.code.path).toMatch(new RegExp(`/apps/${app}/dist$`));
+      roles.add(inputs.role);
+    }
+    expect(roles.size).toBe(APPS.length);
+    expect(run.ofType(T.function)).toHaveLength(APPS.length);
+  });
+
+  it("sizes each function from the budget's memory table", () => {
+    const memory: Record<App, number> = {
+      "connect-start": functionMemoryMb.connectStart,
+      "connect-status": functionMemoryMb.connectStatus,
+      "connect-answer": functionMemoryMb.connectAnswer,
+      "answer-worker": functionMemoryMb.worker,
+      "failure-recorder": functionMemoryMb.failureRecorder,
+      "lex-transcript": functionMemoryMb.lexTranscript,
+    };
+    for (const app of APPS) expect(fn(run, app).inputs.memorySize).toBe(memory[app]);
+  });
+
+  it("times every function from deriveBudget()", () => {
+    const timeouts: Record<App, number> = {
+      "connect-start": budget.connectStart.lambdaTimeoutSeconds,
+      "connect-status": budget.connectStatus.lambdaTimeoutSeconds,
+      "connect-answer": budget.connectAnswer.lambdaTimeoutSeconds,
+      "answer-worker": budget.worker.lambdaTimeoutSeconds,
+      "failure-recorder": budget.failureRecorder.lambdaTimeoutSeconds,
+      "lex-transcript": budget.lexTranscript.lambdaTimeoutSeconds,
+    };
+    for (const app of APPS) expect([app, fn(run, app).inputs.timeout]).toEqual([app, timeouts[app]]);
+  });
+
+  it("gives each function the environment its app reads, and the budget's two choices", () => {
+    const table = run.ofType(T.table)[0]?.state.name;
+    const store = {
+      HOLDLINE_TABLE_NAME: table,
+      HOLDLINE_DEFAULT_LOCALE: "en-US",
+      HOLDLINE_MAX_SILENCE_MS: String(budget.choices.maxSilenceMs),
+      HOLDLINE_ANSWER_DEADLINE_MS: String(budget.choices.answerDeadlineMs),
+    };
+    const model = {
+      HOLDLINE_BEDROCK_MODEL_ID: "us.anthropic.claude-haiku-4-5-20251001-v1:0",
+      HOLDLINE_BEDROCK_REGION: DEV_REGION,
+      HOLDLINE_BEDROCK_API: "converse",
+    };
+    const dispatch = { HOLDLINE_WORKER_FUNCTION: fn(run, "answer-worker").state.name };
+    const environment = (app: App) => fn(run, app).inputs.environment?.variables ?? {};
+
+    expect(environment("connect-start")).toEqual({ ...store, ...dispatch });
+    expect(environment("connect-status")).toEqual({ ...store, ...dispatch });
+    expect(environment("answer-worker")).toEqual({ ...store, ...model });
+    expect(environment("connect-answer")).toEqual({ ...store, ...model });
+    expect(environment("failure-recorder")).toEqual(store);
+    expect(environment("lex-transcript")).toEqual({});
+  });
+
+  it("gives each function an environment its app's own configuration reads in full", () => {
+    const loaders: Record<App, (environment: Record<string, string | undefined>) => object> = {
+      "connect-start": connectStartConfig,
+      "connect-status": connectStatusConfig,
+      "connect-answer": connectAnswerConfig,
+      "answer-worker": answerWorkerConfig,
+      "failure-recorder": failureRecorderConfig,
+      "lex-transcript": lexTranscriptConfig,
+    };
+    for (const app of APPS) {
+      const environment: Record<string, string> = fn(run, app).inputs.environment?.variables ?? {};
+      // Throws, naming the variable, when one the app requires is missing or invalid.
+      const read = loaders[app](environment);
+      // A variable the app does not read would be a typo or a leftover.
+      expect([app, Object.keys(environment).filter((key) => !(key in read))]).toEqual([app, []]);
+    }
+  });
+
+  it("logs each function to a group of its own with the profile's retention", () => {
+    const groups = run.ofType(T.logGroup);
+    for (const app of APPS) {
+      const group = groups.find(
+        (candidate) => candidate.state.name === fn(run, app).inputs.loggingConfig?.logGroup,
+      );
+      expect(group?.inputs.retentionInDays).toBe(14);
+      expect(actionsOn(run, app, `${group?.state.arn}:*`)).toEqual([
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+      ]);
+    }
+    expect(groups).toHaveLength(APPS.length);
+  });
+});
