@@ -218,6 +218,7 @@ export function dtmfMenu(
 
 export interface InvokeLambdaOptions {
   readonly functionArn: string;
+  /** Always written: the console emits it on every invocation (MGW), though older exports omit it. */
   readonly invocationType: "SYNCHRONOUS" | "ASYNCHRONOUS";
   /** 1–8 for SYNCHRONOUS, 1–60 for ASYNCHRONOUS. */
   readonly timeLimitSeconds: number;
@@ -288,13 +289,25 @@ export function loop(
 }
 
 export interface WaitOptions {
-  readonly timeoutSeconds: number;
+  /** Written as `TimeLimitSeconds`, the name console exports use; the live API rejects the reference's `TimeoutSeconds`. */
+  readonly timeLimitSeconds: number;
   /** Event-based wait on an asynchronous Lambda invocation, e.g. `$.LambdaInvocation.InvocationId`. */
   readonly lambdaInvocationId?: string;
   /** "Keep running while waiting": the contact goes down `Continue` while the wait goes on. */
   readonly continueExecution?: boolean;
+  /**
+   * `MinimumWaitTimeSeconds`, which the live API requires beside `ContinueExecution` (default 1, the value a
+   * console export of an asynchronous flow carries). Only in keep-running mode.
+   */
+  readonly minimumWaitSeconds?: number;
 }
 
+/**
+ * The Wait block. Parameters as the console exports them: `TimeLimitSeconds`, and in keep-running mode
+ * `MinimumWaitTimeSeconds` and `"ContinueExecution": "TRUE"`; the Lambda event as
+ * `InterruptibleEvents.LambdaReturned.AsyncLambdaCompletionEvent.Identifier` (see docs/contact-flow.md for
+ * what is and is not confirmed about that shape).
+ */
 export function wait(
   id: string,
   options: WaitOptions,
@@ -311,14 +324,18 @@ export function wait(
       throw new TypeError(`wait ${id}: onLambdaReturned is required`);
     conditions.push(equals("LambdaReturned", branches.onLambdaReturned));
   }
-  if (options.continueExecution === true) {
+  const keepRunning = options.continueExecution === true;
+  if (keepRunning) {
     if (branches.onContinue === undefined) throw new TypeError(`wait ${id}: onContinue is required`);
     conditions.push(equals("Continue", branches.onContinue));
+  } else if (options.minimumWaitSeconds !== undefined) {
+    throw new TypeError(`wait ${id}: minimumWaitSeconds applies only with continueExecution`);
   }
   return {
     Parameters: {
-      TimeoutSeconds: String(options.timeoutSeconds),
-      ...(options.continueExecution === true ? { ContinueExecution: "TRUE" } : {}),
+      TimeLimitSeconds: String(options.timeLimitSeconds),
+      ...(keepRunning ? minimumWaitTime(options.minimumWaitSeconds ?? 1) : {}),
+      ...(keepRunning ? { ContinueExecution: "TRUE" } : {}),
       ...(options.lambdaInvocationId === undefined
         ? {}
         : {
@@ -337,14 +354,23 @@ export function wait(
   };
 }
 
-/** Loads an asynchronous invocation's response into `$.External`. */
+/** The keep-running Wait's `MinimumWaitTimeSeconds` parameter, a whole number of seconds written as a string. */
+export function minimumWaitTime(seconds: number): { MinimumWaitTimeSeconds: string } {
+  if (!Number.isInteger(seconds) || seconds < 1)
+    throw new RangeError(
+      `MinimumWaitTimeSeconds must be a whole number of seconds, at least 1 (got ${seconds})`,
+    );
+  return { MinimumWaitTimeSeconds: String(seconds) };
+}
+
+/** "Load Lambda result": an asynchronous invocation's response into `$.External` (`LambdaInvocationId`). */
 export function loadLambdaResult(
   id: string,
   invocationId: string,
   branches: Branch & { readonly onInProgress: string },
-): FlowAction<"LoadLambdaFunctionResult", { InvocationId: string }> {
+): FlowAction<"LoadLambdaFunctionResult", { LambdaInvocationId: string }> {
   return {
-    Parameters: { InvocationId: invocationId },
+    Parameters: { LambdaInvocationId: invocationId },
     Identifier: id,
     Type: "LoadLambdaFunctionResult",
     Transitions: {

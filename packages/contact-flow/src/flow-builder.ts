@@ -55,7 +55,31 @@ export class FlowBuilder {
   }
 }
 
-/** Console metadata with a simple left-to-right layout (one column per distance from the start). */
+/** Identifiers the console generates; any other Identifier is a friendly name (`isFriendlyName`). */
+const CONSOLE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The console's "Set voice" block with "Set language" overridden is two actions, exported as one block: the
+ * voice action's metadata names the language action as its child fragment, and the child sits at the same
+ * position (the seed 000 export; see docs/contact-flow.md). Returns voice → language for each such pair.
+ */
+function voiceLanguagePairs(actions: readonly FlowAction[]): Map<string, string> {
+  const byId = new Map(actions.map((action) => [action.Identifier, action]));
+  const pairs = new Map<string, string>();
+  for (const action of actions) {
+    if (action.Type !== "UpdateContactTextToSpeechVoice") continue;
+    const next = byId.get(action.Transitions.NextAction ?? "");
+    if (next?.Type === "UpdateContactData" && Object.keys(next.Parameters).join() === "LanguageCode")
+      pairs.set(action.Identifier, next.Identifier);
+  }
+  return pairs;
+}
+
+/**
+ * Console metadata as the console writes it (lower camel case: `entryPointPosition`, `position`,
+ * `isFriendlyName` on friendly identifiers), with a simple left-to-right layout (one column per distance
+ * from the start).
+ */
 function layoutMetadata(
   startAction: string,
   actions: readonly FlowAction[],
@@ -78,17 +102,39 @@ function layoutMetadata(
       }
     }
   }
+  const pairs = voiceLanguagePairs(actions);
+  const children = new Map([...pairs].map(([voice, language]) => [language, voice]));
   const rows = new Map<number, number>();
-  const positions: Record<string, unknown> = {};
+  const positions = new Map<string, { x: number; y: number }>();
   for (const action of actions) {
+    if (children.has(action.Identifier)) continue;
     const column = depth.get(action.Identifier) ?? 0;
     const row = rows.get(column) ?? 0;
     rows.set(column, row + 1);
-    positions[action.Identifier] = { position: { x: 160 + column * 260, y: 40 + row * 200 } };
+    positions.set(action.Identifier, { x: 160 + column * 260, y: 40 + row * 200 });
+  }
+  const metadata: Record<string, unknown> = {};
+  for (const action of actions) {
+    const id = action.Identifier;
+    const parent = children.get(id);
+    const language = pairs.get(id);
+    metadata[id] = {
+      position: positions.get(parent ?? id),
+      ...(CONSOLE_UUID.test(id) ? {} : { isFriendlyName: true }),
+      ...(language === undefined
+        ? {}
+        : {
+            children: [language],
+            overrideConsoleVoice: true,
+            fragments: { SetContactData: language },
+            overrideLanguageAttribute: true,
+          }),
+      ...(parent === undefined ? {} : { dynamicParams: [] }),
+    };
   }
   return {
     entryPointPosition: { x: 20, y: 40 },
-    ActionMetadata: positions,
+    ActionMetadata: metadata,
     Annotations: [],
     name,
     description,

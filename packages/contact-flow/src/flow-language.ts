@@ -36,7 +36,9 @@ export type ConditionOperator =
   | "NumberLessOrEqualTo"
   | "TextContains"
   | "TextStartsWith"
-  | "TextEndsWith";
+  | "TextEndsWith"
+  /** Undocumented, one operand; accepted by the live API (mgaffigan/pulumi-amazon-connect wire-format-checks). */
+  | "KeyExists";
 
 export const CONDITION_OPERATORS: readonly ConditionOperator[] = [
   "Equals",
@@ -47,6 +49,7 @@ export const CONDITION_OPERATORS: readonly ConditionOperator[] = [
   "TextContains",
   "TextStartsWith",
   "TextEndsWith",
+  "KeyExists",
 ];
 
 export interface FlowCondition {

@@ -1,4 +1,4 @@
-import { ACTION_RULES } from "./action-catalog.ts";
+import { ACTION_RULES, isTrue } from "./action-catalog.ts";
 import { CONDITION_OPERATORS, FLOW_LANGUAGE_VERSION, FLOW_LIMITS } from "./flow-language.ts";
 
 export type FlowIssueCode =
@@ -16,6 +16,7 @@ export type FlowIssueCode =
   | "missing_next_action"
   | "unexpected_next_action"
   | "missing_error_branch"
+  | "unexpected_error_branch"
   | "missing_condition"
   | "unexpected_condition"
   | "invalid_condition"
@@ -39,6 +40,29 @@ const isJsonPath = (value: unknown): boolean => typeof value === "string" && val
 
 const isIntegerString = (value: unknown, min: number, max: number): boolean =>
   typeof value === "string" && /^\d+$/.test(value) && Number(value) >= min && Number(value) <= max;
+
+/** Where the live API's record is kept: mgaffigan/pulumi-amazon-connect, docs/wire-format-checks.md. */
+const MGW = "mgaffigan/pulumi-amazon-connect docs/wire-format-checks.md";
+
+/**
+ * Parameters whose leaves follow a JSON schema rather than the all-strings rule: a flow module's `Input`
+ * and `ResultData` (typed by the module's schema) and a view's `ViewData` (MGW).
+ */
+const TYPED_PARAMETERS: Readonly<Record<string, readonly string[]>> = {
+  InvokeFlowModule: ["Input"],
+  EndFlowModuleExecution: ["ResultData"],
+  ShowView: ["ViewData"],
+};
+
+/** The paths (`Attributes.turn`, `Participants.0.ParticipantType`) of empty strings and non-string scalars. */
+function badLeaves(value: unknown, path: string, found: { empty: string[]; nonString: string[] }): void {
+  if (value === "") found.empty.push(path);
+  else if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) badLeaves(item, `${path}.${index}`, found);
+  } else if (isObject(value))
+    for (const [key, item] of Object.entries(value)) badLeaves(item, `${path}.${key}`, found);
+  else if (typeof value !== "string") found.nonString.push(path);
+}
 
 /**
  * Checks any flow-language JSON (ours, a console export, anything) and lists what is wrong with it.
@@ -187,8 +211,9 @@ function checkAction(
   report: Report,
 ): void {
   const type = action.Type as string;
+  const rule = ACTION_RULES[type];
   const parameters = isObject(action.Parameters) ? action.Parameters : undefined;
-  if (parameters === undefined)
+  if (parameters === undefined && !(rule?.parametersOptional === true && action.Parameters === undefined))
     report("invalid_action", `"${identifier}" needs a Parameters object`, identifier);
   if (!isObject(action.Transitions)) {
     report("invalid_action", `"${identifier}" needs a Transitions object`, identifier);
@@ -219,6 +244,21 @@ function checkAction(
       );
       continue;
     }
+    // Every operator is unary: "Equals rejects a second operand" (MGW).
+    if (inner.Operands.length !== 1) {
+      report(
+        "invalid_condition",
+        `"${identifier}" has a ${String(inner.Operator)} condition with ${inner.Operands.length} operands; every operator takes exactly one (${MGW})`,
+        identifier,
+      );
+    }
+    if (inner.Operands.includes("")) {
+      report(
+        "invalid_condition",
+        `"${identifier}" compares with an empty string, which CreateContactFlow rejects ("Invalid branch", ${MGW}); compare with a sentinel value instead`,
+        identifier,
+      );
+    }
     for (const operand of inner.Operands as string[]) operands.add(operand);
   }
   const errors = new Set(
@@ -228,7 +268,6 @@ function checkAction(
       .filter((type): type is string => typeof type === "string"),
   );
 
-  const rule = ACTION_RULES[type];
   if (rule === undefined) {
     report(
       "unknown_action_type",
@@ -238,7 +277,8 @@ function checkAction(
     return;
   }
   const fullAction = { ...action, Parameters: parameters ?? {} } as never;
-  if (rule.terminal === true) {
+  const nextAction = rule.nextAction ?? "required";
+  if (nextAction === "none") {
     if (transitions.NextAction !== undefined) {
       report(
         "unexpected_next_action",
@@ -247,11 +287,39 @@ function checkAction(
       );
     }
   } else if (typeof transitions.NextAction !== "string") {
-    report("missing_next_action", `"${identifier}" (${type}) has no NextAction`, identifier);
+    report(
+      "missing_next_action",
+      nextAction === "required"
+        ? `"${identifier}" (${type}) has no NextAction; Connect rejects a non-terminal action without one (${MGW})`
+        : `"${identifier}" (${type}) has no NextAction; console exports always write one`,
+      identifier,
+      nextAction === "required" ? "error" : "warning",
+    );
   }
   for (const required of rule.requiredErrors?.(fullAction) ?? []) {
     if (!errors.has(required)) {
       report("missing_error_branch", `"${identifier}" (${type}) has no ${required} branch`, identifier);
+    }
+  }
+  for (const recommended of rule.recommendedErrors ?? []) {
+    if (!errors.has(recommended)) {
+      report(
+        "missing_error_branch",
+        `"${identifier}" (${type}) has no ${recommended} branch: Connect accepts that (older exports have none), but the console writes one`,
+        identifier,
+        "warning",
+      );
+    }
+  }
+  for (const forbidden of rule.forbiddenErrors?.(fullAction) ?? []) {
+    if (errors.has(forbidden)) {
+      report(
+        "unexpected_error_branch",
+        type === "GetParticipantInput" && forbidden === "InputTimeLimitExceeded"
+          ? `"${identifier}" (${type}) stores the input, so it cannot declare InputTimeLimitExceeded: CreateContactFlow rejects it (${MGW}); a timeout stores "Timeout" in $.StoredCustomerInput and takes the NextAction`
+          : `"${identifier}" (${type}) cannot declare ${forbidden} with these parameters`,
+        identifier,
+      );
     }
   }
   for (const required of rule.requiredConditions?.(fullAction) ?? []) {
@@ -259,10 +327,48 @@ function checkAction(
       report("missing_condition", `"${identifier}" (${type}) has no condition for ${required}`, identifier);
     }
   }
+  if (rule.allowedConditions !== undefined) {
+    for (const operand of operands) {
+      if (!rule.allowedConditions.includes(operand)) {
+        report(
+          "unexpected_condition",
+          `"${identifier}" (${type}) has a condition on ${JSON.stringify(operand)}; it only produces ${rule.allowedConditions.join(", ")}`,
+          identifier,
+        );
+      }
+    }
+  }
   if (rule.noConditions === true && conditions.length > 0) {
     report("unexpected_condition", `"${identifier}" (${type}) does not support conditions`, identifier);
   }
-  if (parameters !== undefined) checkParameters(identifier, type, parameters, report);
+  if (parameters !== undefined) {
+    checkLeaves(identifier, type, parameters, report);
+    checkParameters(identifier, type, parameters, report);
+  }
+}
+
+/** No empty string anywhere (MGW: rejected everywhere), and every scalar a string (as every export writes). */
+function checkLeaves(identifier: string, type: string, parameters: Json, report: Report): void {
+  const found = { empty: [] as string[], nonString: [] as string[] };
+  const typed = TYPED_PARAMETERS[type] ?? [];
+  for (const [key, value] of Object.entries(parameters)) {
+    if (typed.includes(key)) continue;
+    badLeaves(value, key, found);
+  }
+  if (found.empty.length > 0) {
+    report(
+      "invalid_parameter",
+      `"${identifier}" (${type}): ${found.empty.join(", ")} ${found.empty.length === 1 ? "is an empty string" : "are empty strings"}; CreateContactFlow never accepts an empty parameter value (${MGW})`,
+      identifier,
+    );
+  }
+  if (found.nonString.length > 0) {
+    report(
+      "invalid_parameter",
+      `"${identifier}" (${type}): ${found.nonString.join(", ")} must be ${found.nonString.length === 1 ? "a string" : "strings"} ("8", "True"): every scalar in Parameters is a string in the console's exports (${MGW})`,
+      identifier,
+    );
+  }
 }
 
 function checkParameters(identifier: string, type: string, parameters: Json, report: Report): void {
@@ -281,11 +387,8 @@ function checkParameters(identifier: string, type: string, parameters: Json, rep
         const v2 = isObject(parameters.LexV2Bot) ? parameters.LexV2Bot.AliasArn : undefined;
         if (typeof v2 !== "string" && !isObject(parameters.LexBot))
           invalid("needs LexV2Bot.AliasArn or LexBot");
-      } else if (
-        !isIntegerString(parameters.InputTimeLimitSeconds, 1, 180) &&
-        parameters.InputTimeLimitSeconds !== undefined
-      ) {
-        invalid("InputTimeLimitSeconds must be a whole number of seconds");
+      } else {
+        checkInput(parameters, invalid);
       }
       break;
     case "InvokeLambdaFunction": {
@@ -326,9 +429,24 @@ function checkParameters(identifier: string, type: string, parameters: Json, rep
       }
       break;
     case "Wait":
-      if (!isIntegerString(parameters.TimeoutSeconds, 1, 604_800) && !isJsonPath(parameters.TimeoutSeconds)) {
-        invalid("TimeoutSeconds must be a whole number from 1 to 604800, or a JSONPath");
+      checkWait(parameters, invalid);
+      break;
+    case "LoadLambdaFunctionResult":
+      if (parameters.InvocationId !== undefined) {
+        invalid(
+          'the console names the parameter LambdaInvocationId (e.g. "$.LambdaInvocation.InvocationId"), not InvocationId',
+        );
+      } else if (!isJsonPath(parameters.LambdaInvocationId)) {
+        invalid("LambdaInvocationId must be a JSONPath, e.g. $.LambdaInvocation.InvocationId");
       }
+      break;
+    case "UpdateContactEventHooks":
+      if (!isObject(parameters.EventHooks) || Object.keys(parameters.EventHooks).length !== 1) {
+        invalid(`EventHooks must have exactly one entry, one hook per action (${MGW})`);
+      }
+      break;
+    case "UpdateContactTextToSpeechVoice":
+      checkVoice(parameters, invalid);
       break;
     case "UpdateContactAttributes":
       if (
@@ -345,5 +463,75 @@ function checkParameters(identifier: string, type: string, parameters: Json, rep
       break;
     default:
       break;
+  }
+}
+
+/** Get customer input / Store customer input. */
+function checkInput(parameters: Json, invalid: (message: string) => void): void {
+  // The reference asks for "a valid integer larger than zero", statically defined, and gives no maximum;
+  // exports carry "5", "6", "8", "60" (seed 000) and, in a real export reported in issue 14, "300".
+  if (
+    parameters.InputTimeLimitSeconds !== undefined &&
+    !isIntegerString(parameters.InputTimeLimitSeconds, 1, Number.MAX_SAFE_INTEGER)
+  ) {
+    invalid(
+      `InputTimeLimitSeconds must be a whole number of seconds of at least 1, written as a string (e.g. "5"), got ${JSON.stringify(parameters.InputTimeLimitSeconds)}`,
+    );
+  }
+  const dtmf = isObject(parameters.DTMFConfiguration) ? parameters.DTMFConfiguration : {};
+  if (
+    dtmf.InterdigitTimeLimitSeconds !== undefined &&
+    !isIntegerString(dtmf.InterdigitTimeLimitSeconds, 1, 20)
+  ) {
+    // "Timeout in between each entry … Minimum value: 1 second, Maximum value: 20 seconds" (store-customer-input).
+    invalid("DTMFConfiguration.InterdigitTimeLimitSeconds must be a whole number from 1 to 20");
+  }
+  const validation = isObject(parameters.InputValidation) ? parameters.InputValidation : {};
+  if (parameters.InputEncryption !== undefined && !isObject(validation.CustomValidation)) {
+    invalid(`InputEncryption requires InputValidation.CustomValidation (${MGW})`);
+  }
+}
+
+/** Wait, as the live API takes it: `TimeLimitSeconds`; keep-running mode needs `MinimumWaitTimeSeconds`. */
+function checkWait(parameters: Json, invalid: (message: string) => void): void {
+  if (parameters.TimeoutSeconds !== undefined) {
+    invalid(
+      `TimeoutSeconds is the reference's name, which the live CreateContactFlow API rejects outright (${MGW}); console exports write TimeLimitSeconds`,
+    );
+  } else if (
+    !isIntegerString(parameters.TimeLimitSeconds, 1, 604_800) &&
+    !isJsonPath(parameters.TimeLimitSeconds)
+  ) {
+    invalid("TimeLimitSeconds must be a whole number from 1 to 604800, or a JSONPath");
+  }
+  if (isTrue(parameters.ContinueExecution)) {
+    if (parameters.MinimumWaitTimeSeconds === undefined) {
+      invalid(
+        `ContinueExecution (keep running while waiting) requires MinimumWaitTimeSeconds (${MGW}); the console writes "1"`,
+      );
+    } else if (
+      !isIntegerString(parameters.MinimumWaitTimeSeconds, 1, 604_800) &&
+      !isJsonPath(parameters.MinimumWaitTimeSeconds)
+    ) {
+      invalid("MinimumWaitTimeSeconds must be a whole number of seconds of at least 1, or a JSONPath");
+    }
+  }
+}
+
+const TTS_ENGINES = ["standard", "neural", "long-form", "generative"];
+const TTS_STYLES = ["None", "Conversational", "Newscaster"];
+
+/** Set voice: Polly's engines (exports write "Neural", the live API took "neural": any case here). */
+function checkVoice(parameters: Json, invalid: (message: string) => void): void {
+  if (parameters.LanguageCode !== undefined) {
+    invalid(`LanguageCode is not a parameter of this action (${MGW}); set it with UpdateContactData`);
+  }
+  const engine = parameters.TextToSpeechEngine;
+  if (engine !== undefined && !(typeof engine === "string" && TTS_ENGINES.includes(engine.toLowerCase()))) {
+    invalid(`TextToSpeechEngine must be one of ${TTS_ENGINES.join(", ")} (any case)`);
+  }
+  const style = parameters.TextToSpeechStyle;
+  if (style !== undefined && !TTS_STYLES.includes(style as string)) {
+    invalid(`TextToSpeechStyle must be one of ${TTS_STYLES.join(", ")}`);
   }
 }

@@ -198,14 +198,15 @@ export function buildNativeAsyncFlow(options: HoldlineFlowOptions): FlowDocument
     ),
     wait(
       ids.waitFastAnswer,
-      { timeoutSeconds: timing.fastAnswerWaitSeconds, lambdaInvocationId: LAST_ASYNC_INVOCATION_PATH },
+      { timeLimitSeconds: timing.fastAnswerWaitSeconds, lambdaInvocationId: LAST_ASYNC_INVOCATION_PATH },
       { onTimeout: ids.waitHoldOn, onLambdaReturned: ids.loadAnswer, onError: ids.waitHoldOn },
     ),
     // The hold-on prompt plays on an armed "keep running" wait, so an answer arriving mid-prompt cuts it short.
     wait(
       ids.waitHoldOn,
       {
-        timeoutSeconds: timing.asyncWaitTimeoutSeconds,
+        timeLimitSeconds: timing.asyncWaitTimeoutSeconds,
+        minimumWaitSeconds: 1,
         lambdaInvocationId: LAST_ASYNC_INVOCATION_PATH,
         continueExecution: true,
       },
@@ -220,7 +221,8 @@ export function buildNativeAsyncFlow(options: HoldlineFlowOptions): FlowDocument
     wait(
       ids.waitForAnswer,
       {
-        timeoutSeconds: timing.asyncWaitTimeoutSeconds,
+        timeLimitSeconds: timing.asyncWaitTimeoutSeconds,
+        minimumWaitSeconds: 1,
         lambdaInvocationId: LAST_ASYNC_INVOCATION_PATH,
         continueExecution: true,
       },

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { validateFlow } from "../../src/validate-flow.ts";
 import {
   CONSOLE_FLOW_FIXTURES,
   CONSOLE_FLOW_NAMES,
@@ -56,5 +57,26 @@ describe("the console-shaped fixture corpus", () => {
     // Assess
     for (const arn of content.match(/arn:aws:[a-z]+:[a-z0-9-]+:\d+:/g) ?? [])
       expect(arn).toMatch(/:us-west-2:111122223333:$/);
+  });
+
+  /**
+   * Warnings the validator may give on a fixture: only where the console itself would merely warn. The corpus
+   * is written as modern exports are, so there are none; an entry here would name the fixture and the code.
+   */
+  const ALLOWED_WARNINGS: Readonly<Record<string, readonly string[]>> = {
+    syncPolling: [],
+    asyncKeepRunning: [],
+    secureInput: [],
+    lexV2: [],
+    hoursAndQueue: [],
+  };
+
+  it.each(consoleFlows())("$name passes the validator with no error", ({ name, flow }) => {
+    // Act
+    const issues = validateFlow(flow);
+
+    // Assess
+    expect(issues.filter((issue) => issue.severity === "error")).toEqual([]);
+    expect(issues.map((issue) => `${issue.code} ${issue.identifier}`)).toEqual(ALLOWED_WARNINGS[name]);
   });
 });

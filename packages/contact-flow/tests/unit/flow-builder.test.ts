@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { disconnect, message } from "../../src/flow-actions.ts";
+import { disconnect, message, setLanguage, setVoice } from "../../src/flow-actions.ts";
 import { FlowBuilder, InvalidFlowError } from "../../src/flow-builder.ts";
 
 describe("FlowBuilder", () => {
@@ -42,5 +42,47 @@ describe("FlowBuilder", () => {
         { Parameters: {}, Identifier: "bye", Type: "DisconnectParticipant", Transitions: {} },
       ],
     });
+  });
+});
+
+describe("the console metadata FlowBuilder writes", () => {
+  const CONSOLE_UUID = "0b6f3c1e-7d2a-4c55-9e8f-3a1b2c4d5e6f";
+  const built = () =>
+    new FlowBuilder()
+      .add(
+        setVoice("voice", { name: "Joanna", engine: "Neural" }, "language"),
+        setLanguage("language", "en-US", { next: CONSOLE_UUID, onError: CONSOLE_UUID }),
+        message(CONSOLE_UUID, { text: "Hi" }, { next: "bye", onError: "bye" }),
+        disconnect("bye"),
+      )
+      .build("voice", { name: "layout" });
+  const metadataOf = (id: string) =>
+    (built().Metadata as { ActionMetadata: Record<string, Record<string, unknown>> }).ActionMetadata[id];
+
+  it("writes lower-camel layout keys and isFriendlyName on friendly identifiers only (MGW; deepgram/amazon-connect-integration sample_contact_flow.json)", () => {
+    // Act
+    const metadata = built().Metadata;
+
+    // Assess
+    expect(metadata).toMatchObject({ entryPointPosition: { x: expect.any(Number), y: expect.any(Number) } });
+    expect(metadataOf("bye")).toMatchObject({ position: expect.any(Object), isFriendlyName: true });
+    expect(metadataOf(CONSOLE_UUID)).toEqual({ position: expect.any(Object) });
+  });
+
+  it("lays out Set voice with its language as one block, as the seed 000 export does", () => {
+    // Act
+    const voice = metadataOf("voice");
+    const language = metadataOf("language");
+
+    // Assess
+    expect(voice).toEqual({
+      position: expect.any(Object),
+      isFriendlyName: true,
+      children: ["language"],
+      overrideConsoleVoice: true,
+      fragments: { SetContactData: "language" },
+      overrideLanguageAttribute: true,
+    });
+    expect(language).toEqual({ position: voice?.position, isFriendlyName: true, dynamicParams: [] });
   });
 });

@@ -251,8 +251,12 @@ describe("the native-async flow", () => {
     const waiting = action(flow, ACTION_IDS.waitForAnswer);
 
     // Assess
+    // TimeLimitSeconds, MinimumWaitTimeSeconds beside ContinueExecution: the names a console export of an
+    // asynchronous flow carries (issue 14) and the live API requires (mgaffigan/pulumi-amazon-connect
+    // docs/wire-format-checks.md: TimeoutSeconds "is rejected outright").
     expect(waiting.Parameters).toEqual({
-      TimeoutSeconds: "62",
+      TimeLimitSeconds: "62",
+      MinimumWaitTimeSeconds: "1",
       ContinueExecution: "TRUE",
       InterruptibleEvents: {
         LambdaReturned: { AsyncLambdaCompletionEvent: { Identifier: "$.LambdaInvocation.InvocationId" } },
@@ -273,7 +277,8 @@ describe("the native-async flow", () => {
     const load = action(buildNativeAsyncFlow(options()), ACTION_IDS.loadAnswer);
 
     // Assess
-    expect(load.Parameters).toEqual({ InvocationId: "$.LambdaInvocation.InvocationId" });
+    // LambdaInvocationId, as the console export reported in issue 14 names it (not InvocationId).
+    expect(load.Parameters).toEqual({ LambdaInvocationId: "$.LambdaInvocation.InvocationId" });
     expect(errorTargets(load)).toEqual({
       InProgress: ACTION_IDS.waitForAnswer,
       NoMatchingError: ACTION_IDS.sayUnavailable,
@@ -310,7 +315,7 @@ describe("the timing budget", () => {
     // Assess
     expect(build).toThrow();
     expect(action(flow, ACTION_IDS.invokeAnswer).Parameters.InvocationTimeLimitSeconds).toBe("30");
-    expect(action(flow, ACTION_IDS.waitForAnswer).Parameters.TimeoutSeconds).toBe("32");
+    expect(action(flow, ACTION_IDS.waitForAnswer).Parameters.TimeLimitSeconds).toBe("32");
   });
 
   const withBlockLimits = (sync: number, async: number): TimingBudget => ({
