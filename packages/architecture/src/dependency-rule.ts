@@ -157,6 +157,12 @@ export const DEPENDENCY_RULE: Readonly<Record<string, PackageRule>> = {
       "packages/local-aws",
     ],
   },
+  "packages/emulate": {
+    layer: "local",
+    role: "pnpm emulate: your own flow, your Lambda modules",
+    harness: true,
+    src: ["packages/adapters-node", "packages/connect-emulator", "packages/contact-flow", "packages/domain"],
+  },
   "packages/bench": {
     layer: "local",
     role: "pnpm bench",

@@ -1,0 +1,153 @@
+import { setTimeout as realDelay } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+import type { LambdaFunction, LambdaHandler } from "@holdline/connect-emulator/lambda-function";
+import type { FlowDocument } from "@holdline/contact-flow/flow-language";
+import { describe, expect, it } from "vitest";
+import {
+  type Emulation,
+  EXIT_CODES,
+  exitCodeFor,
+  outcomeJson,
+  runEmulation,
+  SETTLE_MS,
+  settleLimitMs,
+} from "../../src/emulation.ts";
+import { readFlowFile } from "../../src/flow-file.ts";
+import { loadHandler } from "../../src/lambda-modules.ts";
+
+const examples = fileURLToPath(new URL("../../../../examples/", import.meta.url));
+const LOOKUP = "arn:aws:lambda:eu-west-1:111122223333:function:fernhill-order-status";
+
+const OPTIONS: Emulation["options"] = { promptDurationsMs: {}, attributes: {}, realTime: false };
+
+/** Greets, invokes `lookup` (limit `limitSeconds`), then says "found" or "failed" and disconnects. */
+const lookupFlow = (limitSeconds: string): FlowDocument => ({
+  Version: "2019-10-30",
+  StartAction: "hello",
+  Actions: [
+    {
+      Parameters: { Text: "Hello." },
+      Identifier: "hello",
+      Type: "MessageParticipant",
+      Transitions: { NextAction: "lookup" },
+    },
+    {
+      Parameters: {
+        LambdaFunctionARN: LOOKUP,
+        InvocationTimeLimitSeconds: limitSeconds,
+        ResponseValidation: { ResponseType: "STRING_MAP" },
+      },
+      Identifier: "lookup",
+      Type: "InvokeLambdaFunction",
+      Transitions: { NextAction: "found", Errors: [{ NextAction: "failed", ErrorType: "NoMatchingError" }] },
+    },
+    {
+      Parameters: { Text: "Found it." },
+      Identifier: "found",
+      Type: "MessageParticipant",
+      Transitions: { NextAction: "bye" },
+    },
+    {
+      Parameters: { Text: "That failed." },
+      Identifier: "failed",
+      Type: "MessageParticipant",
+      Transitions: { NextAction: "bye" },
+    },
+    { Parameters: {}, Identifier: "bye", Type: "DisconnectParticipant", Transitions: {} },
+  ],
+});
+
+const run = (flow: FlowDocument, fn: LambdaFunction, script: Emulation["script"] = {}) =>
+  runEmulation({ flow, functions: { [LOOKUP]: fn }, script, options: OPTIONS });
+
+const spoken = (outcome: Awaited<ReturnType<typeof runEmulation>>) =>
+  outcome.kind === "ended"
+    ? outcome.result.timeline.flatMap((event) => (event.kind === "prompt" ? [event.text] : []))
+    : [];
+
+describe("exitCodeFor", () => {
+  it.each([
+    ["disconnected", EXIT_CODES.completed],
+    ["flow-ended", EXIT_CODES.completed],
+    ["transferred", EXIT_CODES.completed],
+    ["hung-up", EXIT_CODES.hungUp],
+    ["emulator-error", EXIT_CODES.stopped],
+    ["a reason of a later emulator", EXIT_CODES.stopped],
+  ])("%s → %i", (endReason, code) => {
+    expect(exitCodeFor({ endReason } as Parameters<typeof exitCodeFor>[0])).toBe(code);
+  });
+
+  it("counts a computed Lambda ARN with no mapping as the setup's fault", () => {
+    const result = { endReason: "emulator-error", emulatorError: { code: "no_handler", message: "…" } };
+
+    expect(exitCodeFor(result as unknown as Parameters<typeof exitCodeFor>[0])).toBe(EXIT_CODES.usage);
+  });
+});
+
+describe("settleLimitMs", () => {
+  it("waits for the longest function timeout when every function has one, else at least SETTLE_MS", () => {
+    const handler: LambdaHandler = async () => ({});
+
+    expect(settleLimitMs({ a: { handler, timeoutMs: 300 }, b: { handler, timeoutMs: 2_000 } })).toBe(2_000);
+    expect(settleLimitMs({ a: { handler, timeoutMs: 300 }, b: { handler } })).toBe(SETTLE_MS);
+    expect(settleLimitMs({})).toBe(0);
+  });
+});
+
+describe("runEmulation on virtual time", () => {
+  it("runs the example flow with its JavaScript Lambda: the caller keys 4711#, the flow reads the result", async () => {
+    // Prepare
+    const flow = await readFlowFile(`${examples}order-status.flow.json`);
+    const handler = await loadHandler(
+      { key: "fernhill-order-status", path: "order-status-lookup.mjs" },
+      examples,
+    );
+    const started = performance.now();
+
+    // Act
+    const outcome = await runEmulation({
+      flow,
+      functions: { [LOOKUP]: { handler } },
+      script: { turns: [{ press: "4711#" }] },
+      options: OPTIONS,
+    });
+
+    // Assess
+    expect(outcome).toMatchObject({ kind: "ended", exitCode: 0, unsettled: false });
+    expect(spoken(outcome)).toContain("Order 4711 left our nursery on Tuesday with Parcelway.");
+    expect(outcome.kind === "ended" && outcome.result.durationMs).toBeGreaterThan(10_000);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it("lets a handler's real waiting take its real time on the timeline instead of timing it out", async () => {
+    const handler: LambdaHandler = async () => {
+      await realDelay(60);
+      return { orderState: "shipped" };
+    };
+
+    const outcome = await run(lookupFlow("1"), { handler });
+
+    expect(spoken(outcome)).toEqual(["Hello.", "Found it."]);
+    const invocation =
+      outcome.kind === "ended"
+        ? outcome.result.timeline.find((event) => event.kind === "invocation")
+        : undefined;
+    expect(invocation?.kind === "invocation" && invocation.endAt - invocation.at).toBeGreaterThanOrEqual(60);
+  });
+
+  it("gives up on a handler that never returns at the time limit, and after the call at its timeout", async () => {
+    const handler: LambdaHandler = () => new Promise(() => undefined);
+
+    const outcome = await run(lookupFlow("1"), { handler, timeoutMs: 100 });
+
+    expect(spoken(outcome)).toEqual(["Hello.", "That failed."]);
+    expect(outcome).toMatchObject({ kind: "ended", exitCode: 0, unsettled: true });
+  });
+
+  it("ends with exit code 3 when the caller hangs up first", async () => {
+    const outcome = await run(lookupFlow("8"), { handler: async () => ({}) }, { hangUpAtMs: 500 });
+
+    expect(outcome).toMatchObject({ kind: "ended", exitCode: EXIT_CODES.hungUp });
+    expect(outcomeJson(outcome)).toMatchObject({ exitCode: 3, endReason: "hung-up" });
+  });
+});
