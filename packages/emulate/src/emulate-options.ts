@@ -43,7 +43,7 @@ export const EMULATE_USAGE = `Usage: pnpm emulate <flow.json> [options]
 
 Runs an Amazon Connect contact flow (a console export, flow-language JSON) in the Connect emulator, with
 your Lambda functions as local modules and a scripted caller, and prints what the caller hears and when,
-each Lambda invocation and the silences. Nothing in AWS is called.
+each Lambda invocation and the silences. The emulator calls nothing in AWS (your modules may).
 
 Lambda functions:
   --lambda <arn-or-name>=<module>   the module standing in for a function the flow invokes: the full ARN

@@ -3,6 +3,8 @@ import { resolve } from "node:path";
 import type { CallerScript, CallerTurn } from "@holdline/connect-emulator/caller-script";
 import { EmulatorError } from "@holdline/connect-emulator/emulator-errors";
 import { renderTimeline } from "@holdline/connect-emulator/render-timeline";
+import type { FlowDocument } from "@holdline/contact-flow/flow-language";
+import { validateFlow } from "@holdline/contact-flow/validate-flow";
 import { CallerFileError, readCallerFile } from "./caller-file.ts";
 import { EMULATE_USAGE, type EmulateOptions, parseEmulateArgs } from "./emulate-options.ts";
 import { describeExit, EXIT_CODES, exitCodeForError, outcomeJson, runEmulation } from "./emulation.ts";
@@ -55,6 +57,19 @@ function setupLines(
   ];
 }
 
+/** The validator's errors, as a warning: Connect would likely refuse the flow, but the emulator still runs it. */
+function validationWarning(flow: FlowDocument): string | undefined {
+  const errors = validateFlow(flow).filter((issue) => issue.severity === "error");
+  if (errors.length === 0) return undefined;
+  const shown = errors.slice(0, 10).map((issue) => `  ${issue.message}`);
+  const more = errors.length > shown.length ? [`  … and ${errors.length - shown.length} more`] : [];
+  return [
+    `warning: the flow validator finds ${errors.length} error${errors.length === 1 ? "" : "s"} (Connect may refuse this flow; it runs anyway):`,
+    ...shown,
+    ...more,
+  ].join("\n");
+}
+
 /** `pnpm emulate`: the exit code says how the call ended (see EXIT_CODES). */
 async function main(argv: readonly string[]): Promise<number> {
   const parsed = parseEmulateArgs(argv);
@@ -75,6 +90,8 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     const base = invocationDirectory();
     const flow = await readFlowFile(resolve(base, options.flowPath));
+    const invalid = validationWarning(flow);
+    if (invalid !== undefined) complain(invalid);
     const fromFile =
       options.callerFile === undefined ? undefined : await readCallerFile(resolve(base, options.callerFile));
     const script: CallerScript = {

@@ -145,11 +145,12 @@ describe("pnpm emulate, as a process, on the example flow and its JavaScript Lam
     await writeFile(join(folder, "flow.json"), JSON.stringify(flow));
 
     // Act
-    const { code, stdout } = await emulate(join(folder, "flow.json"), "--press", "4711#");
+    const { code, stdout, stderr } = await emulate(join(folder, "flow.json"), "--press", "4711#");
 
     // Assess
     expect(code).toBe(4);
     expect(stdout).toMatch(/ExampleMadeUpAction/);
+    expect(stderr).toMatch(/the flow validator finds 1 error .*\n.*ExampleMadeUpAction/);
   });
 
   it.concurrent("runs through `pnpm emulate` from a subdirectory, paths relative to it", async () => {

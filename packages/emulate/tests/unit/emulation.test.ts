@@ -2,6 +2,7 @@ import { setTimeout as realDelay } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import type { LambdaFunction, LambdaHandler } from "@holdline/connect-emulator/lambda-function";
 import type { FlowDocument } from "@holdline/contact-flow/flow-language";
+import { validateFlow } from "@holdline/contact-flow/validate-flow";
 import { describe, expect, it } from "vitest";
 import {
   type Emulation,
@@ -117,6 +118,10 @@ describe("runEmulation on virtual time", () => {
     expect(spoken(outcome)).toContain("Order 4711 left our nursery on Tuesday with Parcelway.");
     expect(outcome.kind === "ended" && outcome.result.durationMs).toBeGreaterThan(10_000);
     expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it("runs an example flow that the validator passes with no finding, as a console export would", async () => {
+    expect(validateFlow(await readFlowFile(`${examples}order-status.flow.json`))).toEqual([]);
   });
 
   it("lets a handler's real waiting take its real time on the timeline instead of timing it out", async () => {
