@@ -159,6 +159,25 @@ describe("both Holdline flows", () => {
     });
   });
 
+  it.each(VARIANTS)(
+    "write console metadata: isFriendlyName on every (named) action, Set voice + language as one block ($label)",
+    ({ strategy, prompts }) => {
+      // Act
+      const flow = buildHoldlineFlow(strategy, options(prompts));
+      const metadata = (flow.Metadata as { ActionMetadata: Record<string, Record<string, unknown>> })
+        .ActionMetadata;
+
+      // Assess: Holdline's identifiers are names, not console UUIDs, so each is flagged as the console flags them.
+      for (const step of flow.Actions)
+        expect(metadata[step.Identifier]).toMatchObject({ isFriendlyName: true });
+      expect(metadata[ACTION_IDS.setVoice]).toMatchObject({
+        children: [ACTION_IDS.setLanguage],
+        fragments: { SetContactData: ACTION_IDS.setLanguage },
+      });
+      expect(metadata[ACTION_IDS.setLanguage]?.position).toEqual(metadata[ACTION_IDS.setVoice]?.position);
+    },
+  );
+
   it("omit the console metadata when no name is given", () => {
     expect(buildPollingFlow({ ...options(), name: undefined }).Metadata).toBeUndefined();
   });
