@@ -42,6 +42,9 @@ export class HandlerActivity {
 
 const ignore = () => undefined;
 
+/** `ManualClock.run` stops at an hour of virtual time by default; a call may be longer (`--hang-up-after`). */
+const NO_LIMIT_MS = 365 * 24 * 3_600_000;
+
 /**
  * Runs `work` on the virtual clock: jumps from timer to timer while only the emulator is waiting, and
  * moves with the wall clock while a handler runs, so a handler's real I/O takes its real time on the
@@ -69,7 +72,7 @@ export async function runOnVirtualTime<T>(
       await clock.advance(elapsed);
     } else {
       mark = undefined;
-      await clock.run(Promise.race([observed.then(ignore, ignore), activity.nextStart()]));
+      await clock.run(Promise.race([observed.then(ignore, ignore), activity.nextStart()]), NO_LIMIT_MS);
     }
   }
   return observed;

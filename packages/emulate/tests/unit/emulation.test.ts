@@ -149,6 +149,31 @@ describe("runEmulation on virtual time", () => {
     expect(outcome).toMatchObject({ kind: "ended", exitCode: 0, unsettled: true });
   });
 
+  it("runs a call longer than an hour of virtual time, until the caller hangs up", async () => {
+    const music: FlowDocument = {
+      Version: "2019-10-30",
+      StartAction: "music",
+      Actions: [
+        {
+          Parameters: { PromptId: "hold-music" },
+          Identifier: "music",
+          Type: "MessageParticipant",
+          Transitions: { NextAction: "music" },
+        },
+      ],
+    };
+
+    const outcome = await runEmulation({
+      flow: music,
+      functions: {},
+      script: { hangUpAtMs: 2 * 3_600_000 },
+      options: { ...OPTIONS, defaultPromptMs: 60_000 },
+    });
+
+    expect(outcome).toMatchObject({ kind: "ended", exitCode: EXIT_CODES.hungUp });
+    expect(outcome.kind === "ended" && outcome.result.durationMs).toBe(2 * 3_600_000);
+  });
+
   it("ends with exit code 3 when the caller hangs up first", async () => {
     const outcome = await run(lookupFlow("8"), { handler: async () => ({}) }, { hangUpAtMs: 500 });
 
