@@ -10,6 +10,11 @@ export interface FlowTiming {
   readonly handlerWaitMs: number;
   /** Safety net of the polling loop (a Loop block; the deadline is what normally ends it). */
   readonly pollLoopCount: number;
+  /**
+   * native-async: the keep-running Waits' `MinimumWaitTimeSeconds`, which the live API requires beside
+   * `ContinueExecution` (1, as in the console export issue 14 reports).
+   */
+  readonly keepRunningMinimumWaitSeconds: number;
   /** native-async: a plain event wait before the first filler, so a fast answer needs none. */
   readonly fastAnswerWaitSeconds: number;
   /** native-async: the pause before each "still working" filler. */
@@ -57,13 +62,20 @@ export function deriveFlowTiming(budget: TimingBudget): FlowTiming {
   // Connect keeps a Loop block's counter for the whole contact and resets it only after DoneLooping, so
   // the net is sized for a few long turns, not one.
   const pollLoopCount = Math.min(100, Math.ceil(budget.policy.deadlineMs / handlerWaitMs) * 3);
+  // What MinimumWaitTimeSeconds does at run time is not documented (MGW: "runtime semantics are not"
+  // verified). If it holds the contact in the Wait before each Continue, it adds to the silence before the
+  // hold-on prompt and each filler; so both silences leave room for it and stay within one handler wait
+  // whichever reading is right.
+  const keepRunningMinimumWaitSeconds = 1;
+  const roomMs = handlerWaitMs - keepRunningMinimumWaitSeconds * 1_000;
   return {
     syncInvocationLimitSeconds: syncLimitSeconds,
     asyncInvocationLimitSeconds: asyncLimitSeconds,
     handlerWaitMs,
     pollLoopCount,
-    fastAnswerWaitSeconds: Math.max(1, Math.floor(handlerWaitMs / 1_000)),
-    fillerPauseMs: handlerWaitMs,
+    keepRunningMinimumWaitSeconds,
+    fastAnswerWaitSeconds: Math.max(1, Math.floor(roomMs / 1_000)),
+    fillerPauseMs: Math.max(0, roomMs),
     asyncWaitTimeoutSeconds: asyncLimitSeconds + 2,
   };
 }

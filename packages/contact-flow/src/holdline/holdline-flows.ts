@@ -206,7 +206,7 @@ export function buildNativeAsyncFlow(options: HoldlineFlowOptions): FlowDocument
       ids.waitHoldOn,
       {
         timeLimitSeconds: timing.asyncWaitTimeoutSeconds,
-        minimumWaitSeconds: 1,
+        minimumWaitSeconds: timing.keepRunningMinimumWaitSeconds,
         lambdaInvocationId: LAST_ASYNC_INVOCATION_PATH,
         continueExecution: true,
       },
@@ -222,7 +222,7 @@ export function buildNativeAsyncFlow(options: HoldlineFlowOptions): FlowDocument
       ids.waitForAnswer,
       {
         timeLimitSeconds: timing.asyncWaitTimeoutSeconds,
-        minimumWaitSeconds: 1,
+        minimumWaitSeconds: timing.keepRunningMinimumWaitSeconds,
         lambdaInvocationId: LAST_ASYNC_INVOCATION_PATH,
         continueExecution: true,
       },
@@ -338,4 +338,6 @@ const escapeXml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&
 
 /** The pause comes first so that, looping, the caller hears a filler every `fillerPauseMs` plus its length. */
 const pausedFiller = (text: string, timing: FlowTiming) =>
-  `<speak><break time="${timing.fillerPauseMs}ms"/>${escapeXml(text)}</speak>`;
+  timing.fillerPauseMs > 0
+    ? `<speak><break time="${timing.fillerPauseMs}ms"/>${escapeXml(text)}</speak>`
+    : `<speak>${escapeXml(text)}</speak>`;

@@ -287,7 +287,8 @@ describe("the native-async flow", () => {
       Continue: ACTION_IDS.sayStillWorking,
     });
     expect(action(flow, ACTION_IDS.sayStillWorking).Parameters).toEqual({
-      SSML: '<speak><break time="2500ms"/>Still working on it.</speak>',
+      // The handlers' 2.5 s wait, less the 1 s MinimumWaitTimeSeconds that may precede each Continue.
+      SSML: '<speak><break time="1500ms"/>Still working on it.</speak>',
     });
   });
 
@@ -335,6 +336,22 @@ describe("the timing budget", () => {
     expect(build).toThrow();
     expect(action(flow, ACTION_IDS.invokeAnswer).Parameters.InvocationTimeLimitSeconds).toBe("30");
     expect(action(flow, ACTION_IDS.waitForAnswer).Parameters.TimeLimitSeconds).toBe("32");
+  });
+
+  it.each([
+    ["the default budget", deriveBudget()],
+    ["the tests' budget", FLOW_TEST_BUDGET],
+    ["a 1.2 s handler wait", deriveBudget({ maxSilenceMs: 1_800, recognitionMs: 0 })],
+  ])("leaves room for MinimumWaitTimeSeconds in every native-async silence (%s)", (_label, budget) => {
+    // Act: whether the keep-running Wait holds the contact for its minimum before Continue is not documented,
+    // so each silence before a prompt on Continue must fit one handler wait with the minimum added.
+    const timing = deriveFlowTiming(budget);
+    const minimumMs = timing.keepRunningMinimumWaitSeconds * 1_000;
+
+    // Assess
+    expect(timing.fillerPauseMs + minimumMs).toBeLessThanOrEqual(timing.handlerWaitMs);
+    if (timing.handlerWaitMs >= 2_000)
+      expect(timing.fastAnswerWaitSeconds * 1_000 + minimumMs).toBeLessThanOrEqual(timing.handlerWaitMs);
   });
 
   const withBlockLimits = (sync: number, async: number): TimingBudget => ({
