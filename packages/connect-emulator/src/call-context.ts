@@ -1,10 +1,11 @@
+import type { FlowAction, FlowDocument } from "@holdline/contact-flow/flow-language";
 import type { Clock } from "@holdline/domain/ports/clock.port";
 import type { CallerTurn } from "./caller-script.ts";
 import type { ConnectEmulatorOptions } from "./connect-emulator.ts";
 import type { FlowData } from "./flow-data.ts";
 import type { InvocationReport, LambdaInvoker } from "./lambda-invoker.ts";
 import type { SpeechRates } from "./speech-timing.ts";
-import type { Interval, TimelineEvent } from "./timeline.ts";
+import type { Interval, TimelineEvent, TransferDestination } from "./timeline.ts";
 
 /** Thrown out of a block's pause when the caller hangs up: the call stops. */
 export class HangUp {
@@ -27,7 +28,18 @@ export interface AsyncInvocation {
 /** A Wait with `ContinueExecution`, armed until its Lambda returns or its timeout passes. */
 export interface ArmedWait {
   readonly timer: AbortController;
+  /** Aborted when the wait's event (its Lambda returning, its time limit) fires. */
+  readonly fired: AbortController;
+  /** Epoch ms on the call's clock when the time limit passes. */
+  readonly deadline: number;
   readonly stopListening: () => void;
+}
+
+/** Where the contact went when it left the emulator's world. */
+export interface Transfer {
+  readonly destination: TransferDestination;
+  readonly target: string;
+  readonly text: string;
 }
 
 /** Where an armed Wait sends the flow; the interpreter takes it before the next action. */
@@ -83,4 +95,15 @@ export interface CallContext {
   jump(jump: PendingJump): void;
   /** DisconnectParticipant: the flow ends and the call ends as `disconnected`. */
   disconnect(): void;
+
+  /** A seeded random number in [0, 1): the same seed gives the same rolls. */
+  random(): number;
+  /** The contact leaves the emulator's world (a queue, an agent, a flow not given): the call ends as `transferred`. */
+  leave(action: FlowAction, transfer: Transfer): undefined;
+  /** TransferToFlow: `flow` replaces the running flow (and any module); returns its start action. */
+  enterFlow(action: FlowAction, name: string, flow: FlowDocument): string;
+  /** InvokeFlowModule: runs `module`, then comes back to `action`; returns the module's start action. */
+  enterModule(action: FlowAction, name: string, module: FlowDocument): string;
+  /** EndFlowModuleExecution: back in the invoking flow; the InvokeFlowModule action, or undefined outside a module. */
+  leaveModule(): FlowAction | undefined;
 }

@@ -9,6 +9,7 @@ import {
   HangUp,
   Interrupt,
   type PendingJump,
+  type Transfer,
 } from "./call-context.ts";
 import type { CallerScript, CallerTurn } from "./caller-script.ts";
 import type {
@@ -20,7 +21,9 @@ import type {
 } from "./connect-emulator.ts";
 import { EmulatorError } from "./emulator-errors.ts";
 import type { FlowData } from "./flow-data.ts";
+import { assertRunnable } from "./flow-structure.ts";
 import { defaultInvocationLatency, LambdaInvoker } from "./lambda-invoker.ts";
+import { seededRandom } from "./seeded-random.ts";
 import { defaultSpeechRates, type SpeechRates } from "./speech-timing.ts";
 import { findSilences, type Interval, longestSilence, type TimelineEvent } from "./timeline.ts";
 import { disarmAll } from "./wait-block.ts";
@@ -29,9 +32,21 @@ import { disarmAll } from "./wait-block.ts";
 export const syntheticId = (prefix: string, n: number) =>
   `${prefix}-0000-4000-8000-${n.toString(16).padStart(12, "0")}`;
 
+/** A flow being run: the contact's flow, or a module it invoked (`caller` is the InvokeFlowModule action). */
+interface Frame {
+  readonly actions: ReadonlyMap<string, FlowAction>;
+  readonly caller?: FlowAction;
+}
+
+const frameOf = (flow: FlowDocument, caller?: FlowAction): Frame => ({
+  actions: new Map(flow.Actions.map((action) => [action.Identifier, action])),
+  ...(caller === undefined ? {} : { caller }),
+});
+
 /**
  * One call: the interpreter that walks the flow action by action, and the context its blocks run in
- * (time, hang-up and interrupts, the contact's data, the timeline).
+ * (time, hang-up and interrupts, the contact's data, the timeline). Nothing a flow does makes it throw: a
+ * flow or setup bug ends the call with an `emulator-error` event and the result so far.
  */
 export class CallRun implements CallContext {
   readonly clock: Clock;
@@ -41,8 +56,9 @@ export class CallRun implements CallContext {
   readonly asyncInvocations = new Map<string, AsyncInvocation>();
   readonly loopCounters = new Map<string, number>();
   readonly armedWaits = new Map<string, ArmedWait>();
+  readonly random: () => number;
   voiceLocale: string | undefined;
-  private readonly actions: ReadonlyMap<string, FlowAction>;
+  private frames: Frame[];
   private readonly events: TimelineEvent[] = [];
   private readonly heard: Interval[] = [];
   private readonly spans: (Interval & { identifier: string })[] = [];
@@ -54,6 +70,8 @@ export class CallRun implements CallContext {
   private readonly startedAt: number;
   private endedAt: number | undefined;
   private endReason: EndReason = "flow-ended";
+  private transfer: Transfer | undefined;
+  private failure: CallResult["emulatorError"];
   private ids = 0;
 
   constructor(
@@ -64,9 +82,10 @@ export class CallRun implements CallContext {
   ) {
     this.clock = options.clock;
     this.startedAt = this.clock.now();
-    this.actions = new Map(flow.Actions.map((action) => [action.Identifier, action]));
+    this.frames = [frameOf(flow)];
     this.turns = [...(script.turns ?? [])];
     this.speech = { ...defaultSpeechRates, ...options.speech };
+    this.random = seededRandom(callOptions.randomSeed ?? options.randomSeed ?? 1);
     this.data = {
       ContactId: callOptions.contactId,
       InitialContactId: callOptions.contactId,
@@ -78,10 +97,12 @@ export class CallRun implements CallContext {
       CustomerEndpoint: { Address: callOptions.customerNumber ?? "+819000000000", Type: "TELEPHONE_NUMBER" },
       SystemEndpoint: { Address: callOptions.systemNumber ?? "+815000000000", Type: "TELEPHONE_NUMBER" },
       Attributes: { ...callOptions.attributes },
+      FlowAttributes: {},
       External: {},
       Lex: { SessionAttributes: {}, Slots: {} },
       LambdaInvocation: {},
       MediaStreams: { Customer: { Audio: null } },
+      Queue: null,
     };
     this.invoker = new LambdaInvoker({
       clock: this.clock,
@@ -127,30 +148,25 @@ export class CallRun implements CallContext {
     let lastInstant = this.clock.now();
     try {
       while (current !== undefined && !this.hungUp.signal.aborted) {
-        if (this.pendingJump !== undefined) current = this.takeJump();
-        const action = this.actions.get(current);
-        if (action === undefined)
-          throw new EmulatorError("unknown_action", `no action "${current}" in the flow`);
-        steps += 1;
-        stalled = this.clock.now() === lastInstant ? stalled + 1 : 0;
-        lastInstant = this.clock.now();
-        if (stalled > 1_000 || steps > 50_000) {
-          throw new EmulatorError(
-            "flow_spins",
-            `the flow keeps running actions without time passing (at "${current}")`,
-          );
-        }
-        const spanStart = this.now();
+        let action: FlowAction | undefined;
         try {
-          current = await runBlock(action, this);
-        } catch (error) {
-          if (error instanceof Interrupt || (error instanceof HangUp && this.hungUp.signal.aborted)) {
-            current = this.pendingJump === undefined ? undefined : action.Identifier;
-          } else {
-            throw error;
+          if (this.pendingJump !== undefined) current = this.takeJump();
+          action = this.frames.at(-1)?.actions.get(current);
+          if (action === undefined)
+            throw new EmulatorError("unknown_action", `no action "${current}" in the flow`);
+          steps += 1;
+          stalled = this.clock.now() === lastInstant ? stalled + 1 : 0;
+          lastInstant = this.clock.now();
+          if (stalled > 1_000 || steps > 50_000) {
+            throw new EmulatorError(
+              "flow_spins",
+              `the flow keeps running actions without time passing (at "${current}")`,
+            );
           }
-        } finally {
-          this.spans.push({ identifier: action.Identifier, start: spanStart, end: this.now() });
+          current = await this.step(action);
+        } catch (error) {
+          this.fail(error, action);
+          current = undefined;
         }
       }
     } finally {
@@ -159,6 +175,36 @@ export class CallRun implements CallContext {
       this.endedAt = this.now();
     }
     return this.result();
+  }
+
+  /** Runs one action; a hang-up or an armed Wait's jump cutting it short is not an error. */
+  private async step(action: FlowAction): Promise<string | undefined> {
+    const spanStart = this.now();
+    try {
+      return await runBlock(action, this);
+    } catch (error) {
+      if (error instanceof Interrupt || (error instanceof HangUp && this.hungUp.signal.aborted)) {
+        return this.pendingJump === undefined ? undefined : action.Identifier;
+      }
+      throw error;
+    } finally {
+      this.spans.push({ identifier: action.Identifier, start: spanStart, end: this.now() });
+    }
+  }
+
+  /** The emulator cannot go on: the call ends here with what it knows, never by throwing the timeline away. */
+  private fail(error: unknown, action: FlowAction | undefined) {
+    const where = action === undefined ? {} : { identifier: action.Identifier, type: action.Type };
+    this.failure =
+      error instanceof EmulatorError
+        ? { code: error.code, message: error.message, ...where }
+        : {
+            code: "internal_error",
+            message: `the emulator failed running ${action === undefined ? "the flow" : `action "${action.Identifier}" (${action.Type})`}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+            ...where,
+          };
+    this.endReason = "emulator-error";
+    this.record({ kind: "emulator-error", at: this.now(), ...this.failure });
   }
 
   private takeJump(): string {
@@ -187,11 +233,45 @@ export class CallRun implements CallContext {
 
   jump(jump: PendingJump): void {
     this.pendingJump = jump;
-    this.interrupt.abort(new Interrupt());
+    if (this.options.keepRunningWaitEvent !== "finish-block") this.interrupt.abort(new Interrupt());
   }
 
   disconnect(): void {
     this.endReason = "disconnected";
+  }
+
+  leave(action: FlowAction, transfer: Transfer): undefined {
+    this.transfer = transfer;
+    this.endReason = "transferred";
+    this.record({
+      kind: "transfer",
+      at: this.now(),
+      identifier: action.Identifier,
+      type: action.Type,
+      ...transfer,
+    });
+    return undefined;
+  }
+
+  enterFlow(action: FlowAction, name: string, flow: FlowDocument): string {
+    assertRunnable(flow, `flow ${name}`);
+    disarmAll(this);
+    this.frames = [frameOf(flow)];
+    this.data.FlowAttributes = {};
+    this.recordBranch(action, `runs flow ${name}`);
+    return flow.StartAction;
+  }
+
+  enterModule(action: FlowAction, name: string, module: FlowDocument): string {
+    assertRunnable(module, `flow module ${name}`);
+    this.frames.push(frameOf(module, action));
+    this.recordBranch(action, `runs module ${name}`);
+    return module.StartAction;
+  }
+
+  leaveModule(): FlowAction | undefined {
+    if (this.frames.length <= 1) return undefined;
+    return this.frames.pop()?.caller;
   }
 
   now(): number {
@@ -231,6 +311,10 @@ export class CallRun implements CallContext {
 
   // ── hang-up, results ───────────────────────────────────────────────────────────────────────────
 
+  private recordBranch(action: FlowAction, result: string) {
+    this.record({ kind: "branch", at: this.now(), identifier: action.Identifier, type: action.Type, result });
+  }
+
   /** The call's hang-up and the current interrupt, plus a block's own `extra` wake-up. */
   private signal(extra?: AbortSignal): AbortSignal {
     return AbortSignal.any([
@@ -263,6 +347,8 @@ export class CallRun implements CallContext {
       silences,
       longestSilence: longestSilence(silences),
       attributes: { ...this.data.Attributes },
+      ...(this.transfer === undefined ? {} : { transfer: this.transfer }),
+      ...(this.failure === undefined ? {} : { emulatorError: this.failure }),
     };
   }
 }

@@ -5,8 +5,14 @@
 export interface CallerTurn {
   /** Speech: the question for a Lex bot, or talking (recorded, not recognised) before pressing keys. */
   readonly say?: string;
-  /** DTMF keys pressed after speaking, for "Get customer input". */
+  /** DTMF keys pressed after speaking, for "Get customer input" and "Store customer input". */
   readonly press?: string;
+  /**
+   * How long each key takes, counted from the previous key (the first from when the caller starts pressing):
+   * one number for every key, or one per key (missing entries take the emulator's `dtmfKeyMs`, 200 ms).
+   * "Store customer input" checks these gaps against its timeouts.
+   */
+  readonly keyIntervalMs?: number | readonly number[];
   /** How long the caller takes to start after the prompt ends (default 0). */
   readonly afterMs?: number;
   /** Skip the Lex simulation: the intent Lex recognises for this turn. */
@@ -30,9 +36,33 @@ export const say = (utterance: string, afterMs = 0): CallerTurn => ({ say: utter
 
 export const press = (
   keys: string,
-  options: { readonly afterMs?: number; readonly sayingFirst?: string } = {},
+  options: {
+    readonly afterMs?: number;
+    readonly sayingFirst?: string;
+    readonly keyIntervalMs?: number | readonly number[];
+  } = {},
 ): CallerTurn => ({
   press: keys,
   afterMs: options.afterMs ?? 0,
   ...(options.sayingFirst === undefined ? {} : { say: options.sayingFirst }),
+  ...(options.keyIntervalMs === undefined ? {} : { keyIntervalMs: options.keyIntervalMs }),
 });
+
+/**
+ * When each key of `turn.press` lands, in ms after the caller starts (after `afterMs` and any speech): key i
+ * after the sum of the first i+1 intervals.
+ */
+export function keyTimesMs(turn: CallerTurn, defaultKeyMs: number): number[] {
+  const keys = [...(turn.press ?? "")];
+  const interval = (index: number): number => {
+    const given = turn.keyIntervalMs;
+    if (given === undefined) return defaultKeyMs;
+    if (typeof given === "number") return given;
+    return given[index] ?? defaultKeyMs;
+  };
+  let at = 0;
+  return keys.map((_, index) => {
+    at += interval(index);
+    return at;
+  });
+}

@@ -1,7 +1,8 @@
 import type { FlowAction } from "@holdline/contact-flow/flow-language";
-import { textOf } from "./action-parameters.ts";
+import { requiredText, textOf } from "./action-parameters.ts";
 import { errorBranch } from "./branching.ts";
 import type { CallContext } from "./call-context.ts";
+import { EmulatorError } from "./emulator-errors.ts";
 import { resolveMap, resolveValue } from "./flow-data.ts";
 
 /**
@@ -20,7 +21,12 @@ const VOICE_LOCALES: Readonly<Record<string, string>> = {
   Danielle: "en-US",
 };
 
-function setting(call: CallContext, action: FlowAction, name: string, value: string): string | undefined {
+export function setting(
+  call: CallContext,
+  action: FlowAction,
+  name: string,
+  value: string,
+): string | undefined {
   call.record({ kind: "setting", at: call.now(), identifier: action.Identifier, name, value });
   return action.Transitions.NextAction;
 }
@@ -48,18 +54,75 @@ export function updateContactData(action: FlowAction, call: CallContext): string
   return setting(call, action, "contact data", changed);
 }
 
-/** Sets `$.MediaStreams.Customer.Audio` as Connect would; no audio is produced. */
+/**
+ * Start / stop media streaming: `$.MediaStreams.Customer.Audio` gets the attributes AWS documents (Admin Guide,
+ * "Contact attributes for live media streaming in Kinesis Video Streams",
+ * https://docs.aws.amazon.com/connect/latest/adminguide/media-streaming-attributes.html): `StreamARN`,
+ * `StartTimestamp` and `StartFragmentNumber` on start, `StopTimestamp` added on stop, epoch milliseconds as
+ * strings. There is no stop fragment number in AWS's list, so none here. No audio is produced.
+ */
 export function updateMediaStreaming(action: FlowAction, call: CallContext): string | undefined {
-  const state = textOf(action.Parameters.MediaStreamingState) ?? "";
-  call.data.MediaStreams.Customer.Audio =
-    state === "Enabled"
-      ? {
-          StartFragmentNumber: "91343852333181432392682062622220590765191907586",
-          StartTimestamp: String(call.clock.now()),
-          StreamARN: `${call.data.InstanceARN.replace(":connect:", ":kinesisvideo:")}/stream/emulated`,
-        }
-      : null;
-  return setting(call, action, "media streaming", `${state} (recorded, no audio)`);
+  const state = requiredText(action, "MediaStreamingState");
+  const now = String(call.clock.now());
+  const audio = call.data.MediaStreams.Customer.Audio;
+  const participants = (Array.isArray(action.Parameters.Participants) ? action.Parameters.Participants : [])
+    .map((participant) => {
+      const { ParticipantType, MediaDirections } = participant as Record<string, unknown>;
+      return `${String(ParticipantType)} ${Array.isArray(MediaDirections) ? MediaDirections.join("+") : ""}`.trim();
+    })
+    .join(", ");
+  let value = `${state}${participants === "" ? "" : ` (${participants})`}`;
+  if (state === "Enabled") {
+    if (audio === null || audio.StopTimestamp !== undefined) {
+      call.data.MediaStreams.Customer.Audio = {
+        StreamARN: audio?.StreamARN ?? streamArn(call, now),
+        StartTimestamp: now,
+        StartFragmentNumber: `91343852333181432392682062${now.padStart(21, "0")}`,
+      };
+    } else value += ", already streaming";
+  } else if (state === "Disabled") {
+    if (audio !== null && audio.StopTimestamp === undefined) {
+      call.data.MediaStreams.Customer.Audio = { ...audio, StopTimestamp: now };
+    } else value += ", not streaming";
+  } else {
+    throw new EmulatorError(
+      "invalid_parameter",
+      `UpdateContactMediaStreamingBehavior "${action.Identifier}": MediaStreamingState is "${state}", not Enabled or Disabled`,
+    );
+  }
+  return setting(call, action, "media streaming", `${value}; no audio is produced`);
+}
+
+/** A Kinesis Video Streams ARN in the contact's region and account, named after the contact. */
+function streamArn(call: CallContext, now: string): string {
+  const [, , , region = "", account = ""] = call.data.InstanceARN.split(":");
+  return `arn:aws:kinesisvideo:${region}:${account}:stream/emulated-connect-contact-${call.data.ContactId}/${now}`;
+}
+
+/** Flow attributes (`$.FlowAttributes.<key>`): `{ key: { Value } }`, the value static or a JSONPath. */
+export function updateFlowAttributes(action: FlowAction, call: CallContext): string | undefined {
+  const given = action.Parameters.FlowAttributes;
+  if (given === null || typeof given !== "object") {
+    throw new EmulatorError(
+      "invalid_parameter",
+      `UpdateFlowAttributes "${action.Identifier}" has no FlowAttributes`,
+    );
+  }
+  const changes = Object.fromEntries(
+    Object.entries(given as Record<string, unknown>).map(([key, entry]) => {
+      const value = textOf((entry as Record<string, unknown> | null)?.Value) ?? "";
+      return [key, resolveValue(call.data, value)];
+    }),
+  );
+  call.data.FlowAttributes = { ...call.data.FlowAttributes, ...changes };
+  return setting(
+    call,
+    action,
+    "flow attributes",
+    Object.entries(changes)
+      .map(([key, value]) => `${key}=${value}`)
+      .join(", "),
+  );
 }
 
 /** Contact attributes are limited to 32 KB, as the UpdateContactAttributes API documents. */

@@ -1,5 +1,5 @@
 import type { FlowAction } from "@holdline/contact-flow/flow-language";
-import { textOf } from "./action-parameters.ts";
+import { requiredText, textOf } from "./action-parameters.ts";
 import { conditionOrError, errorBranch, loopStep, matchCondition } from "./branching.ts";
 import type { CallContext } from "./call-context.ts";
 import { resolveValue } from "./flow-data.ts";
@@ -22,7 +22,7 @@ export function compare(action: FlowAction, call: CallContext): string | undefin
 
 /** The counter lasts for the contact, per Loop action. */
 export function loop(action: FlowAction, call: CallContext): string | undefined {
-  const count = Number(resolveValue(call.data, textOf(action.Parameters.LoopCount) ?? ""));
+  const count = Number(resolveValue(call.data, requiredText(action, "LoopCount")));
   if (!Number.isInteger(count) || count < 0) return errorBranch(action, "NoMatchingError");
   const step = loopStep(count, call.loopCounters.get(action.Identifier) ?? 0);
   call.loopCounters.set(action.Identifier, step.counter);

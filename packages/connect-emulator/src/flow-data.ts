@@ -11,27 +11,48 @@ export interface FlowData {
   CustomerEndpoint: { Address: string; Type: "TELEPHONE_NUMBER" };
   SystemEndpoint: { Address: string; Type: "TELEPHONE_NUMBER" };
   Attributes: Record<string, string>;
+  /** Set by UpdateFlowAttributes; they last for the flow they were set in (TransferToFlow starts afresh). */
+  FlowAttributes: Record<string, string>;
   /** The last synchronous invocation's (or loaded asynchronous invocation's) response; replaced, never merged. */
   External: unknown;
   Lex: { IntentName?: string; SessionAttributes: Record<string, string>; Slots: Record<string, string> };
   StoredCustomerInput?: string;
   LambdaInvocation: { InvocationId?: string };
-  MediaStreams: {
-    Customer: { Audio: null | { StartFragmentNumber: string; StartTimestamp: string; StreamARN: string } };
-  };
+  /** Media streaming, as `$.MediaStreams.Customer.Audio.*` and the Lambda event's `ContactData.MediaStreams`. */
+  MediaStreams: { Customer: { Audio: null | CustomerAudioStream } };
+  /** The contact's target queue, set by UpdateContactTargetQueue (`$.Queue.ARN`, `$.Queue.Name`). */
+  Queue: null | { ARN: string; Name: string };
+}
+
+/**
+ * The attributes AWS documents for the customer's audio stream (Admin Guide, "Contact attributes for live media
+ * streaming"): epoch-millisecond strings, and no stop fragment number.
+ */
+export interface CustomerAudioStream {
+  StreamARN: string;
+  StartTimestamp: string;
+  StartFragmentNumber: string;
+  /** Once streaming stopped. */
+  StopTimestamp?: string;
 }
 
 const PATH = /\$\.[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_-]+)*/gu;
 
 export const isJsonPath = (value: string): boolean => /^\$\.[A-Za-z_]/u.test(value.trim());
 
+/**
+ * The value at a JSONPath. Arrays are not referenceable: "Referencing an array is not supported in a flow"
+ * (Admin Guide, "Grant Amazon Connect access to your AWS Lambda functions"), so a path at or through one is
+ * undefined, although `$.External` keeps the array for the record.
+ */
 export function resolvePath(data: FlowData, path: string): unknown {
   let current: unknown = data;
   for (const key of path.trim().slice(2).split(".")) {
-    if (current === null || typeof current !== "object") return undefined;
+    if (current === null || typeof current !== "object" || Array.isArray(current)) return undefined;
+    if (!Object.hasOwn(current, key)) return undefined;
     current = (current as Record<string, unknown>)[key];
   }
-  return current;
+  return Array.isArray(current) ? undefined : current;
 }
 
 const asText = (value: unknown): string =>

@@ -2,43 +2,40 @@ import type { FlowAction } from "@holdline/contact-flow/flow-language";
 import { isTrue, objectOf, textOf } from "./action-parameters.ts";
 import { conditionOrError, errorBranch, intentBranch } from "./branching.ts";
 import type { CallContext } from "./call-context.ts";
-import type { CallerTurn } from "./caller-script.ts";
+import { type CallerTurn, keyTimesMs } from "./caller-script.ts";
 import { LexTurnFailedError } from "./emulator-errors.ts";
 import { resolveMap } from "./flow-data.ts";
 import { fallbackOnlyLexBot, type LexResponse } from "./lex-simulator.ts";
 import { playPrompt } from "./prompt-blocks.ts";
 import { estimateSpeechMs } from "./speech-timing.ts";
+import { storeCustomerInput } from "./store-input.ts";
 
 /** What the caller says or presses: GetParticipantInput (DTMF) and ConnectParticipantWithLexBot (speech). */
 
-/** Plays the prompt, then takes the caller's keys: stored, or matched against the conditions. */
+/**
+ * Plays the prompt, then takes the caller's keys. Storing them is "Store customer input" (`store-input.ts`);
+ * otherwise it is a menu: the first key is matched against the conditions (`Equals`, one key each).
+ */
 export async function getParticipantInput(
   action: FlowAction,
   call: CallContext,
 ): Promise<string | undefined> {
+  if (isTrue(action.Parameters.StoreInput)) return storeCustomerInput(action, call);
   await playPrompt(action, call);
   const limitMs = Number(textOf(action.Parameters.InputTimeLimitSeconds) ?? "5") * 1_000;
   const keyMs = call.options.dtmfKeyMs ?? 200;
   const turn = await listen(action, call, limitMs, (candidate) =>
-    candidate.press === undefined
+    candidate.press === undefined || candidate.press === ""
       ? undefined
       : (candidate.afterMs ?? 0) +
         (candidate.say === undefined ? 0 : estimateSpeechMs(candidate.say, call.locale, call.speech)) +
-        candidate.press.length * keyMs,
+        (keyTimesMs(candidate, keyMs)[0] ?? keyMs),
   );
-  const storing = isTrue(action.Parameters.StoreInput);
-  if (turn?.press === undefined) {
-    if (!storing) return errorBranch(action, "InputTimeLimitExceeded");
-    call.data.StoredCustomerInput = "Timeout";
-    return action.Transitions.NextAction;
-  }
+  if (turn?.press === undefined) return errorBranch(action, "InputTimeLimitExceeded");
   if (turn.say !== undefined) recordInput(action, call, "speech", turn.say);
-  recordInput(action, call, "dtmf", turn.press);
-  if (storing) {
-    call.data.StoredCustomerInput = turn.press;
-    return action.Transitions.NextAction;
-  }
-  return conditionOrError(action, turn.press, "NoMatchingCondition");
+  const key = turn.press.slice(0, 1);
+  recordInput(action, call, "dtmf", key);
+  return conditionOrError(action, key, "NoMatchingCondition");
 }
 
 /** Plays the prompt, then hands the caller's speech to the bot and branches on the intent. */

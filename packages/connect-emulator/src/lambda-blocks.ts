@@ -1,8 +1,9 @@
 import type { FlowAction } from "@holdline/contact-flow/flow-language";
 import type { ConnectContactFlowEvent } from "aws-lambda";
-import { objectOf, textOf } from "./action-parameters.ts";
+import { objectOf, requiredText, textOf } from "./action-parameters.ts";
 import { errorBranch } from "./branching.ts";
 import type { AsyncInvocation, CallContext } from "./call-context.ts";
+import { EmulatorError } from "./emulator-errors.ts";
 import { type FlowData, resolveMap, resolveValue } from "./flow-data.ts";
 import { functionName } from "./lambda-function.ts";
 import { CONNECT_LAMBDA_LIMITS, type InvocationRequest } from "./lambda-invoker.ts";
@@ -14,6 +15,16 @@ import { CONNECT_LAMBDA_LIMITS, type InvocationRequest } from "./lambda-invoker.
 
 export async function invokeLambda(action: FlowAction, call: CallContext): Promise<string | undefined> {
   const request = invocationRequest(action, call);
+  if (request.functionArn === "") {
+    call.record({
+      kind: "note",
+      at: call.now(),
+      source: "emulator",
+      text: `InvokeLambdaFunction "${action.Identifier}": LambdaFunctionARN ${String(action.Parameters.LambdaFunctionARN)} resolved to nothing: error branch`,
+    });
+    call.data.External = {};
+    return errorBranch(action, "NoMatchingError");
+  }
   const { invocationId, mode } = request;
   const at = call.now();
   const name = functionName(request.functionArn);
@@ -76,9 +87,19 @@ export async function invokeLambda(action: FlowAction, call: CallContext): Promi
   return errorBranch(action, "NoMatchingError");
 }
 
-/** Loads an asynchronous invocation's response into `$.External`; `InProgress` while it runs. */
+/**
+ * Loads an asynchronous invocation's response into `$.External`; `InProgress` while it runs. The invocation is
+ * `LambdaInvocationId` (the name the builder writes after issue 14; no console export shows this action, so the
+ * name is the best evidence there is, not a confirmed one), by default `$.LambdaInvocation.InvocationId`.
+ */
 export function loadLambdaResult(action: FlowAction, call: CallContext): string | undefined {
-  const path = textOf(action.Parameters.InvocationId) ?? "$.LambdaInvocation.InvocationId";
+  if (action.Parameters.LambdaInvocationId === undefined && action.Parameters.InvocationId !== undefined) {
+    throw new EmulatorError(
+      "invalid_parameter",
+      `LoadLambdaFunctionResult "${action.Identifier}" gives InvocationId; the parameter is LambdaInvocationId`,
+    );
+  }
+  const path = textOf(action.Parameters.LambdaInvocationId) ?? "$.LambdaInvocation.InvocationId";
   const invocationId = resolveValue(call.data, path) || call.data.LambdaInvocation.InvocationId || "";
   const invocation = call.asyncInvocations.get(invocationId);
   const result =
@@ -112,7 +133,7 @@ function invocationRequest(action: FlowAction, call: CallContext): InvocationReq
     textOf(objectOf(parameters.ResponseValidation).ResponseType) === "JSON" ? "JSON" : "STRING_MAP";
   return {
     invocationId: call.newId("a5c1e000"),
-    functionArn: resolveValue(call.data, textOf(parameters.LambdaFunctionARN) ?? ""),
+    functionArn: resolveValue(call.data, requiredText(action, "LambdaFunctionARN")),
     mode,
     limitMs: limitSeconds * 1_000,
     responseType,
@@ -133,9 +154,18 @@ function contactFlowEvent(data: FlowData, parameters: Record<string, string>): C
         InitiationMethod: "INBOUND",
         InstanceARN: data.InstanceARN,
         PreviousContactId: data.ContactId,
-        Queue: null,
+        Queue: data.Queue === null ? null : { ...data.Queue },
         SystemEndpoint: { ...data.SystemEndpoint },
-        MediaStreams: { Customer: { Audio: data.MediaStreams.Customer.Audio } },
+        // As AWS documents it: no StopFragmentNumber, although @types/aws-lambda declares one.
+        MediaStreams: {
+          Customer: {
+            Audio: (data.MediaStreams.Customer.Audio === null
+              ? null
+              : {
+                  ...data.MediaStreams.Customer.Audio,
+                }) as ConnectContactFlowEvent["Details"]["ContactData"]["MediaStreams"]["Customer"]["Audio"],
+          },
+        },
         ...(data.LanguageCode === "" ? {} : { LanguageCode: data.LanguageCode }),
       },
       Parameters: parameters,

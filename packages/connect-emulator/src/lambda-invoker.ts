@@ -236,6 +236,13 @@ export class LambdaInvoker {
   }
 }
 
+/**
+ * Connect's checks on a response. Both validations need a JSON object under 32 KB. `JSON` keeps it as it is,
+ * nested objects included (arrays too, though a flow cannot reference them). `STRING_MAP` wants a flat object:
+ * a nested object or array is refused (the Error branch); numbers and booleans are read as their text, as
+ * AWS's own tutorial relies on (it returns a number and reads it as `$.External.customerBalance`); `null`
+ * reads as empty. See docs/connect-emulator.md, "Points of doubt", for how sure each of these is.
+ */
 export function validateResponse(
   value: unknown,
   responseType: "STRING_MAP" | "JSON",
@@ -259,14 +266,17 @@ export function validateResponse(
       message: `the response is ${bytes} bytes; Connect accepts less than ${CONNECT_LAMBDA_LIMITS.maxResponseBytes}`,
     };
   }
-  if (responseType === "STRING_MAP") {
-    const offending = Object.entries(value).find(([, entry]) => typeof entry !== "string" && entry !== null);
-    if (offending !== undefined) {
+  const parsed = JSON.parse(json) as Record<string, unknown>;
+  if (responseType === "JSON") return { response: parsed };
+  const flat: Record<string, string | null> = {};
+  for (const [key, entry] of Object.entries(parsed)) {
+    if (entry !== null && typeof entry === "object") {
       return {
         errorType: "invalid_response",
-        message: `STRING_MAP: "${offending[0]}" is ${Array.isArray(offending[1]) ? "an array" : typeof offending[1]}, not a string`,
+        message: `STRING_MAP: "${key}" is ${Array.isArray(entry) ? "an array" : "an object"}; a STRING_MAP response must be flat (use JSON validation for nested values)`,
       };
     }
+    flat[key] = entry === null ? null : String(entry);
   }
-  return { response: JSON.parse(json) };
+  return { response: flat };
 }

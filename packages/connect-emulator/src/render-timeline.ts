@@ -67,6 +67,12 @@ function line(event: TimelineEvent, options: Required<RenderOptions>): string | 
       return "caller hangs up";
     case "disconnect":
       return "call disconnected";
+    case "end-flow":
+      return `flow ends (${event.identifier}: EndFlowExecution)`;
+    case "transfer":
+      return `LEAVES ${event.text} (${event.identifier})`;
+    case "emulator-error":
+      return `STOPS emulator cannot go on${event.identifier === undefined ? "" : ` at ${event.identifier} (${event.type})`}: ${event.code}: ${event.message}`;
   }
 }
 

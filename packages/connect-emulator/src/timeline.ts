@@ -1,3 +1,8 @@
+import type { EmulatorErrorCode } from "./emulator-errors.ts";
+
+/** Where a contact went when it left the emulator's world. */
+export type TransferDestination = "queue" | "agent" | "flow" | "phone-number" | "hold";
+
 /** Everything the emulator saw during a call, as data. Instants are milliseconds since the call started. */
 export type TimelineEvent =
   | { readonly kind: "call-started"; readonly at: number; readonly contactId: string }
@@ -82,7 +87,34 @@ export type TimelineEvent =
     }
   | { readonly kind: "note"; readonly at: number; readonly source: string; readonly text: string }
   | { readonly kind: "hang-up"; readonly at: number }
-  | { readonly kind: "disconnect"; readonly at: number; readonly identifier: string };
+  | { readonly kind: "disconnect"; readonly at: number; readonly identifier: string }
+  | {
+      /** EndFlowExecution: the flow finished without disconnecting the contact. */
+      readonly kind: "end-flow";
+      readonly at: number;
+      readonly identifier: string;
+    }
+  | {
+      /** The contact left the emulator's world (a queue, an agent, a flow that was not given): the call ends. */
+      readonly kind: "transfer";
+      readonly at: number;
+      readonly identifier: string;
+      readonly type: string;
+      readonly destination: TransferDestination;
+      /** The queue, flow, agent or number, as the flow names it (resolved). */
+      readonly target: string;
+      /** E.g. `queued to Sales`, `transferred to flow 1234…`. */
+      readonly text: string;
+    }
+  | {
+      /** The emulator could not go on (a flow or setup bug, or its own): the call ends here, its result kept. */
+      readonly kind: "emulator-error";
+      readonly at: number;
+      readonly identifier?: string;
+      readonly type?: string;
+      readonly code: EmulatorErrorCode;
+      readonly message: string;
+    };
 
 export type InvocationOutcome =
   | { readonly status: "success"; readonly response: unknown }

@@ -14,7 +14,6 @@ import { holdlineLexBot } from "@holdline/contact-flow/holdline/lex-bot-simulati
 import type { ConnectContactFlowEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { press, say as caller, silence } from "../../src/caller-script.ts";
-import { EmulatorError } from "../../src/emulator-errors.ts";
 import { ARN, emulatorOn, eventsOf, flowOf, say, spoken } from "./harness.ts";
 
 const noLambdas = () => emulatorOn({});
@@ -233,7 +232,7 @@ describe("ConnectParticipantWithLexBot", () => {
 });
 
 describe("Wait that keeps running", () => {
-  const waitingFlow = (timeoutSeconds: number) =>
+  const waitingFlow = (timeLimitSeconds: number) =>
     flowOf(
       invokeLambda(
         "invoke",
@@ -247,7 +246,12 @@ describe("Wait that keeps running", () => {
       ),
       wait(
         "wait",
-        { timeoutSeconds, lambdaInvocationId: "$.LambdaInvocation.InvocationId", continueExecution: true },
+        {
+          timeLimitSeconds,
+          minimumWaitSeconds: 1,
+          lambdaInvocationId: "$.LambdaInvocation.InvocationId",
+          continueExecution: true,
+        },
         { onTimeout: "too-long", onLambdaReturned: "returned", onContinue: "filler", onError: "hang-up" },
       ),
       say("filler", "please hold on a little longer", "wait"),
@@ -256,7 +260,9 @@ describe("Wait that keeps running", () => {
       disconnect("hang-up"),
     );
 
-  it("plays the Continue branch until the Lambda returns, cutting the filler short", async () => {
+  // The first Continue comes MinimumWaitTimeSeconds after the wait began (our reading; MGW: the live API
+  // requires the parameter in keep-running mode; no AWS page describes it).
+  it("plays the Continue branch from the minimum wait until the Lambda returns, cutting the filler short", async () => {
     // Prepare
     const { clock, run } = emulatorOn({
       [ARN]: async () => {
@@ -273,10 +279,10 @@ describe("Wait that keeps running", () => {
     expect(prompts.map((prompt) => prompt.text)).toEqual([
       "please hold on a little longer",
       "please hold on a little longer",
-      "please hold on a little longer",
       "returned",
     ]);
-    expect(prompts[2]).toMatchObject({ interrupted: true, endAt: 5_050 });
+    expect(prompts[0]?.at).toBe(1_000);
+    expect(prompts[1]).toMatchObject({ interrupted: true, endAt: 5_050 });
   });
 
   it("takes WaitCompleted at its timeout if the Lambda has not returned", async () => {
@@ -298,33 +304,6 @@ describe("Wait that keeps running", () => {
 });
 
 describe("flows the emulator cannot run", () => {
-  it("fails with an error naming an unsupported action and its identifier", async () => {
-    // Prepare
-    const flow: FlowDocument = {
-      Version: "2019-10-30",
-      StartAction: "queue",
-      Actions: [
-        {
-          Parameters: { QueueId: "arn:aws:connect:ap-northeast-1:1:instance/i/queue/q" },
-          Identifier: "queue",
-          Type: "TransferContactToQueue",
-          Transitions: {
-            NextAction: "hang-up",
-            Errors: [{ NextAction: "hang-up", ErrorType: "NoMatchingError" }],
-          },
-        },
-        { Parameters: {}, Identifier: "hang-up", Type: "DisconnectParticipant", Transitions: {} },
-      ],
-    };
-
-    // Act
-    const attempt = noLambdas().run(flow);
-
-    // Assess
-    await expect(attempt).rejects.toThrow(EmulatorError);
-    await expect(attempt).rejects.toThrow('action "queue" has type "TransferContactToQueue"');
-  });
-
   it("refuses a flow with a NextAction that names no action before starting", () => {
     // Prepare
     const flow: FlowDocument = {

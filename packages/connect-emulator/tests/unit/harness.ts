@@ -17,6 +17,33 @@ export const flowOf = (...actions: FlowAction[]): FlowDocument =>
 export const say = (id: string, text: string, next = "hang-up") =>
   message(id, { text }, { next, onError: next });
 
+/** A flow document as is, unvalidated: for shapes the builder does not write (console exports, broken flows). */
+export const rawFlow = (...actions: FlowAction[]): FlowDocument => ({
+  Version: "2019-10-30",
+  StartAction: actions[0]?.Identifier ?? "",
+  Actions: actions,
+});
+
+/** One action as JSON, for types the builder does not write. */
+export const act = (
+  Identifier: string,
+  Type: string,
+  Parameters: Record<string, unknown>,
+  Transitions: FlowAction["Transitions"] = {},
+): FlowAction => ({ Parameters, Identifier, Type, Transitions });
+
+/** `{ NextAction, Errors: [NoMatchingError] }`: the shape most console actions have. */
+export const next = (target: string, onError = target): FlowAction["Transitions"] => ({
+  NextAction: target,
+  Errors: [{ NextAction: onError, ErrorType: "NoMatchingError" }],
+});
+
+/** A MessageParticipant with no error branch of its own beyond NoMatchingError, going to `then`. */
+export const speak = (id: string, text: string, then = "end"): FlowAction =>
+  act(id, "MessageParticipant", { Text: text }, next(then));
+
+export const hangUp = (id = "end"): FlowAction => act(id, "DisconnectParticipant", {});
+
 /** invoke `ARN` → on success say `$.External.<key>`, on error say "failed". */
 export function invokeThenSay(
   key = "status",

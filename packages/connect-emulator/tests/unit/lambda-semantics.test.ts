@@ -1,7 +1,6 @@
 import { disconnect, invokeLambda, loadLambdaResult, wait } from "@holdline/contact-flow/flow-actions";
 import type { ConnectContactFlowEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
-import { EmulatorError } from "../../src/emulator-errors.ts";
 import { ThrottledError } from "../../src/lambda-function.ts";
 import { ARN, emulatorOn, eventsOf, flowOf, invokeThenSay, say, spoken } from "./harness.ts";
 
@@ -283,16 +282,20 @@ describe("a synchronous invocation", () => {
     });
   });
 
-  it("fails loudly, naming the ARN, when no handler is mapped to it", async () => {
+  it("ends the call loudly, naming the ARN, when no handler is mapped to it, keeping the timeline", async () => {
     // Prepare
     const { run } = emulatorOn({});
 
     // Act
-    const attempt = run(invokeThenSay());
+    const { ended } = await run(invokeThenSay());
 
     // Assess
-    await expect(attempt).rejects.toThrow(EmulatorError);
-    await expect(attempt).rejects.toThrow(/no local handler for arn:aws:lambda:.*:function:fake/);
+    expect(ended.endReason).toBe("emulator-error");
+    expect(ended.emulatorError).toMatchObject({ code: "no_handler", identifier: "invoke" });
+    expect(ended.emulatorError?.message).toMatch(/no local handler for arn:aws:lambda:.*:function:fake/);
+    expect(eventsOf(ended, "emulator-error")).toEqual([
+      expect.objectContaining({ code: "no_handler", identifier: "invoke", type: "InvokeLambdaFunction" }),
+    ]);
   });
 });
 
@@ -316,7 +319,7 @@ describe("an asynchronous invocation", () => {
       }),
       wait(
         "wait",
-        { timeoutSeconds: 30, lambdaInvocationId: "$.LambdaInvocation.InvocationId" },
+        { timeLimitSeconds: 30, lambdaInvocationId: "$.LambdaInvocation.InvocationId" },
         { onTimeout: "timed-out", onLambdaReturned: "load", onError: "hang-up" },
       ),
       loadLambdaResult("load", "$.LambdaInvocation.InvocationId", {
