@@ -12,10 +12,11 @@ import type { Clock } from "@holdline/domain/ports/clock.port";
 import type { LlmClient, LlmRequest, LlmResponse } from "@holdline/domain/ports/llm-client.port";
 import { untilAborted } from "@holdline/domain/until-aborted";
 import { classifyBedrockError } from "./bedrock-error-classifier.ts";
+import { neutralizeDelimiters, newDelimiterTag } from "./caller-text.ts";
 import { toConverseMessages } from "./converse-messages.ts";
 import { DEFAULT_RETRY_POLICY, fullJitterDelay, isWorthRetrying, type RetryPolicy } from "./retry-policy.ts";
 import { DEFAULT_MAX_SPEAKABLE_CHARS, toSpeakable } from "./speakable.ts";
-import { DEFAULT_SYSTEM_PROMPTS, systemPromptFor } from "./system-prompts.ts";
+import { callerTextRulesFor, DEFAULT_SYSTEM_PROMPTS, systemPromptFor } from "./system-prompts.ts";
 
 export interface BedrockGuardrail {
   readonly identifier: string;
@@ -75,6 +76,9 @@ export class BedrockLlmClient implements LlmClient {
   async complete(request: LlmRequest, signal: AbortSignal): Promise<LlmResponse> {
     if (signal.aborted) throw abortedError(signal);
     if (request.question.trim() === "") throw new LlmError("validation", "the question is empty");
+    if (neutralizeDelimiters(request.question).trim() === "") {
+      throw new LlmError("validation", "the question is nothing but delimiter-like tags");
+    }
     const { clock } = this.options;
     const started = clock.now();
     for (let attempt = 1; ; attempt++) {
@@ -173,12 +177,17 @@ export class BedrockLlmClient implements LlmClient {
     };
   }
 
+  /** Built per HTTP request (each attempt), each with a fresh delimiter tag. */
   private input(request: LlmRequest): ConverseCommandInput {
     const { guardrail, performanceConfig } = this.options;
+    const tag = newDelimiterTag();
     return {
       modelId: this.options.modelId,
-      system: [{ text: systemPromptFor(request.locale, this.prompts) }],
-      messages: toConverseMessages(request, guardrail !== undefined),
+      system: [
+        { text: systemPromptFor(request.locale, this.prompts) },
+        { text: callerTextRulesFor(request.locale, tag) },
+      ],
+      messages: toConverseMessages(request, { tag, guarded: guardrail !== undefined }),
       inferenceConfig: {
         maxTokens: this.options.maxTokens ?? DEFAULT_MAX_TOKENS,
         temperature: this.options.temperature ?? DEFAULT_TEMPERATURE,

@@ -1,6 +1,7 @@
 import { answer } from "@holdline/local-aws/bedrock-stub-script";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SYSTEM_PROMPTS } from "../../src/system-prompts.ts";
+import { delimiterTagOf } from "../support/caller-text.ts";
 import { never, question } from "../support/llm-requests.ts";
 import { stubbedBedrockPerTest } from "../support/stubbed-bedrock.ts";
 
@@ -21,12 +22,13 @@ describe("BedrockLlmClient request mapping", () => {
     await client.complete(question({ history }), never());
 
     // Assess
+    const tag = delimiterTagOf(stub.requests[0]?.body);
     expect(stub.requests[0]?.body.messages).toEqual([
-      { role: "user", content: [{ text: "Is this the bakery?" }] },
+      { role: "user", content: [{ text: `<${tag}>\nIs this the bakery?\n</${tag}>` }] },
       { role: "assistant", content: [{ text: "Yes, it is." }] },
-      { role: "user", content: [{ text: "Do you bake rye bread?" }] },
+      { role: "user", content: [{ text: `<${tag}>\nDo you bake rye bread?\n</${tag}>` }] },
       { role: "assistant", content: [{ text: "Every morning." }] },
-      { role: "user", content: [{ text: "What are your opening hours?" }] },
+      { role: "user", content: [{ text: `<${tag}>\nWhat are your opening hours?\n</${tag}>` }] },
     ]);
   });
 
@@ -39,21 +41,29 @@ describe("BedrockLlmClient request mapping", () => {
     await client.complete(question({ history }), never());
 
     // Assess
+    const tag = delimiterTagOf(stub.requests[0]?.body);
     expect(stub.requests[0]?.body.messages).toEqual([
-      { role: "user", content: [{ text: "What are your opening hours?" }] },
+      { role: "user", content: [{ text: `<${tag}>\nWhat are your opening hours?\n</${tag}>` }] },
     ]);
   });
 
-  it.each(["ja-JP", "en-US"])("sends the phone-call system prompt for %s", async (locale) => {
-    // Prepare
-    const { stub, client } = await start([answer("OK.")]);
+  it.each(["ja-JP", "en-US"])(
+    "sends the phone-call system prompt for %s, then the caller-text rules",
+    async (locale) => {
+      // Prepare
+      const { stub, client } = await start([answer("OK.")]);
 
-    // Act
-    await client.complete(question({ locale }), never());
+      // Act
+      await client.complete(question({ locale }), never());
 
-    // Assess
-    expect(stub.requests[0]?.body.system).toEqual([{ text: DEFAULT_SYSTEM_PROMPTS[locale] }]);
-  });
+      // Assess
+      const tag = delimiterTagOf(stub.requests[0]?.body);
+      expect(stub.requests[0]?.body.system).toEqual([
+        { text: DEFAULT_SYSTEM_PROMPTS[locale] },
+        { text: expect.stringContaining(`<${tag}>`) },
+      ]);
+    },
+  );
 
   it("calls the configured model id (an inference profile ARN survives the path) with its inference settings", async () => {
     // Prepare
@@ -69,7 +79,7 @@ describe("BedrockLlmClient request mapping", () => {
     expect(stub.requests[0]?.body.inferenceConfig).toEqual({ maxTokens: 256, temperature: 0.1 });
   });
 
-  it("passes the guardrail and wraps only the caller's question as guard content", async () => {
+  it("passes the guardrail and wraps every caller turn, not the answers, as guard content", async () => {
     // Prepare
     const guardrail = { identifier: "gr-voice", version: "3", trace: true };
     const { stub, client } = await start([answer("OK.")], { guardrail });
@@ -85,15 +95,14 @@ describe("BedrockLlmClient request mapping", () => {
       guardrailVersion: "3",
       trace: "enabled",
     });
+    const tag = delimiterTagOf(body);
+    const guarded = (text: string) => ({
+      guardContent: { text: { text: `<${tag}>\n${text}\n</${tag}>`, qualifiers: ["guard_content"] } },
+    });
     expect(body?.messages).toEqual([
-      { role: "user", content: [{ text: "Hi." }] },
+      { role: "user", content: [guarded("Hi.")] },
       { role: "assistant", content: [{ text: "Hello." }] },
-      {
-        role: "user",
-        content: [
-          { guardContent: { text: { text: "What are your opening hours?", qualifiers: ["guard_content"] } } },
-        ],
-      },
+      { role: "user", content: [guarded("What are your opening hours?")] },
     ]);
   });
 
