@@ -2,29 +2,12 @@
  * Reproducible randomness for the benchmark: the same seed gives the same draws on every machine, so two
  * runs of `pnpm bench` simulate the same calls and differ only where the machine does (the real-time parts).
  */
+import { seededRandom } from "@holdline/connect-emulator/seeded-random";
+
 export type Random = () => number;
 
-/** FNV-1a over the seed's UTF-16 code units: a 32-bit starting state from any label. */
-function hashSeed(seed: string): number {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < seed.length; index += 1) {
-    hash ^= seed.charCodeAt(index);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
-
-/** mulberry32: small, fast, and good enough for jitter; uniform in [0, 1). */
-export function seededRandom(seed: string): Random {
-  let state = hashSeed(seed);
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** mulberry32 seeded by a label: the emulator's generator, so the bench and DistributeByPercentage draw alike. */
+export { seededRandom };
 
 /** `base` moved by up to ±`fraction` of itself, uniformly. */
 export const jittered = (random: Random, base: number, fraction: number): number =>
