@@ -6,9 +6,27 @@ import { renderTimeline } from "@holdline/connect-emulator/render-timeline";
 import type { FlowDocument } from "@holdline/contact-flow/flow-language";
 import { validateFlow } from "@holdline/contact-flow/validate-flow";
 import { CallerFileError, readCallerFile } from "./caller-file.ts";
+import {
+  fullQueueSetup,
+  type LabelledFlow,
+  ResourceMappingError,
+  readFlowResources,
+  readHoursResources,
+  resourceReferences,
+  sameResource,
+  unmatchedResources,
+} from "./connect-resources.ts";
 import { EMULATE_USAGE, type EmulateOptions, parseEmulateArgs } from "./emulate-options.ts";
-import { describeExit, EXIT_CODES, exitCodeForError, outcomeJson, runEmulation } from "./emulation.ts";
+import {
+  type ConnectResources,
+  describeExit,
+  EXIT_CODES,
+  exitCodeForError,
+  outcomeJson,
+  runEmulation,
+} from "./emulation.ts";
 import { FlowFileError, readFlowFile } from "./flow-file.ts";
+import { HoursFileError } from "./hours-file.ts";
 import { LambdaMappingError, type MappedFunction, resolveFunctions } from "./lambda-modules.ts";
 
 /** Without a hang-up time, the caller hangs up after an hour: a flow that loops forever still ends. */
@@ -39,11 +57,31 @@ function setupLines(
   options: EmulateOptions,
   mapped: readonly MappedFunction[],
   script: CallerScript,
+  resources: ConnectResources,
 ): string[] {
   const turns = script.turns ?? [];
+  const keepRunning = [
+    ...(options.keepRunningWaitEvent === undefined ? [] : [`event ${options.keepRunningWaitEvent}`]),
+    ...(options.keepRunningMinimumWait === undefined
+      ? []
+      : [`minimum wait ${options.keepRunningMinimumWait}`]),
+  ];
   return [
     `pnpm emulate: ${options.flowPath}`,
-    `  time    ${options.realTime ? "real time (--real-time)" : "virtual: the whole call in about a second"}`,
+    `  time    ${options.realTime ? "real time (--real-time)" : "virtual: the whole call in about a second"}${
+      options.startAt === undefined ? "" : `; starts ${new Date(options.startAt).toISOString()}`
+    }`,
+    ...options.flows.map((flow) => `  flow    ${flow.key} → ${flow.path}`),
+    ...options.modules.map((module) => `  module  ${module.key} → ${module.path}`),
+    ...options.hours.map((hours) => {
+      const zone = Object.entries(resources.hoursOfOperation ?? {}).find(([key]) =>
+        sameResource(key, hours.key),
+      )?.[1].TimeZone;
+      return `  hours   ${hours.key} → ${hours.path}${zone === undefined ? "" : ` (${zone})`}`;
+    }),
+    ...Object.keys(resources.queues ?? {}).map((queue) => `  queue   ${queue} at capacity`),
+    ...(options.randomSeed === undefined ? [] : [`  seed    ${options.randomSeed}`]),
+    ...(keepRunning.length === 0 ? [] : [`  wait    keep running: ${keepRunning.join(", ")}`]),
     ...mapped.map(
       (fn) =>
         `  λ       ${fn.arn} → ${fn.module}${fn.timeoutMs === undefined ? "" : ` (timeout ${seconds(fn.timeoutMs)})`}`,
@@ -92,6 +130,30 @@ async function main(argv: readonly string[]): Promise<number> {
     const flow = await readFlowFile(resolve(base, options.flowPath));
     const invalid = validationWarning(flow);
     if (invalid !== undefined) complain(invalid);
+    const flows = await readFlowResources("flow", options.flows, base);
+    const modules = await readFlowResources("module", options.modules, base);
+    for (const other of [...flows.labelled, ...modules.labelled]) {
+      const warning = validationWarning(other.flow);
+      if (warning !== undefined) complain(`${other.label}: ${warning}`);
+    }
+    const everyFlow: LabelledFlow[] = [{ flow }, ...flows.labelled, ...modules.labelled];
+    const references = resourceReferences(everyFlow);
+    for (const warning of unmatchedResources(
+      { flow: options.flows, module: options.modules, hours: options.hours },
+      references,
+    ))
+      complain(`warning: ${warning}`);
+    if (references.queueHoursChecks.length > 0) {
+      complain(
+        `warning: CheckHoursOfOperation without HoursOfOperationId reads the target queue's hours, which the command cannot give; the call stops there (${references.queueHoursChecks.join(", ")})`,
+      );
+    }
+    const resources: ConnectResources = {
+      flows: flows.documents,
+      flowModules: modules.documents,
+      hoursOfOperation: await readHoursResources(options.hours, base),
+      queues: fullQueueSetup(options.fullQueues, references, (warning) => complain(`warning: ${warning}`)),
+    };
     const fromFile =
       options.callerFile === undefined ? undefined : await readCallerFile(resolve(base, options.callerFile));
     const script: CallerScript = {
@@ -99,15 +161,15 @@ async function main(argv: readonly string[]): Promise<number> {
       hangUpAtMs: options.hangUpAfterMs ?? fromFile?.hangUpAtMs ?? DEFAULT_HANG_UP_MS,
     };
     const { functions, mapped } = await resolveFunctions(
-      flow,
+      everyFlow,
       options.lambdas,
       options.timeoutsMs,
       base,
       (warning) => complain(`warning: ${warning}`),
     );
-    if (!options.json) out(setupLines(options, mapped, script).join("\n"));
+    if (!options.json) out(setupLines(options, mapped, script, resources).join("\n"));
 
-    const outcome = await runEmulation({ flow, functions, script, options });
+    const outcome = await runEmulation({ flow, functions, script, resources, options });
     if (options.json) {
       out(JSON.stringify(outcomeJson(outcome), null, 2));
     } else {
@@ -124,7 +186,9 @@ async function main(argv: readonly string[]): Promise<number> {
     if (
       error instanceof FlowFileError ||
       error instanceof CallerFileError ||
-      error instanceof LambdaMappingError
+      error instanceof LambdaMappingError ||
+      error instanceof HoursFileError ||
+      error instanceof ResourceMappingError
     ) {
       complain(error.message);
       return EXIT_CODES.usage;

@@ -1,6 +1,10 @@
 import { SystemClock } from "@holdline/adapters-node/system-clock";
 import type { CallerScript } from "@holdline/connect-emulator/caller-script";
-import { type CallResult, ConnectEmulator } from "@holdline/connect-emulator/connect-emulator";
+import {
+  type CallResult,
+  ConnectEmulator,
+  type ConnectEmulatorOptions,
+} from "@holdline/connect-emulator/connect-emulator";
 import { EmulatorError } from "@holdline/connect-emulator/emulator-errors";
 import type { LambdaFunction } from "@holdline/connect-emulator/lambda-function";
 import type { FlowDocument } from "@holdline/contact-flow/flow-language";
@@ -14,7 +18,10 @@ export const EXIT_CODES = {
   completed: 0,
   /** A bug in the command itself. */
   failed: 1,
-  /** Bad options, an unreadable flow, caller file or module, a Lambda the flow invokes with no mapping. */
+  /**
+   * Bad options, an unreadable flow, caller, module or hours file, a Lambda the flow invokes with no mapping,
+   * a flow module or hours the call needs and was not given.
+   */
   usage: 2,
   /** The caller hung up before the flow ended the call. */
   hungUp: 3,
@@ -28,11 +35,18 @@ type ResultDetails = {
   readonly transfer?: unknown;
 };
 
-const SETUP_ERRORS = new Set(["invalid_flow", "no_handler"]);
+const SETUP_ERRORS = new Set(["invalid_flow", "no_handler", "no_flow_module", "no_hours_of_operation"]);
+
+/** For a stop on the setup's fault: the option that gives what was missing. */
+const SETUP_HINTS: Readonly<Record<string, string>> = {
+  no_handler: "map the function with --lambda <arn>=<module>",
+  no_flow_module: "give the module with --module <id-or-arn>=<file.json>",
+  no_hours_of_operation: "give the hours with --hours <id-or-arn>=<file.json>",
+};
 
 /**
  * The exit code for how the call ended. A stop on the setup's fault (a Lambda the flow computed with no
- * mapping) is a usage error; end reasons this version does not know count as an error, except those naming
+ * mapping, a module or hours not given) is a usage error; end reasons this version does not know count as an error, except those naming
  * a transfer, where the contact left the emulator's world as the flow meant it to.
  */
 export function exitCodeFor(result: Pick<CallResult, "endReason">): number {
@@ -64,15 +78,39 @@ export type EmulationOutcome =
     }
   | { readonly kind: "stopped"; readonly error: EmulatorError; readonly exitCode: number };
 
+/** The flows, modules, hours and queues beside the flow (`--flow`, `--module`, `--hours`, `--queue-full`). */
+export type ConnectResources = Pick<
+  ConnectEmulatorOptions,
+  "flows" | "flowModules" | "hoursOfOperation" | "queues"
+>;
+
 export interface Emulation {
   readonly flow: FlowDocument;
   /** By the ARN the flow invokes. */
   readonly functions: Readonly<Record<string, LambdaFunction>>;
   readonly script: CallerScript;
+  readonly resources?: ConnectResources;
   readonly options: Pick<
     EmulateOptions,
     "promptDurationsMs" | "defaultPromptMs" | "locale" | "attributes" | "realTime"
-  >;
+  > &
+    Partial<
+      Pick<EmulateOptions, "randomSeed" | "keepRunningWaitEvent" | "keepRunningMinimumWait" | "startAt">
+    >;
+}
+
+/** The wall clock, shifted so that the call starts at `startAt` (`--at` with `--real-time`). */
+export class ShiftedSystemClock extends SystemClock {
+  private readonly offsetMs: number;
+
+  constructor(startAt: number) {
+    super();
+    this.offsetMs = startAt - Date.now();
+  }
+
+  override now(): number {
+    return super.now() + this.offsetMs;
+  }
 }
 
 /**
@@ -89,14 +127,19 @@ export function settleLimitMs(functions: Readonly<Record<string, LambdaFunction>
 }
 
 /**
- * Runs the call on virtual time (`ManualClock`) or the wall clock (`SystemClock`), then waits for the
- * handlers still running, up to `settleLimitMs`. Throws `EmulatorError`
+ * Runs the call on virtual time (`ManualClock`) or the wall clock (`SystemClock`), from `startAt` when given,
+ * then waits for the handlers still running, up to `settleLimitMs`. Throws `EmulatorError`
  * `invalid_flow` before the call starts if the flow is structurally broken.
  */
 export async function runEmulation(emulation: Emulation): Promise<EmulationOutcome> {
   const { flow, script, options } = emulation;
   const activity = new HandlerActivity();
-  const clock = options.realTime ? new SystemClock() : new ManualClock(Date.now());
+  const { startAt } = options;
+  const clock = options.realTime
+    ? startAt === undefined
+      ? new SystemClock()
+      : new ShiftedSystemClock(startAt)
+    : new ManualClock(startAt ?? Date.now());
   const drive = <T>(work: Promise<T>): Promise<T> =>
     clock instanceof ManualClock ? runOnVirtualTime(clock, work, activity) : work;
   const emulator = new ConnectEmulator({
@@ -107,6 +150,14 @@ export async function runEmulation(emulation: Emulation): Promise<EmulationOutco
     promptDurationsMs: options.promptDurationsMs,
     ...(options.defaultPromptMs === undefined ? {} : { defaultPromptMs: options.defaultPromptMs }),
     ...(options.locale === undefined ? {} : { defaultLocale: options.locale }),
+    ...emulation.resources,
+    ...(options.randomSeed === undefined ? {} : { randomSeed: options.randomSeed }),
+    ...(options.keepRunningWaitEvent === undefined
+      ? {}
+      : { keepRunningWaitEvent: options.keepRunningWaitEvent }),
+    ...(options.keepRunningMinimumWait === undefined
+      ? {}
+      : { keepRunningMinimumWait: options.keepRunningMinimumWait }),
   });
   const call = emulator.call(flow, script, { attributes: options.attributes });
 
@@ -139,12 +190,16 @@ const WORDS: Readonly<Record<number, string>> = {
 
 /** The last line of the text output. */
 export function describeExit(outcome: EmulationOutcome): string {
+  const hint = (code: string | undefined) => {
+    const option = code === undefined ? undefined : SETUP_HINTS[code];
+    return option === undefined ? "" : `\n  (${option})`;
+  };
   if (outcome.kind === "stopped") {
-    return `exit ${outcome.exitCode}: the emulator stopped (${outcome.error.code}): ${outcome.error.message}`;
+    return `exit ${outcome.exitCode}: the emulator stopped (${outcome.error.code}): ${outcome.error.message}${hint(outcome.error.code)}`;
   }
   const error = (outcome.result as ResultDetails).emulatorError;
   const why = error?.code === undefined ? "" : `: ${error.code}${error.message ? `: ${error.message}` : ""}`;
-  return `exit ${outcome.exitCode}: ${WORDS[outcome.exitCode] ?? "?"} (${outcome.result.endReason}${why})`;
+  return `exit ${outcome.exitCode}: ${WORDS[outcome.exitCode] ?? "?"} (${outcome.result.endReason}${why})${hint(error?.code)}`;
 }
 
 /** The `--json` output: the result as data, with the exit code. */

@@ -9,12 +9,14 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 
 /**
  * The flow in a file: flow-language JSON as the console exports it, or the output of
- * `aws connect describe-contact-flow` (`{ "ContactFlow": { "Content": "<the flow as a string>" } }`).
+ * `aws connect describe-contact-flow` (`{ "ContactFlow": { "Content": "<the flow as a string>" } }`) or of
+ * `aws connect describe-contact-flow-module` (`{ "ContactFlowModule": { "Content": … } }`).
  * Only the outline is checked here; the emulator refuses a structurally broken flow itself.
  */
 export function flowFrom(json: unknown, path: string): FlowDocument {
   let flow = json;
   if (isObject(flow) && isObject(flow.ContactFlow)) flow = flow.ContactFlow;
+  else if (isObject(flow) && isObject(flow.ContactFlowModule)) flow = flow.ContactFlowModule;
   if (isObject(flow) && typeof flow.Content === "string") {
     try {
       flow = JSON.parse(flow.Content);

@@ -7,6 +7,7 @@ import {
   type LambdaHandler,
 } from "@holdline/connect-emulator/lambda-function";
 import type { FlowDocument } from "@holdline/contact-flow/flow-language";
+import type { LabelledFlow } from "./connect-resources.ts";
 import type { LambdaMapping } from "./emulate-options.ts";
 
 /** A Lambda function the flow invokes, and the actions that invoke it. */
@@ -28,16 +29,25 @@ export class LambdaMappingError extends Error {}
 
 const isDynamic = (arn: string) => arn.startsWith("$.");
 
-/** The functions the flow's actions name in `LambdaFunctionARN`: static ones, and JSONPath ones apart. */
-export function flowLambdaReferences(flow: FlowDocument): {
+const labelled = (flows: FlowDocument | readonly LabelledFlow[]): readonly LabelledFlow[] =>
+  Array.isArray(flows) ? flows : [{ flow: flows as FlowDocument }];
+
+/**
+ * The functions the flows' actions name in `LambdaFunctionARN`: static ones, and JSONPath ones apart. The
+ * main flow's actions are listed by identifier; another flow's (`--flow`, `--module`) as `<label>: <identifier>`.
+ */
+export function flowLambdaReferences(flows: FlowDocument | readonly LabelledFlow[]): {
   readonly fixed: readonly LambdaReference[];
   readonly dynamic: readonly LambdaReference[];
 } {
   const byArn = new Map<string, string[]>();
-  for (const action of flow.Actions) {
-    const arn = action.Parameters?.LambdaFunctionARN;
-    if (typeof arn !== "string" || arn === "") continue;
-    byArn.set(arn, [...(byArn.get(arn) ?? []), action.Identifier]);
+  for (const { flow, label } of labelled(flows)) {
+    for (const action of flow.Actions) {
+      const arn = action.Parameters?.LambdaFunctionARN;
+      if (typeof arn !== "string" || arn === "") continue;
+      const where = label === undefined ? action.Identifier : `${label}: ${action.Identifier}`;
+      byArn.set(arn, [...(byArn.get(arn) ?? []), where]);
+    }
   }
   const all = [...byArn].map(([arn, actions]) => ({ arn, actions }));
   return {
@@ -94,27 +104,30 @@ const listReferences = (references: readonly LambdaReference[]) =>
   references.map((ref) => `  ${ref.arn}  (${ref.actions.join(", ")})`).join("\n");
 
 /**
- * The emulator's `functions`: every function the flow invokes, by the ARN the flow writes, with the module
- * mapped to it and its timeout. Throws `LambdaMappingError` when one has no mapping (listing them all) or
- * two mappings claim it. `warn` gets mappings that match nothing in the flow.
+ * The emulator's `functions`: every function the flows invoke (the main flow, and those `--flow` and
+ * `--module` give), by the ARN the flow writes, with the module mapped to it and its timeout. Throws
+ * `LambdaMappingError` when one has no mapping (listing them all) or two mappings claim it. `warn` gets
+ * mappings that match nothing in the flows.
  */
 export async function resolveFunctions(
-  flow: FlowDocument,
+  flows: FlowDocument | readonly LabelledFlow[],
   lambdas: readonly LambdaMapping[],
   timeoutsMs: readonly { readonly key: string; readonly ms: number }[],
   baseDir: string,
   warn: (message: string) => void,
 ): Promise<{ functions: Record<string, LambdaFunction>; mapped: MappedFunction[] }> {
-  const { fixed, dynamic } = flowLambdaReferences(flow);
+  const { fixed, dynamic } = flowLambdaReferences(flows);
+  const several = labelled(flows).length > 1;
+  const invoke = several ? "flows invoke" : "flow invokes";
   const unmapped = fixed.filter((ref) => !lambdas.some((mapping) => namesFunction(mapping.key, ref.arn)));
   if (unmapped.length > 0) {
     throw new LambdaMappingError(
       [
-        `the flow invokes ${unmapped.length === 1 ? "a Lambda function" : "Lambda functions"} with no --lambda mapping:`,
+        `the ${invoke} ${unmapped.length === 1 ? "a Lambda function" : "Lambda functions"} with no --lambda mapping:`,
         listReferences(unmapped),
         "Map each one to a local module: --lambda <ARN or function name>=<path to a module exporting handler>",
         ...(unmapped.length < fixed.length + dynamic.length
-          ? [`The flow invokes, in all:\n${listReferences([...fixed, ...dynamic])}`]
+          ? [`The ${invoke}, in all:\n${listReferences([...fixed, ...dynamic])}`]
           : []),
       ].join("\n"),
     );
@@ -122,12 +135,12 @@ export async function resolveFunctions(
   for (const mapping of lambdas) {
     const claims = fixed.some((ref) => namesFunction(mapping.key, ref.arn));
     if (!claims && dynamic.length === 0) {
-      warn(`--lambda ${mapping.key} matches no function the flow invokes`);
+      warn(`--lambda ${mapping.key} matches no function the ${invoke}`);
     }
   }
   for (const { key } of timeoutsMs) {
     if (!fixed.some((ref) => namesFunction(key, ref.arn)) && !lambdas.some((m) => m.key === key)) {
-      warn(`--timeout ${key} matches no function the flow invokes`);
+      warn(`--timeout ${key} matches no function the ${invoke}`);
     }
   }
 
@@ -170,7 +183,7 @@ export async function resolveFunctions(
   }
   if (dynamic.length > 0) {
     warn(
-      `the flow computes a Lambda ARN during the call (${dynamic.map((ref) => ref.arn).join(", ")}); ` +
+      `the ${several ? "flows compute" : "flow computes"} a Lambda ARN during the call (${dynamic.map((ref) => ref.arn).join(", ")}); ` +
         "map each function it can name by its full ARN",
     );
   }

@@ -2,38 +2,13 @@ import { execFile } from "node:child_process";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { emulate, environment, root, settle } from "./emulate-process.ts";
 
-const root = fileURLToPath(new URL("../../../../", import.meta.url));
-const cli = fileURLToPath(new URL("../../src/emulate.ts", import.meta.url));
 const FLOW = "examples/order-status.flow.json";
 const LAMBDA = "fernhill-order-status=examples/order-status-lookup.mjs";
 const ARN = "arn:aws:lambda:eu-west-1:111122223333:function:fernhill-order-status";
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-// Not started by `pnpm emulate`: relative paths are the current directory's, whatever pnpm ran the tests.
-const environment = Object.fromEntries(
-  Object.entries(process.env).filter(([name]) => name !== "INIT_CWD" && name !== "npm_lifecycle_event"),
-);
-
-const settle = (running: Promise<{ stdout: string; stderr: string }>): Promise<Run> =>
-  running.then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => error,
-  );
-
-/** The real command, as `pnpm emulate` starts it: Node with tsx, from the repository's root. */
-const emulate = (...args: string[]) =>
-  settle(
-    promisify(execFile)(process.execPath, ["--import", "tsx", cli, ...args], { cwd: root, env: environment }),
-  );
 
 describe("pnpm emulate, as a process, on the example flow and its JavaScript Lambda", {
   timeout: 30_000,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type EmulateOptions, parseEmulateArgs, secondsToMs } from "../../src/emulate-options.ts";
+import { type EmulateOptions, isoInstant, parseEmulateArgs, secondsToMs } from "../../src/emulate-options.ts";
 
 const DEFAULTS: EmulateOptions = {
   flowPath: "flow.json",
@@ -8,6 +8,10 @@ const DEFAULTS: EmulateOptions = {
   turns: [],
   promptDurationsMs: {},
   attributes: {},
+  flows: [],
+  modules: [],
+  hours: [],
+  fullQueues: [],
   realTime: false,
   json: false,
   verbose: false,
@@ -51,6 +55,26 @@ describe("parseEmulateArgs", () => {
       "tier=gold",
       "--attribute",
       "note=a=b",
+      "--flow",
+      "arn:aws:connect:eu-west-1:111122223333:instance/i-1/contact-flow/confirm=flows/confirm.json",
+      "--flow",
+      "survey=flows/survey.json",
+      "--module",
+      "greeting=modules/greeting.json",
+      "--hours",
+      "support-hours=hours.json",
+      "--queue-full",
+      "Fernhill support",
+      "--queue-full",
+      "q-2",
+      "--seed",
+      "42",
+      "--wait-event",
+      "finish-block",
+      "--minimum-wait",
+      "not-applied",
+      "--at",
+      "2025-06-02T09:30:00+02:00",
       "--real-time",
       "--json",
       "--verbose",
@@ -68,6 +92,20 @@ describe("parseEmulateArgs", () => {
       defaultPromptMs: 800,
       locale: "ja-JP",
       attributes: { tier: "gold", note: "a=b" },
+      flows: [
+        {
+          key: "arn:aws:connect:eu-west-1:111122223333:instance/i-1/contact-flow/confirm",
+          path: "flows/confirm.json",
+        },
+        { key: "survey", path: "flows/survey.json" },
+      ],
+      modules: [{ key: "greeting", path: "modules/greeting.json" }],
+      hours: [{ key: "support-hours", path: "hours.json" }],
+      fullQueues: ["Fernhill support", "q-2"],
+      randomSeed: 42,
+      keepRunningWaitEvent: "finish-block",
+      keepRunningMinimumWait: "not-applied",
+      startAt: Date.UTC(2025, 5, 2, 7, 30),
       realTime: true,
       json: true,
       verbose: true,
@@ -115,6 +153,16 @@ describe("parseEmulateArgs", () => {
     [["f.json", "--hang-up-after", "-3"], /ambiguous|--hang-up-after takes seconds/],
     [["f.json", "--caller", "c.json", "--say", "hi"], /either inline .* or in --caller/],
     [["f.json", "--loud"], /Unknown option '--loud'/],
+    [["f.json", "--flow", "confirm.json"], /--flow takes <id-or-arn>=<file.json>/],
+    [["f.json", "--module", "greeting="], /--module takes <id-or-arn>=<file.json>/],
+    [["f.json", "--hours", "=hours.json"], /--hours takes <id-or-arn>=<file.json>/],
+    [["f.json", "--queue-full", " "], /--queue-full needs the queue's ARN, id or name/],
+    [["f.json", "--seed", "1.5"], /--seed takes a whole number from 0 to 4294967295/],
+    [["f.json", "--seed", "4294967296"], /--seed takes a whole number/],
+    [["f.json", "--wait-event", "finish"], /--wait-event takes cut-short or finish-block/],
+    [["f.json", "--minimum-wait", "never"], /--minimum-wait takes each-entry or not-applied/],
+    [["f.json", "--at", "2025-06-02 09:30"], /--at takes an ISO date and time with its offset/],
+    [["f.json", "--at", "2025-06-02T09:30:00"], /--at takes an ISO date and time with its offset/],
   ])("refuses %j", (argv, message) => {
     expect(refusal(argv)).toMatch(message);
   });
@@ -122,6 +170,23 @@ describe("parseEmulateArgs", () => {
   it("asks for help with -h and --help", () => {
     expect(parseEmulateArgs(["-h"])).toEqual({ kind: "help" });
     expect(parseEmulateArgs(["flow.json", "--help"])).toEqual({ kind: "help" });
+  });
+});
+
+describe("isoInstant", () => {
+  it("reads an ISO date and time with Z or an offset, to the minute, second or millisecond", () => {
+    expect(isoInstant("2025-06-02T09:30Z")).toBe(Date.UTC(2025, 5, 2, 9, 30));
+    expect(isoInstant("2025-06-02T09:30:15+02:00")).toBe(Date.UTC(2025, 5, 2, 7, 30, 15));
+    expect(isoInstant("2025-06-02T09:30:15.250-05:00")).toBe(Date.UTC(2025, 5, 2, 14, 30, 15, 250));
+  });
+
+  it("refuses a time without its offset (it would depend on this machine's zone), and dates that do not exist", () => {
+    expect(isoInstant("2025-06-02T09:30")).toBeUndefined();
+    expect(isoInstant("2025-06-02")).toBeUndefined();
+    expect(isoInstant("2025-02-30T09:30Z")).toBeUndefined();
+    expect(isoInstant("2025-06-02T24:00Z")).toBeUndefined();
+    expect(isoInstant("2025-06-02T09:60Z")).toBeUndefined();
+    expect(isoInstant("tomorrow")).toBeUndefined();
   });
 });
 

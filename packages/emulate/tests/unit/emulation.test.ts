@@ -5,12 +5,14 @@ import type { FlowDocument } from "@holdline/contact-flow/flow-language";
 import { validateFlow } from "@holdline/contact-flow/validate-flow";
 import { describe, expect, it } from "vitest";
 import {
+  describeExit,
   type Emulation,
   EXIT_CODES,
   exitCodeFor,
   outcomeJson,
   runEmulation,
   SETTLE_MS,
+  ShiftedSystemClock,
   settleLimitMs,
 } from "../../src/emulation.ts";
 import { readFlowFile } from "../../src/flow-file.ts";
@@ -82,6 +84,26 @@ describe("exitCodeFor", () => {
     const result = { endReason: "emulator-error", emulatorError: { code: "no_handler", message: "…" } };
 
     expect(exitCodeFor(result as unknown as Parameters<typeof exitCodeFor>[0])).toBe(EXIT_CODES.usage);
+  });
+
+  it.each(["no_flow_module", "no_hours_of_operation"])(
+    "counts %s (a module or hours not given) as the setup's fault",
+    (code) => {
+      const result = { endReason: "emulator-error", emulatorError: { code, message: "…" } };
+
+      expect(exitCodeFor(result as unknown as Parameters<typeof exitCodeFor>[0])).toBe(EXIT_CODES.usage);
+    },
+  );
+});
+
+describe("ShiftedSystemClock", () => {
+  it("starts at the given instant and moves with the wall clock", async () => {
+    const startAt = Date.UTC(2025, 5, 2, 7, 30);
+    const clock = new ShiftedSystemClock(startAt);
+
+    expect(clock.now() - startAt).toBeLessThan(50);
+    await clock.sleep(20);
+    expect(clock.now() - startAt).toBeGreaterThanOrEqual(19);
   });
 });
 
@@ -172,6 +194,88 @@ describe("runEmulation on virtual time", () => {
 
     expect(outcome).toMatchObject({ kind: "ended", exitCode: EXIT_CODES.hungUp });
     expect(outcome.kind === "ended" && outcome.result.durationMs).toBe(2 * 3_600_000);
+  });
+
+  it("starts the call at startAt (--at), where CheckHoursOfOperation reads the time", async () => {
+    const checkHours: FlowDocument = {
+      Version: "2019-10-30",
+      StartAction: "check",
+      Actions: [
+        {
+          Parameters: { HoursOfOperationId: "support-hours" },
+          Identifier: "check",
+          Type: "CheckHoursOfOperation",
+          Transitions: {
+            NextAction: "closed",
+            Conditions: [{ NextAction: "open", Condition: { Operator: "Equals", Operands: ["True"] } }],
+            Errors: [{ NextAction: "closed", ErrorType: "NoMatchingError" }],
+          },
+        },
+        {
+          Parameters: { Text: "Open." },
+          Identifier: "open",
+          Type: "MessageParticipant",
+          Transitions: { NextAction: "bye" },
+        },
+        {
+          Parameters: { Text: "Closed." },
+          Identifier: "closed",
+          Type: "MessageParticipant",
+          Transitions: { NextAction: "bye" },
+        },
+        { Parameters: {}, Identifier: "bye", Type: "DisconnectParticipant", Transitions: {} },
+      ],
+    };
+    const resources = {
+      hoursOfOperation: {
+        "support-hours": {
+          TimeZone: "UTC",
+          Config: [
+            {
+              Day: "MONDAY" as const,
+              StartTime: { Hours: 9, Minutes: 0 },
+              EndTime: { Hours: 17, Minutes: 0 },
+            },
+          ],
+        },
+      },
+    };
+    const at = (startAt: number) =>
+      runEmulation({
+        flow: checkHours,
+        functions: {},
+        script: {},
+        resources,
+        options: { ...OPTIONS, startAt },
+      });
+
+    const monday = await at(Date.UTC(2025, 5, 2, 10));
+    const sunday = await at(Date.UTC(2025, 5, 1, 10));
+
+    expect(outcomeJson(monday)).toMatchObject({ startedAt: "2025-06-02T10:00:00.000Z" });
+    expect(spoken(monday)).toEqual(["Open."]);
+    expect(spoken(sunday)).toEqual(["Closed."]);
+  });
+
+  it("names the option that gives hours the flow checks and were not given; exit 2", async () => {
+    const flow: FlowDocument = {
+      Version: "2019-10-30",
+      StartAction: "check",
+      Actions: [
+        {
+          Parameters: { HoursOfOperationId: "support-hours" },
+          Identifier: "check",
+          Type: "CheckHoursOfOperation",
+          Transitions: { NextAction: "bye", Errors: [{ NextAction: "bye", ErrorType: "NoMatchingError" }] },
+        },
+        { Parameters: {}, Identifier: "bye", Type: "DisconnectParticipant", Transitions: {} },
+      ],
+    };
+
+    const outcome = await runEmulation({ flow, functions: {}, script: {}, options: OPTIONS });
+
+    expect(outcome).toMatchObject({ kind: "ended", exitCode: EXIT_CODES.usage });
+    expect(describeExit(outcome)).toMatch(/no_hours_of_operation.*\n {2}\(give the hours with --hours/);
   });
 
   it("ends with exit code 3 when the caller hangs up first", async () => {

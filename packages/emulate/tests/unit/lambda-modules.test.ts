@@ -132,6 +132,37 @@ describe("resolveFunctions", () => {
     );
   });
 
+  it("also needs the functions of the flows and modules the call may run, naming their file", async () => {
+    const flows = [
+      { flow: flow(invoke("lookup", LOOKUP)) },
+      { flow: flow(invoke("notify", NOTIFY)), label: "flows/confirmation.json" },
+    ];
+
+    const mapped = await resolveFunctions(
+      flows,
+      [
+        { key: "fernhill-order-status", path: "order-status-lookup.mjs" },
+        { key: "notify", path: "order-status-lookup.mjs" },
+      ],
+      [],
+      examples,
+      () => undefined,
+    );
+    const unmapped = resolveFunctions(
+      flows,
+      [{ key: "fernhill-order-status", path: "order-status-lookup.mjs" }],
+      [],
+      examples,
+      () => undefined,
+    );
+
+    await expect(unmapped).rejects.toBeInstanceOf(LambdaMappingError);
+    await expect(unmapped).rejects.toThrow(
+      /the flows invoke a Lambda function with no --lambda mapping:\n {2}arn:aws:lambda:eu-west-1:111122223333:function:notify:live {2}\(flows\/confirmation\.json: notify\)/,
+    );
+    expect(Object.keys(mapped.functions)).toEqual([LOOKUP, NOTIFY]);
+  });
+
   it("refuses two modules for one function, and prefers an exact ARN over a name", async () => {
     const twice = await resolveFunctions(
       flow(invoke("lookup", LOOKUP)),
