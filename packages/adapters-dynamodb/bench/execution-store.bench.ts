@@ -187,20 +187,24 @@ async function costPerExecution(bench: Bench): Promise<void> {
             now: clock.now(),
             deadlineMs: 55_000,
             retentionSeconds: 86_400,
+            // Every write carries its writer's token (`lastWriter`), as the use cases' do.
+            by: randomUUID(),
           }),
         )
       ).execution;
-      const running = await store.transition(claim(created, { now: clock.now(), ...LEASE }), created);
+      const by = randomUUID();
+      const running = await store.transition(claim(created, { now: clock.now(), ...LEASE, by }), created);
       const finished =
         answer === ""
           ? await store.transition(
               fail(running, {
                 now: clock.now(),
                 error: { code: "model_error", message: "the model failed", retryable: false },
+                by,
               }),
               running,
             )
-          : await store.transition(complete(running, { now: clock.now(), answer }), running);
+          : await store.transition(complete(running, { now: clock.now(), answer, by }), running);
       await store.get(finished);
       const happy = snapshot(meter);
       meter.reset();

@@ -1,5 +1,7 @@
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { ItemTooLargeError, StaleExecutionError } from "@holdline/domain/errors";
 import { type Execution, type ExecutionKey, formatKey } from "@holdline/domain/execution/execution";
 import type { Clock } from "@holdline/domain/ports/clock.port";
@@ -32,7 +34,10 @@ const TRANSITION_CONDITION =
  * The `ExecutionStore` on one DynamoDB table (see `execution-table.ts`). Single-item conditional writes
  * only: a create is a conditional PutItem, a transition one conditional UpdateItem; no transactions.
  * Every read is strongly consistent, and an item past its `expiresAt` (by `clock`) counts as absent,
- * because DynamoDB's TTL deletes expired items only eventually.
+ * because DynamoDB's TTL deletes expired items only eventually. Every write asks for the refusing item
+ * with the refusal (`ReturnValuesOnConditionCheckFailure: ALL_OLD`): a refused create needs no read, and a
+ * refused transition hands it on as `StaleExecutionError.current`. dynalite ignores that parameter; there a
+ * refused create reads the item, and the domain reads after a refused transition.
  */
 export class DynamoDbExecutionStore implements ExecutionStore {
   private readonly operationTimeoutMs: number;
@@ -71,6 +76,7 @@ export class DynamoDbExecutionStore implements ExecutionStore {
               ConditionExpression: CREATE_CONDITION,
               ExpressionAttributeNames: { "#contactId": "contactId", "#expiresAt": "expiresAt" },
               ExpressionAttributeValues: { ":nowSeconds": this.nowSeconds() },
+              ReturnValuesOnConditionCheckFailure: "ALL_OLD",
             }),
             { abortSignal },
           ),
@@ -78,6 +84,9 @@ export class DynamoDbExecutionStore implements ExecutionStore {
         return { created: true, execution: fromItem(item) };
       } catch (error) {
         if (!(error instanceof StaleExecutionError)) throw error;
+        // The item that refused the put is live (an expired one would have passed the condition).
+        const refusing = this.refusingItem(error);
+        if (refusing !== undefined) return { created: false, execution: refusing };
       }
       const existing = await this.get(execution);
       if (existing !== undefined) return { created: false, execution: existing };
@@ -113,22 +122,31 @@ export class DynamoDbExecutionStore implements ExecutionStore {
     const set = [...written.map((name) => `#${name} = :${name}`), "#version = :nextVersion"];
     const update = `SET ${set.join(", ")}${removed.length === 0 ? "" : ` REMOVE ${removed.map((name) => `#${name}`).join(", ")}`}`;
 
-    const { Attributes } = await this.call(what, (abortSignal) =>
-      this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keyItem(next),
-          UpdateExpression: update,
-          // Terminal items and expired items never change; the version makes concurrent writers exclusive.
-          ConditionExpression: TRANSITION_CONDITION,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: "ALL_NEW",
-        }),
-        { abortSignal },
-      ),
-    );
-    return fromItem(Attributes as ExecutionItem);
+    try {
+      const { Attributes } = await this.call(what, (abortSignal) =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: keyItem(next),
+            UpdateExpression: update,
+            // Terminal items and expired items never change; the version makes concurrent writers exclusive.
+            ConditionExpression: TRANSITION_CONDITION,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ReturnValues: "ALL_NEW",
+            ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+          }),
+          { abortSignal },
+        ),
+      );
+      return fromItem(Attributes as ExecutionItem);
+    } catch (error) {
+      if (!(error instanceof StaleExecutionError)) throw error;
+      const current = this.refusingItem(error);
+      throw current === undefined
+        ? error
+        : new StaleExecutionError(error.message, { cause: error.cause, current });
+    }
   }
 
   async recentTurns(contactId: string, beforeTurn: number, limit: number): Promise<Execution[]> {
@@ -165,6 +183,20 @@ export class DynamoDbExecutionStore implements ExecutionStore {
       if (startKey === undefined) break;
     }
     return turns;
+  }
+
+  /**
+   * The live execution DynamoDB returned with a refusal (`ReturnValuesOnConditionCheckFailure: ALL_OLD`),
+   * in the exception's `Item`, which the document client leaves in DynamoDB's attribute-value form.
+   * Undefined when there is none (dynalite, an absent item) or it has expired.
+   */
+  private refusingItem(refusal: StaleExecutionError): Execution | undefined {
+    const { cause } = refusal;
+    const item =
+      typeof cause === "object" && cause !== null
+        ? (cause as { Item?: Record<string, AttributeValue> }).Item
+        : undefined;
+    return item === undefined ? undefined : this.live(unmarshall(item));
   }
 
   private live(item: ExecutionItem | undefined): Execution | undefined {

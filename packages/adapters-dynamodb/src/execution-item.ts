@@ -34,6 +34,7 @@ const ATTRIBUTE_ROLES = {
   error: "optional",
   usage: "optional",
   expiresAt: "required",
+  lastWriter: "optional",
 } as const satisfies Record<keyof Execution, AttributeRole>;
 
 export type ExecutionAttribute = keyof typeof ATTRIBUTE_ROLES;
@@ -78,6 +79,7 @@ export function toItem(execution: Execution): ExecutionItem {
             modelId: usage.modelId,
           }),
     expiresAt: execution.expiresAt,
+    lastWriter: execution.lastWriter,
   });
 }
 
@@ -120,6 +122,7 @@ export function fromItem(item: ExecutionItem): Execution {
             modelId: usage.optionalString("modelId"),
           }) as ModelUsage),
     expiresAt: read.number("expiresAt"),
+    lastWriter: read.optionalString("lastWriter"),
   }) as Execution;
 }
 

@@ -1,3 +1,5 @@
+import type { Execution } from "./execution/execution.ts";
+
 /**
  * Every error that crosses a boundary carries a stable `code` a caller can branch on,
  * and whether trying again could help.
@@ -61,10 +63,18 @@ export class TransitionRefusedError extends HoldlineError {
   }
 }
 
-/** The store refused a conditional write: the execution changed (or vanished) since it was read. */
+/**
+ * The store refused a conditional write: the execution changed (or vanished) since it was read. `current` is
+ * the stored execution the refusal was checked against, when the store returned it with the refusal
+ * (DynamoDB's `ReturnValuesOnConditionCheckFailure`); absent, the writer reads it.
+ */
 export class StaleExecutionError extends HoldlineError {
-  constructor(message: string, options: { cause?: unknown } = {}) {
-    super("stale_version", message, { retryable: true, ...options });
+  readonly current: Execution | undefined;
+
+  constructor(message: string, options: { cause?: unknown; current?: Execution } = {}) {
+    const { current, ...rest } = options;
+    super("stale_version", message, { retryable: true, ...rest });
+    this.current = current;
   }
 }
 

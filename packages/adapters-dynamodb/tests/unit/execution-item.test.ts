@@ -31,13 +31,19 @@ describe("execution item mapping", () => {
     // Prepare
     const running = claim(queued(), { now: NOW + 10, ...LEASE });
     const usage = { inputTokens: 12, outputTokens: 34, latencyMs: 950, modelId: "model-x" };
-    const execution = complete(running, { now: NOW + 2_000, answer: "九時に開きます。", usage });
+    const execution = complete(running, {
+      now: NOW + 2_000,
+      answer: "九時に開きます。",
+      usage,
+      by: "0b8f6c2e-3c4d-4f5a-9b6c-7d8e9f0a1b2c",
+    });
 
     // Act
     const back = fromItem(toItem(execution));
 
     // Assess
     expect(back).toEqual(execution);
+    expect(back.lastWriter).toBe("0b8f6c2e-3c4d-4f5a-9b6c-7d8e9f0a1b2c");
   });
 
   it("round-trips a failed execution and its error", () => {
@@ -79,7 +85,7 @@ describe("execution item mapping", () => {
 
   it("lists exactly the optional fields as removable", () => {
     expect([...OPTIONAL_ATTRIBUTES].sort()).toEqual(
-      ["answer", "error", "finishedAt", "leaseUntil", "startedAt", "usage"].sort(),
+      ["answer", "error", "finishedAt", "lastWriter", "leaseUntil", "startedAt", "usage"].sort(),
     );
   });
 

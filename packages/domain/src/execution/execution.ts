@@ -47,6 +47,12 @@ export interface Execution extends ExecutionKey {
   readonly error?: ExecutionFailure;
   readonly usage?: ModelUsage;
   readonly expiresAt: number;
+  /**
+   * The token of the writer whose write produced this version (`newWriterToken()`, one per run of a use
+   * case); absent when that write carried none. A writer whose reply was lost re-reads and, finding its
+   * own token at the version it wrote, knows its write landed (`wroteThis`).
+   */
+  readonly lastWriter?: string;
 }
 
 /**
@@ -87,11 +93,51 @@ function assertTransition(execution: Execution, to: ExecutionStatus): void {
   }
 }
 
-function advance(execution: Execution, now: number, changes: Partial<Execution>): Execution {
-  return { ...execution, ...changes, version: execution.version + 1, updatedAt: now };
+/**
+ * A token unique to one run of a use case: every write that run makes carries it as `lastWriter`. Random, so
+ * two deliveries of the same event (which may share a Lambda request id) never take each other's writes for
+ * their own.
+ */
+export const newWriterToken = (): string => globalThis.crypto.randomUUID();
+
+/**
+ * Whether `stored` is the image `written` left when it landed as version `version`: the same writer's token,
+ * that version, that status. A writer that finds this after a refusal or a lost reply knows its write landed
+ * (the refusal was the store's answer to a retry of it). Never true for a write without a token.
+ */
+export function wroteThis(stored: Execution | undefined, written: Execution, version: number): boolean {
+  return (
+    stored !== undefined &&
+    written.lastWriter !== undefined &&
+    stored.lastWriter === written.lastWriter &&
+    stored.version === version &&
+    stored.status === written.status
+  );
 }
 
-export interface NewExecution {
+/** Who makes a write: the writer's token (`newWriterToken()`); a write without one cannot be recognised. */
+export interface WrittenBy {
+  readonly by?: string;
+}
+
+function advance(
+  execution: Execution,
+  now: number,
+  by: string | undefined,
+  changes: Partial<Execution>,
+): Execution {
+  // The previous writer's token never survives a write: it would take this version for its own.
+  const { lastWriter: _previous, ...rest } = execution;
+  return {
+    ...rest,
+    ...changes,
+    version: execution.version + 1,
+    updatedAt: now,
+    ...(by === undefined ? {} : { lastWriter: by }),
+  };
+}
+
+export interface NewExecution extends WrittenBy {
   readonly key: ExecutionKey;
   readonly input: ExecutionInput;
   readonly now: number;
@@ -99,7 +145,7 @@ export interface NewExecution {
   readonly retentionSeconds: number;
 }
 
-export function newExecution({ key, input, now, deadlineMs, retentionSeconds }: NewExecution): Execution {
+export function newExecution({ key, input, now, deadlineMs, retentionSeconds, by }: NewExecution): Execution {
   if (!Number.isInteger(key.turn) || key.turn < 1) {
     throw new InvalidTurnError(key.turn);
   }
@@ -115,17 +161,18 @@ export function newExecution({ key, input, now, deadlineMs, retentionSeconds }: 
     dispatchedAt: now,
     input,
     expiresAt: Math.ceil((now + deadlineMs) / 1000) + retentionSeconds,
+    ...(by === undefined ? {} : { lastWriter: by }),
   };
 }
 
-export interface ClaimOptions {
+export interface ClaimOptions extends WrittenBy {
   readonly now: number;
   readonly leaseMs: number;
   readonly maxAttempts: number;
 }
 
 /** `queued → running`, or `running → running` once the previous holder's lease has expired. */
-export function claim(execution: Execution, { now, leaseMs, maxAttempts }: ClaimOptions): Execution {
+export function claim(execution: Execution, { now, leaseMs, maxAttempts, by }: ClaimOptions): Execution {
   assertTransition(execution, "running");
   if (execution.status === "running") {
     if (execution.leaseUntil !== undefined && now < execution.leaseUntil) {
@@ -145,7 +192,7 @@ export function claim(execution: Execution, { now, leaseMs, maxAttempts }: Claim
       `execution ${formatKey(execution)} already had ${execution.attempt} of ${maxAttempts} attempts`,
     );
   }
-  return advance(execution, now, {
+  return advance(execution, now, by, {
     status: "running",
     attempt: execution.attempt + 1,
     leaseUntil: Math.min(now + leaseMs, execution.deadlineAt),
@@ -155,10 +202,10 @@ export function claim(execution: Execution, { now, leaseMs, maxAttempts }: Claim
 
 export function complete(
   execution: Execution,
-  { now, answer, usage }: { now: number; answer: string; usage?: ModelUsage },
+  { now, answer, usage, by }: { now: number; answer: string; usage?: ModelUsage } & WrittenBy,
 ): Execution {
   assertTransition(execution, "completed");
-  return advance(execution, now, {
+  return advance(execution, now, by, {
     status: "completed",
     answer,
     ...(usage === undefined ? {} : { usage }),
@@ -169,14 +216,19 @@ export function complete(
 
 export function fail(
   execution: Execution,
-  { now, error }: { now: number; error: ExecutionFailure },
+  { now, error, by }: { now: number; error: ExecutionFailure } & WrittenBy,
 ): Execution {
   assertTransition(execution, "failed");
-  return advance(execution, now, { status: "failed", error, leaseUntil: undefined, finishedAt: now });
+  return advance(execution, now, by, {
+    status: "failed",
+    error,
+    leaseUntil: undefined,
+    finishedAt: now,
+  });
 }
 
 /** `queued → queued`: records that the work was handed to the dispatcher again. */
-export function redispatch(execution: Execution, { now }: { now: number }): Execution {
+export function redispatch(execution: Execution, { now, by }: { now: number } & WrittenBy): Execution {
   if (execution.status !== "queued") {
     throw new TransitionRefusedError(
       "invalid_transition",
@@ -185,7 +237,7 @@ export function redispatch(execution: Execution, { now }: { now: number }): Exec
       `execution ${formatKey(execution)} is ${execution.status}, only a queued execution is re-dispatched`,
     );
   }
-  return advance(execution, now, { dispatchedAt: now });
+  return advance(execution, now, by, { dispatchedAt: now });
 }
 
 export const deadlineExceeded = (execution: Execution): ExecutionFailure => ({

@@ -17,7 +17,12 @@ export interface ExpectedState {
  *
  * - Reads are strongly consistent; an execution past its `expiresAt` reads as absent.
  * - `transition` writes `next` only if the stored execution still has the expected version and status
- *   and is not terminal; otherwise it throws `StaleExecutionError` (`stale_version`).
+ *   and is not terminal; otherwise it throws `StaleExecutionError` (`stale_version`), carrying the stored
+ *   execution as `current` when the backend returns it with the refusal (else the writer reads it).
+ * - The stored execution is exactly what was written: `lastWriter` included, and removed when a write
+ *   carries none. That is what lets a writer whose reply was lost (the write landed, a retry of it was
+ *   refused, or the call gave up with `store_unavailable`) recognise its write by re-reading: its own token
+ *   at the version it wrote. Sending the same write or create again is therefore safe.
  * - Capacity or connectivity failures throw `StoreUnavailableError` (`store_unavailable`);
  *   an execution too large to store throws `ItemTooLargeError` (`item_too_large`).
  */

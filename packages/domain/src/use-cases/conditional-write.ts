@@ -1,6 +1,7 @@
-import { StaleExecutionError } from "../errors.ts";
-import { type Execution, keyOf } from "../execution/execution.ts";
-import type { ExecutionStore } from "../ports/execution-store.port.ts";
+import { StaleExecutionError, StoreUnavailableError } from "../errors.ts";
+import { type Execution, keyOf, wroteThis } from "../execution/execution.ts";
+import type { Clock } from "../ports/clock.port.ts";
+import type { ExecutionStore, ExpectedState } from "../ports/execution-store.port.ts";
 
 export interface WriteOutcome {
   /** The state that stands after the attempt: ours if we won, the winner's otherwise. */
@@ -9,28 +10,74 @@ export interface WriteOutcome {
   readonly won: boolean;
 }
 
+/**
+ * How long a write whose outcome is unknown (`store_unavailable`: it may or may not have landed) is sent
+ * again. Sending it again is safe: if the first landed, the store refuses the copy and the writer finds its
+ * own token at the version it wrote.
+ */
+export interface ResendPolicy {
+  readonly clock: Clock;
+  /** Epoch milliseconds after which no copy is sent; the last `store_unavailable` is thrown instead. */
+  readonly until: number;
+}
+
+/** Backoff between copies of a write whose outcome is unknown: doubling from 200 ms, at most 2 s. */
+export const RESEND_FIRST_DELAY_MS = 200;
+export const RESEND_MAX_DELAY_MS = 2_000;
+
 const MAX_ROUNDS = 4;
 
 /**
- * Applies `decide(current)` with a conditional write. When another writer got there first, re-reads and
- * decides again, so a lost race is a no-op that returns the current state rather than an error.
- * `decide` returns `undefined` when nothing should be written.
+ * Sends one conditional write and says whether it landed. A refusal is checked against the stored execution
+ * (carried by the refusal, or read): finding the writer's own token at the version it wrote means the write
+ * landed and only its reply was lost (the SDK retried an applied write and the retry was refused). With
+ * `resend`, a `store_unavailable` is answered by sending the same write again, with backoff, until
+ * `resend.until`; without it, it is thrown.
+ */
+export async function sendWrite(
+  store: ExecutionStore,
+  next: Execution,
+  expected: ExpectedState,
+  resend?: ResendPolicy,
+): Promise<WriteOutcome> {
+  let delayMs = RESEND_FIRST_DELAY_MS;
+  for (;;) {
+    try {
+      try {
+        return { execution: await store.transition(next, expected), won: true };
+      } catch (error) {
+        if (!(error instanceof StaleExecutionError)) throw error;
+        const current = error.current ?? (await store.get(keyOf(next)));
+        return { execution: current, won: wroteThis(current, next, expected.version + 1) };
+      }
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError) || resend === undefined) throw error;
+      if (resend.clock.now() + delayMs > resend.until) throw error;
+      await resend.clock.sleep(delayMs);
+      delayMs = Math.min(delayMs * 2, RESEND_MAX_DELAY_MS);
+    }
+  }
+}
+
+/**
+ * Applies `decide(current)` with a conditional write. When another writer got there first, decides again on
+ * the state it left, so a lost race is a no-op that returns the current state rather than an error; a write
+ * of ours whose reply was lost counts as won (`sendWrite`). `decide` returns `undefined` when nothing should
+ * be written.
  */
 export async function writeOrObserve(
   store: ExecutionStore,
   start: Execution,
   decide: (current: Execution) => Execution | undefined,
+  resend?: ResendPolicy,
 ): Promise<WriteOutcome> {
   let current: Execution | undefined = start;
   for (let round = 0; round < MAX_ROUNDS && current !== undefined; round += 1) {
     const next = decide(current);
     if (next === undefined) return { execution: current, won: false };
-    try {
-      return { execution: await store.transition(next, current), won: true };
-    } catch (error) {
-      if (!(error instanceof StaleExecutionError)) throw error;
-      current = await store.get(keyOf(current));
-    }
+    const outcome = await sendWrite(store, next, current, resend);
+    if (outcome.won) return outcome;
+    current = outcome.execution;
   }
   return { execution: current, won: false };
 }

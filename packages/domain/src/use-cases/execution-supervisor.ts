@@ -6,6 +6,7 @@ import {
   fail,
   isPastDeadline,
   keyOf,
+  newWriterToken,
   redispatch,
 } from "../execution/execution.ts";
 import type { ExecutionPolicy } from "../execution/execution-policy.ts";
@@ -29,16 +30,19 @@ export class ExecutionSupervisor {
 
   async supervise(execution: Execution): Promise<Execution> {
     const now = this.clock.now();
+    const by = newWriterToken();
     if (isPastDeadline(execution, now)) {
       const outcome = await writeOrObserve(this.store, execution, (current) =>
-        isPastDeadline(current, now) ? fail(current, { now, error: deadlineExceeded(current) }) : undefined,
+        isPastDeadline(current, now)
+          ? fail(current, { now, error: deadlineExceeded(current), by })
+          : undefined,
       );
       return outcome.execution ?? execution;
     }
     if (execution.status === "queued" && now - execution.dispatchedAt >= this.policy.lostDispatchAfterMs) {
       const outcome = await writeOrObserve(this.store, execution, (current) =>
         current.status === "queued" && now - current.dispatchedAt >= this.policy.lostDispatchAfterMs
-          ? redispatch(current, { now })
+          ? redispatch(current, { now, by })
           : undefined,
       );
       if (outcome.won) await this.dispatchQuietly(execution);

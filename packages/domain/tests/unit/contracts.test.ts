@@ -13,7 +13,13 @@ import {
   type LlmStep,
 } from "../support/fakes/scripted-llm-client.ts";
 
-executionStoreContract("in-memory", { create: (clock) => new InMemoryExecutionStore(clock) });
+executionStoreContract("in-memory", {
+  create: (clock) => new InMemoryExecutionStore(clock),
+  refusalCarriesCurrent: true,
+});
+executionStoreContract("in-memory, refusals without the stored execution (as dynalite)", {
+  create: (clock) => new InMemoryExecutionStore(clock, { refusalCarriesCurrent: false }),
+});
 
 const stepFor = (scenario: LlmScenario): LlmStep => {
   switch (scenario.kind) {

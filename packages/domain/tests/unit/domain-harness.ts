@@ -1,5 +1,8 @@
 import { ManualClock } from "../support/clock/manual-clock.ts";
-import { InMemoryExecutionStore } from "../support/fakes/in-memory-execution-store.ts";
+import {
+  InMemoryExecutionStore,
+  type InMemoryExecutionStoreOptions,
+} from "../support/fakes/in-memory-execution-store.ts";
 import { RecordingDispatcher } from "../support/fakes/recording-dispatcher.ts";
 import { answer, type LlmStep, ScriptedLlmClient } from "../support/fakes/scripted-llm-client.ts";
 import type { ExecutionKey } from "../../src/execution/execution.ts";
@@ -25,6 +28,7 @@ export interface DomainOptions {
   readonly policy?: Partial<ExecutionPolicy>;
   /** Run the worker in the background for every dispatch, as an asynchronous invocation would. */
   readonly inlineWorker?: boolean;
+  readonly store?: InMemoryExecutionStoreOptions;
 }
 
 /** The domain wired to its fakes on virtual time, as a composition root would wire it to adapters. */
@@ -32,9 +36,10 @@ export function domain({
   script = [answer("We open at nine.", 2_000)],
   policy: overrides = {},
   inlineWorker = false,
+  store: storeOptions = {},
 }: DomainOptions = {}) {
   const clock = new ManualClock();
-  const store = new InMemoryExecutionStore(clock);
+  const store = new InMemoryExecutionStore(clock, storeOptions);
   const llm = new ScriptedLlmClient(clock, script);
   const rules = { ...policy, ...overrides };
   const run = new RunExecution(store, llm, clock, rules);

@@ -10,6 +10,7 @@ import {
   isPastDeadline,
   newExecution,
   redispatch,
+  wroteThis,
 } from "../../src/execution/execution.ts";
 import {
   EXECUTION_ERROR,
@@ -144,5 +145,34 @@ describe("execution state machine", () => {
     expect(isPastDeadline(executionInState("running"), EXECUTION_T0 + 60_000)).toBe(true);
     expect(isPastDeadline(executionInState("running"), EXECUTION_T0 + 59_999)).toBe(false);
     expect(isPastDeadline(executionInState("completed"), EXECUTION_T0 + 120_000)).toBe(false);
+  });
+
+  it("stamps a write with its writer's token and never carries the previous writer's on", () => {
+    const created = newExecution({
+      key: { contactId: "c-1", turn: 1 },
+      input: { question: "hours?", locale: "en-US" },
+      now: EXECUTION_T0,
+      deadlineMs: 60_000,
+      retentionSeconds: 3_600,
+      by: "start",
+    });
+    const claimed = claim(created, { now: EXECUTION_T0 + 1, ...EXECUTION_LEASE, by: "worker" });
+    const anonymous = fail(claimed, { now: EXECUTION_T0 + 2, error: EXECUTION_ERROR });
+
+    expect([created.lastWriter, claimed.lastWriter]).toEqual(["start", "worker"]);
+    expect("lastWriter" in anonymous).toBe(false);
+  });
+
+  it("recognises a write by its token, the version it wrote and its status only", () => {
+    const queued = queuedExecution();
+    const mine = claim(queued, { now: EXECUTION_T0 + 1, ...EXECUTION_LEASE, by: "worker-1" });
+
+    expect(wroteThis(mine, mine, queued.version + 1)).toBe(true);
+    expect(wroteThis({ ...mine, lastWriter: "worker-2" }, mine, queued.version + 1)).toBe(false);
+    expect(wroteThis({ ...mine, version: mine.version + 1 }, mine, queued.version + 1)).toBe(false);
+    expect(wroteThis({ ...mine, status: "failed" }, mine, queued.version + 1)).toBe(false);
+    expect(wroteThis(undefined, mine, queued.version + 1)).toBe(false);
+    const anonymous = claim(queued, { now: EXECUTION_T0 + 1, ...EXECUTION_LEASE });
+    expect(wroteThis(anonymous, anonymous, queued.version + 1)).toBe(false);
   });
 });

@@ -5,6 +5,7 @@ import {
   type ExecutionKey,
   fail,
   isTerminal,
+  newWriterToken,
 } from "../../execution/execution.ts";
 import type { Clock } from "../../ports/clock.port.ts";
 import type { ExecutionStore } from "../../ports/execution-store.port.ts";
@@ -36,8 +37,9 @@ export class RecordFailure {
     const current = await this.store.get(key);
     if (current === undefined) return { execution: undefined, recorded: false };
     const now = this.clock.now();
+    const by = newWriterToken();
     const outcome = await writeOrObserve(this.store, current, (latest) =>
-      isTerminal(latest) ? undefined : fail(latest, { now, error }),
+      isTerminal(latest) ? undefined : fail(latest, { now, error, by }),
     );
     return { execution: outcome.execution, recorded: outcome.won };
   }

@@ -1,5 +1,5 @@
 import type { ServiceIdentifier } from "inversify";
-import { HoldlineError, LlmError, StaleExecutionError, TransitionRefusedError } from "../../errors.ts";
+import { HoldlineError, LlmError, TransitionRefusedError } from "../../errors.ts";
 import {
   claim,
   complete,
@@ -10,12 +10,13 @@ import {
   fail,
   isPastDeadline,
   isTerminal,
+  newWriterToken,
 } from "../../execution/execution.ts";
 import type { ExecutionPolicy } from "../../execution/execution-policy.ts";
 import type { Clock } from "../../ports/clock.port.ts";
 import type { ExecutionStore } from "../../ports/execution-store.port.ts";
 import type { ConversationTurn, LlmClient, LlmResponse } from "../../ports/llm-client.port.ts";
-import { writeOrObserve } from "../conditional-write.ts";
+import { type ResendPolicy, sendWrite, writeOrObserve } from "../conditional-write.ts";
 
 export type RunOutcome =
   /** This run produced the answer. */
@@ -34,7 +35,10 @@ export interface RunExecutionResult {
 /**
  * The worker's use case: claim the execution, ask the model under an abort signal that fires at the
  * lease or the deadline, and record the answer or a classified failure. Only the worker that wins the
- * conditional claim calls the model, so duplicate deliveries make no model call.
+ * conditional claim calls the model, so duplicate deliveries make no model call. Every write of one run
+ * carries the run's writer token, so a claim or completion whose reply was lost is recognised as landed;
+ * a write whose outcome is unknown (`store_unavailable`) is sent again until the deadline, so an answer the
+ * model produced is recorded unless the store stays unreachable past the deadline.
  */
 export class RunExecution {
   constructor(
@@ -45,14 +49,15 @@ export class RunExecution {
   ) {}
 
   async execute(key: ExecutionKey): Promise<RunExecutionResult> {
+    const by = newWriterToken();
     const current = await this.store.get(key);
     if (current === undefined) return { outcome: "not_found", execution: undefined };
     if (isTerminal(current)) return { outcome: "skipped", execution: current };
     if (isPastDeadline(current, this.clock.now())) {
-      return this.failWith(current, deadlineExceeded(current));
+      return this.failWith(current, deadlineExceeded(current), by);
     }
 
-    const claimed = await this.claim(current);
+    const claimed = await this.claim(current, by);
     if (claimed.outcome !== "claimed") return claimed.result;
 
     const history = await this.history(claimed.execution);
@@ -60,36 +65,48 @@ export class RunExecution {
     try {
       response = await this.askModel(claimed.execution, history);
     } catch (error) {
-      return this.failWith(claimed.execution, this.classify(claimed.execution, error));
+      return this.failWith(claimed.execution, this.classify(claimed.execution, error), by);
     }
     if (isPastDeadline(claimed.execution, this.clock.now())) {
-      return this.failWith(claimed.execution, deadlineExceeded(claimed.execution));
+      return this.failWith(claimed.execution, deadlineExceeded(claimed.execution), by);
     }
     const text = response.text.trim();
     if (text === "") {
-      return this.failWith(claimed.execution, {
-        code: "empty_answer",
-        message: "the model returned no speakable text",
-        retryable: false,
-      });
+      return this.failWith(
+        claimed.execution,
+        { code: "empty_answer", message: "the model returned no speakable text", retryable: false },
+        by,
+      );
     }
-    const now = this.clock.now();
-    const done = complete(claimed.execution, {
-      now,
-      answer: text,
-      ...(response.usage === undefined ? {} : { usage: response.usage }),
-    });
-    try {
-      return { outcome: "completed", execution: await this.store.transition(done, claimed.execution) };
-    } catch (error) {
-      if (!(error instanceof StaleExecutionError)) throw error;
-      // Someone else ended it meanwhile (the deadline, or a failure record): theirs stands.
-      return { outcome: "skipped", execution: await this.store.get(key) };
-    }
+    return this.record(claimed.execution, { answer: text, usage: response.usage }, by);
+  }
+
+  /**
+   * Records the answer on whatever running state stands (a renewal or a re-claim may have moved the version
+   * on: the answer is still the caller's), sending it again while the store is unavailable, until the
+   * deadline. A terminal state written meanwhile (the deadline, a failure record) stands.
+   */
+  private async record(
+    claimed: Execution,
+    { answer, usage }: { answer: string; usage: LlmResponse["usage"] },
+    by: string,
+  ): Promise<RunExecutionResult> {
+    const outcome = await writeOrObserve(
+      this.store,
+      claimed,
+      (latest) => {
+        const now = this.clock.now();
+        if (latest.status !== "running" || isPastDeadline(latest, now)) return undefined;
+        return complete(latest, { now, answer, by, ...(usage === undefined ? {} : { usage }) });
+      },
+      this.resendUntilDeadline(claimed),
+    );
+    return { outcome: outcome.won ? "completed" : "skipped", execution: outcome.execution };
   }
 
   private async claim(
     current: Execution,
+    by: string,
   ): Promise<
     { outcome: "claimed"; execution: Execution } | { outcome: "refused"; result: RunExecutionResult }
   > {
@@ -99,27 +116,31 @@ export class RunExecution {
         now: this.clock.now(),
         leaseMs: this.policy.leaseMs,
         maxAttempts: this.policy.maxAttempts,
+        by,
       });
     } catch (error) {
       if (!(error instanceof TransitionRefusedError)) throw error;
       if (error.code === "attempts_exhausted") {
         return {
           outcome: "refused",
-          result: await this.failWith(current, {
-            code: error.code,
-            message: error.message,
-            retryable: false,
-          }),
+          result: await this.failWith(
+            current,
+            { code: error.code, message: error.message, retryable: false },
+            by,
+          ),
         };
       }
       return { outcome: "refused", result: { outcome: "skipped", execution: current } };
     }
-    try {
-      return { outcome: "claimed", execution: await this.store.transition(next, current) };
-    } catch (error) {
-      if (!(error instanceof StaleExecutionError)) throw error;
-      return { outcome: "refused", result: { outcome: "skipped", execution: await this.store.get(current) } };
+    const outcome = await sendWrite(this.store, next, current, this.resendUntilDeadline(current));
+    if (outcome.won && outcome.execution !== undefined) {
+      return { outcome: "claimed", execution: outcome.execution };
     }
+    return { outcome: "refused", result: { outcome: "skipped", execution: outcome.execution } };
+  }
+
+  private resendUntilDeadline(execution: Execution): ResendPolicy {
+    return { clock: this.clock, until: execution.deadlineAt };
   }
 
   private async history(execution: Execution): Promise<ConversationTurn[]> {
@@ -165,10 +186,16 @@ export class RunExecution {
     };
   }
 
-  private async failWith(current: Execution, error: ExecutionFailure): Promise<RunExecutionResult> {
-    const now = this.clock.now();
-    const outcome = await writeOrObserve(this.store, current, (latest) =>
-      isTerminal(latest) ? undefined : fail(latest, { now, error }),
+  private async failWith(
+    current: Execution,
+    error: ExecutionFailure,
+    by: string,
+  ): Promise<RunExecutionResult> {
+    const outcome = await writeOrObserve(
+      this.store,
+      current,
+      (latest) => (isTerminal(latest) ? undefined : fail(latest, { now: this.clock.now(), error, by })),
+      this.resendUntilDeadline(current),
     );
     return { outcome: outcome.won ? "failed" : "skipped", execution: outcome.execution };
   }

@@ -7,7 +7,9 @@ import {
   formatKey,
   isTerminal,
   newExecution,
+  newWriterToken,
   sameInput,
+  wroteThis,
 } from "../../execution/execution.ts";
 import type { ExecutionPolicy } from "../../execution/execution-policy.ts";
 import type { Clock } from "../../ports/clock.port.ts";
@@ -27,7 +29,11 @@ export interface StartExecutionCommand {
 
 export interface StartExecutionResult {
   readonly execution: Execution;
-  /** false when this call found the execution already registered (a Connect retry or a repeat). */
+  /**
+   * false when this call found the execution already registered (a Connect retry or a repeat); true when
+   * this call registered it, including when the store reported the key taken by this call's own create
+   * (its reply was lost and the retry refused).
+   */
   readonly created: boolean;
 }
 
@@ -45,15 +51,18 @@ export class StartExecution {
 
   async execute({ key, input, fastPathWaitMs }: StartExecutionCommand): Promise<StartExecutionResult> {
     const calledAt = this.clock.now();
-    const { created, execution } = await this.store.createIfAbsent(
-      newExecution({
-        key,
-        input,
-        now: this.clock.now(),
-        deadlineMs: this.policy.deadlineMs,
-        retentionSeconds: this.policy.retentionSeconds,
-      }),
-    );
+    const fresh = newExecution({
+      key,
+      input,
+      now: this.clock.now(),
+      deadlineMs: this.policy.deadlineMs,
+      retentionSeconds: this.policy.retentionSeconds,
+      by: newWriterToken(),
+    });
+    const stored = await this.store.createIfAbsent(fresh);
+    const { execution } = stored;
+    // Our own create whose reply was lost reads as taken: it is ours to dispatch, not a repeat's.
+    const created = stored.created || wroteThis(execution, fresh, fresh.version);
     if (!created && !sameInput(execution.input, input)) {
       throw new IdempotencyConflictError(
         `execution ${formatKey(key)} was started with a different question or locale`,

@@ -11,6 +11,26 @@ import type { CreateResult, ExecutionStore, ExpectedState } from "../../../src/p
 /** DynamoDB's item size limit; the fake refuses what the real table would refuse. */
 export const MAX_ITEM_BYTES = 400 * 1024;
 
+export interface InMemoryExecutionStoreOptions {
+  /**
+   * Whether a refused transition carries the stored execution (`StaleExecutionError.current`), as DynamoDB's
+   * `ReturnValuesOnConditionCheckFailure: ALL_OLD` does; false behaves like dynalite, which ignores it, so
+   * the writer has to read. Default true.
+   */
+  readonly refusalCarriesCurrent?: boolean;
+}
+
+/** A write whose reply is lost: `createIfAbsent` or `transition`. */
+export type StoreWrite = "createIfAbsent" | "transition";
+
+/**
+ * What the writer hears after its write landed and the reply was lost:
+ * - `retried`: what the SDK's retry of the applied write gets, a refusal (`stale_version` for a
+ *   transition, the key taken for a create);
+ * - `unavailable`: the call gives up with `store_unavailable`.
+ */
+export type LostReply = "retried" | "unavailable";
+
 /**
  * The `ExecutionStore` in memory, with the same conditional-write semantics as the DynamoDB adapter.
  * Each operation yields once before it acts, so concurrent callers interleave as they would over a network,
@@ -21,8 +41,16 @@ export class InMemoryExecutionStore implements ExecutionStore {
   /** Number of calls per operation, for tests that count store traffic. */
   readonly requests = { get: 0, createIfAbsent: 0, transition: 0, recentTurns: 0 };
   private outage: Error | undefined;
+  private readonly lostReplies: Record<StoreWrite, LostReply[]> = { createIfAbsent: [], transition: [] };
+  private readonly failures: Record<StoreWrite, number> = { createIfAbsent: 0, transition: 0 };
+  private readonly refusalCarriesCurrent: boolean;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    options: InMemoryExecutionStoreOptions = {},
+  ) {
+    this.refusalCarriesCurrent = options.refusalCarriesCurrent ?? true;
+  }
 
   /** Makes every following call fail with `store_unavailable` until `restore()` is called. */
   failWith(message = "simulated store outage"): void {
@@ -31,6 +59,19 @@ export class InMemoryExecutionStore implements ExecutionStore {
 
   restore(): void {
     this.outage = undefined;
+  }
+
+  /**
+   * The next call of `operation` applies its write as usual (if its condition holds), and then its reply is
+   * lost: the caller hears `then` instead of the outcome. Calls queue up, one lost reply per call.
+   */
+  loseNextReply(operation: StoreWrite, then: LostReply = "retried"): void {
+    this.lostReplies[operation].push(then);
+  }
+
+  /** The next `count` calls of `operation` fail with `store_unavailable` without writing anything. */
+  failNext(operation: StoreWrite, count = 1): void {
+    this.failures[operation] += count;
   }
 
   async get(key: ExecutionKey): Promise<Execution | undefined> {
@@ -42,33 +83,27 @@ export class InMemoryExecutionStore implements ExecutionStore {
   async createIfAbsent(execution: Execution): Promise<CreateResult> {
     this.requests.createIfAbsent += 1;
     await this.interleave();
-    const id = formatKey(execution);
-    const existing = this.live(id);
-    if (existing !== undefined) return { created: false, execution: copy(existing) as Execution };
-    this.assertSize(execution);
-    this.items.set(id, copy(execution) as Execution);
-    return { created: true, execution: copy(execution) as Execution };
+    this.failIfScripted("createIfAbsent", formatKey(execution));
+    const lost = this.lostReplies.createIfAbsent.shift();
+    const result = this.create(execution);
+    if (lost === "unavailable") throw this.lostReply("createIfAbsent", execution);
+    if (lost === "retried") return this.create(execution);
+    return result;
   }
 
   async transition(next: Execution, expected: ExpectedState): Promise<Execution> {
     this.requests.transition += 1;
     await this.interleave();
-    const id = formatKey(next);
-    const stored = this.live(id);
-    if (
-      stored === undefined ||
-      isTerminal(stored) ||
-      stored.version !== expected.version ||
-      stored.status !== expected.status
-    ) {
-      throw new StaleExecutionError(
-        `execution ${id} is not at version ${expected.version} (${expected.status}) any more`,
-      );
+    this.failIfScripted("transition", formatKey(next));
+    const lost = this.lostReplies.transition.shift();
+    if (lost === undefined) return this.write(next, expected);
+    try {
+      this.write(next, expected);
+    } catch {
+      // A write refused in the first place: the lost reply was a refusal anyway.
     }
-    this.assertSize(next);
-    const written = { ...copy(next), version: expected.version + 1 } as Execution;
-    this.items.set(id, written);
-    return copy(written) as Execution;
+    if (lost === "unavailable") throw this.lostReply("transition", next);
+    return this.write(next, expected);
   }
 
   async recentTurns(contactId: string, beforeTurn: number, limit: number): Promise<Execution[]> {
@@ -81,6 +116,47 @@ export class InMemoryExecutionStore implements ExecutionStore {
       }
     }
     return turns.sort((a, b) => b.turn - a.turn).slice(0, Math.max(0, limit));
+  }
+
+  private create(execution: Execution): CreateResult {
+    const id = formatKey(execution);
+    const existing = this.live(id);
+    if (existing !== undefined) return { created: false, execution: copy(existing) as Execution };
+    this.assertSize(execution);
+    this.items.set(id, copy(execution) as Execution);
+    return { created: true, execution: copy(execution) as Execution };
+  }
+
+  private write(next: Execution, expected: ExpectedState): Execution {
+    const id = formatKey(next);
+    const stored = this.live(id);
+    if (
+      stored === undefined ||
+      isTerminal(stored) ||
+      stored.version !== expected.version ||
+      stored.status !== expected.status
+    ) {
+      throw new StaleExecutionError(
+        `execution ${id} is not at version ${expected.version} (${expected.status}) any more`,
+        this.refusalCarriesCurrent && stored !== undefined ? { current: copy(stored) } : {},
+      );
+    }
+    this.assertSize(next);
+    const written = { ...copy(next), version: expected.version + 1 } as Execution;
+    this.items.set(id, written);
+    return copy(written) as Execution;
+  }
+
+  private failIfScripted(operation: StoreWrite, id: string): void {
+    if (this.failures[operation] === 0) return;
+    this.failures[operation] -= 1;
+    throw new StoreUnavailableError(`simulated store failure: ${operation} of ${id} was not applied`);
+  }
+
+  private lostReply(operation: StoreWrite, execution: Execution): StoreUnavailableError {
+    return new StoreUnavailableError(
+      `simulated lost reply: ${operation} of ${formatKey(execution)} may have been applied`,
+    );
   }
 
   private live(id: string): Execution | undefined {
