@@ -1,3 +1,5 @@
+import { deriveBudget } from "@holdline/budget/timing-budget";
+import { countsText, storeSaturated } from "./concurrency-accounting.ts";
 import type { ConcurrencyResult } from "./concurrent-calls.ts";
 import { PRICE_SOURCES, US_EAST_1_PRICES } from "./cost-model.ts";
 import { type BundleMeasurement, bundlesTable } from "./lambda-bundles.ts";
@@ -27,6 +29,8 @@ export interface BenchmarkReportInput {
 }
 
 const HEADLINE_LATENCIES = [12_000, 25_000, 45_000];
+/** The store's SDK timeouts under the sweep: the budget's, as the Lambdas use them. */
+const STORE_TIMEOUTS = deriveBudget().dynamodb;
 
 export const seconds = (ms: number): string => `${(ms / 1000).toFixed(0)} s`;
 
@@ -168,18 +172,43 @@ function costTable(cells: readonly CellSummary[]): string {
   ].join("\n");
 }
 
-function concurrencyTable(results: readonly ConcurrencyResult[]): string {
+const errorPromptsText = (result: ConcurrencyResult): string => {
+  const unavailable = Object.fromEntries(
+    Object.entries(result.unavailablePrompts).map(([cause, count]) => [`unavailable: ${cause}`, count]),
+  );
+  const nothing: Record<string, number> =
+    result.nothingHeard === 0 ? {} : { "heard nothing": result.nothingHeard };
+  return countsText({ ...result.errorPrompts, ...unavailable, ...nothing });
+};
+
+/** The sweep, one row per (level, strategy): what callers heard, and the three invariants. */
+export function sweepTable(results: readonly ConcurrencyResult[]): string {
   const rows = results.map(
     (result) =>
-      `| ${result.strategy} | ${result.calls} | ${result.answered} | ${result.completedInStore} | ${result.modelCalls} | ` +
-      `${result.violations.length} | ${duration(percentile(result.handlerOverheadMs, 50))} / ${duration(
-        percentile(result.handlerOverheadMs, 99),
-      )} | ${duration(percentile(result.heardOverheadMs, 50))} / ${duration(percentile(result.heardOverheadMs, 99))} | ` +
-      `${(result.dynamodbRequests / result.calls).toFixed(1)} | ${duration(result.wallMs)} |`,
+      `| ${result.calls} | ${result.strategy} | ${result.answered} | ${errorPromptsText(result)} | ` +
+      `${duration(result.longestSilenceP50Ms)} / ${duration(result.longestSilenceMaxMs)} | ${result.modelCalls} | ` +
+      `**${result.answersLost}** | **${result.turnsStranded}** | **${result.overCalled}** | ` +
+      `${duration(result.store.latencyP50Ms)} / ${duration(result.store.latencyP99Ms)} | ` +
+      `${countsText(result.store.failures)} | ${storeSaturated(result.store) ? "yes" : "no"} | ${duration(result.wallMs)} |`,
   );
   return [
-    "| strategy | simultaneous calls | answered | `completed` in DynamoDB (1 claim) | model calls | (contact, turn)s not called exactly once | model answer → handler returns `completed`, p50 / p99 | model answer → caller hears it, p50 / p99 | DynamoDB requests per call | wall time |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| simultaneous calls | strategy | answered | error prompts heard (code) | longest silence p50 / max | model calls | answers lost | turns stranded | (contact, turn)s with more model calls than claims | store call p50 / p99 | store calls failed | store saturated | wall time |",
+    "|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---|---|---:|",
+    ...rows,
+  ].join("\n");
+}
+
+function sweepDelayTable(results: readonly ConcurrencyResult[]): string {
+  const rows = results.map(
+    (result) =>
+      `| ${result.calls} | ${result.strategy} | ${duration(percentile(result.handlerOverheadMs, 50))} / ${duration(
+        percentile(result.handlerOverheadMs, 99),
+      )} | ${duration(percentile(result.heardOverheadMs, 50))} / ${duration(percentile(result.heardOverheadMs, 99))} | ` +
+      `${result.blockTimeouts} | ${(result.dynamodbRequests / result.calls).toFixed(1)} | ${duration(result.eventLoopDelayP99Ms)} |`,
+  );
+  return [
+    "| simultaneous calls | strategy | model answer → handler returns `completed`, p50 / p99 | model answer → caller hears it, p50 / p99 | Connect block time limits hit | DynamoDB requests per call | the bench process's event-loop delay, p99 |",
+    "|---:|---|---:|---:|---:|---:|---:|",
     ...rows,
   ].join("\n");
 }
@@ -279,23 +308,36 @@ Virtual-time matrix: ${duration(matrix.wallMs)} of wall time.
 
 ${costTable(cells)}
 
-## Simultaneous calls on dynalite, in real time (${input.concurrency[0]?.calls ?? 0} per strategy)
+## Simultaneous calls on dynalite, in real time: load without loss
 
-${concurrencyTable(input.concurrency)}
+${sweepTable(input.concurrency)}
 
-All calls of a row start at the same instant, in one process, through the real handlers wired into the Connect
-emulator on the system clock (\`SystemClock\`), against dynalite in a child process through the DynamoDB adapter
-with the budget's SDK timeouts and one socket per call. In AWS each call's Lambda instance has its own
-connections; here one client stands in for all of them, and with the adapter's default pool of 50 sockets the
-requests of 500 simultaneous calls queue for a socket past the 1 s connection timeout, and some callers hear the
-error prompt (seen while building this benchmark; an artefact of the one process, not of Holdline).
-The model answers in a fixed ${input.concurrency[0]?.modelLatencyMs ?? 0} ms, prompts are spoken about twenty times faster than Polly, and no
-simulated latency is added: the overhead is this machine's, with one dynalite thread serving every request. Each
-caller's question carries its number, which traces each model call to its (contact, turn). With so short a model call,
-polling's answer is mostly picked up by connect-start's fast-path wait, which reads the store every 250 ms;
-native-async's connect-answer returns as soon as it has stored the answer. The run fails (exit 1)
-unless every call is answered, every execution ends \`completed\` after one claim, and the model is called exactly
-once per (contact, turn).
+${sweepDelayTable(input.concurrency)}
+
+Each row: that many callers ask at the same instant, in one process, through the real handlers wired into the
+Connect emulator on the system clock (\`SystemClock\`), against one dynalite in a child process through the
+DynamoDB adapter with the budget's SDK timeouts (${duration(STORE_TIMEOUTS.requestTimeoutMs)} per request,
+${STORE_TIMEOUTS.maxAttempts} attempts, ${duration(STORE_TIMEOUTS.operationTimeoutMs)} for one store call) and one socket per call (with the adapter's default pool of 50, requests would queue for a
+socket past the 1 s connection timeout, an artefact of the one process). Every row starts a fresh dynalite. The
+model answers in a fixed ${input.concurrency[0]?.modelLatencyMs ?? 0} ms, prompts are spoken about twenty times
+faster than Polly, and no latency is simulated: every delay is this machine's. One dynalite thread serves every
+request and the emulator, the handlers and the SDK share one Node thread, so the store saturates well before
+DynamoDB would: the store columns show it (a store call's p99 near its cap, calls failing with
+\`store_unavailable\`).
+
+- **Reported, never failed**: unanswered calls, error prompts and silences. Under saturation a handler may
+  rightly tell the caller \`error\`; that measures this machine, not a broken promise.
+- **Failed (exit 1), at every level**: an **answer lost**, a **turn stranded**, a (contact, turn) with **more
+  model calls than claims**.
+- **Answer lost**: the model returned an answer for a turn whose caller did not hear it (an error prompt, or
+  nothing, instead). No exemption for a caller already told \`deadline_exceeded\`: the worker aborts its model call
+  at the lease or the deadline, and the deadline is declared by a reader of the store, so an answer that comes
+  back is one the system let finish; telling the caller "error" while it was on its way, or finishing a model
+  call nobody will hear, is the defect either way.
+- **Turn stranded**: an execution still \`queued\` or \`running\` once every call and every background invocation
+  has finished; nothing will ever end it (a reader fails an execution at its deadline only while a caller polls).
+- **More model calls than claims**: the model may be called once per claim (\`attempt\`), and \`maxAttempts\` is 1.
+- Each caller's question carries its number, which traces each model call to its (contact, turn).
 
 ## Lambda bundles
 

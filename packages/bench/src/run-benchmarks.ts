@@ -1,18 +1,27 @@
 /**
  * `pnpm bench` (this package's part): the seed's pattern and Holdline's two strategies over model latencies
- * on virtual time, simultaneous calls on dynalite in real time, and the Lambda bundles; writes
+ * on virtual time, a sweep of simultaneous calls on dynalite in real time, and the Lambda bundles; writes
  * docs/benchmarks.md and docs/benchmarks-overhead.svg. Exits 1, leaving the docs as they were, when an
- * invariant breaks: a Holdline call without exactly one model call, a simultaneous call not answered.
+ * invariant breaks: a virtual-time Holdline call without exactly one model call; at any level of the sweep,
+ * an answer lost, a turn stranded, or a (contact, turn) with more model calls than claims. A slow machine
+ * (unanswered calls, error prompts, long silences under load) is reported, not failed.
  *
- * Options: `--calls N` per (strategy × latency) cell (default 100), `--concurrent N` (default 500),
- * `--out DIR` (default the repository's docs/).
+ * Options: `--calls N` per (strategy × latency) cell (default 100), `--concurrent 50,100,200,500` (the
+ * sweep's levels), `--strategies polling,native-async`, `--only sweep` (the sweep alone, printed, no docs
+ * written), `--out DIR` (default the repository's docs/).
  */
 import { writeFileSync } from "node:fs";
 import { cpus, platform, release, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { renderBenchmarksReport } from "./benchmarks-report.ts";
-import { type ConcurrencyResult, runConcurrentCalls } from "./concurrent-calls.ts";
+import { duration, renderBenchmarksReport, sweepTable } from "./benchmarks-report.ts";
+import { countsText, invariantFailures, storeSaturated } from "./concurrency-accounting.ts";
+import {
+  type ConcurrencyResult,
+  parseLevels,
+  runConcurrencySweep,
+  SWEEP_LEVELS,
+} from "./concurrent-calls.ts";
 import { measureBundles } from "./lambda-bundles.ts";
 import { renderOverheadChart } from "./overhead-chart.ts";
 import { STRATEGIES, STRATEGY_LABELS } from "./strategy-calls.ts";
@@ -22,62 +31,96 @@ const CHART_FILE = "benchmarks-overhead.svg";
 const SERIES_COLORS = { seed: "#d95f02", polling: "#1b9e77", "native-async": "#7570b3" } as const;
 const CONCURRENT_MODEL_MS = 200;
 
-function concurrencyFailures(result: ConcurrencyResult): string[] {
-  const failures: string[] = [];
-  if (result.answered !== result.calls) failures.push(`${result.calls - result.answered} calls not answered`);
-  if (result.completedInStore !== result.calls) {
-    failures.push(`${result.calls - result.completedInStore} executions not completed after one claim`);
-  }
-  if (result.violations.length > 0) {
-    failures.push(`model not called exactly once for ${result.violations.slice(0, 5).join(", ")}…`);
-  }
-  return failures.map((failure) => `${result.strategy}, ${result.calls} simultaneous calls: ${failure}`);
+const STRATEGY_OPTIONS = ["polling", "native-async"] as const;
+type SweepStrategy = (typeof STRATEGY_OPTIONS)[number];
+
+function parseStrategies(text: string): SweepStrategy[] {
+  const names = text.split(",").map((name) => name.trim());
+  const unknown = names.filter((name) => !(STRATEGY_OPTIONS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new RangeError(`--strategies: unknown ${unknown.join(", ")}`);
+  return names as SweepStrategy[];
+}
+
+function progressLine(result: ConcurrencyResult): string {
+  const errors = countsText({ ...result.errorPrompts, ...result.unavailablePrompts });
+  return (
+    `  ${result.strategy} × ${result.calls}: ${result.answered} answered, error prompts ${errors}, ` +
+    `${result.modelCalls} model calls, ${result.answersLost} answers lost, ${result.turnsStranded} stranded, ` +
+    `${result.overCalled} over-called; store p99 ${duration(result.store.latencyP99Ms)}, ` +
+    `failed ${countsText(result.store.failures)}; ${(result.wallMs / 1000).toFixed(1)} s`
+  );
+}
+
+/** The invariants say little if the store always kept up: say so (a fast machine is not a failure). */
+function warnIfNeverSaturated(sweep: readonly ConcurrencyResult[]): void {
+  if (sweep.some((result) => storeSaturated(result.store))) return;
+  console.warn(
+    "\nNote: no level saturated the store (no store call went unanswered); add a higher --concurrent level " +
+      "to check the invariants under saturation.",
+  );
+}
+
+/** The broken invariants, each with the traces of a few of the turns that broke it. */
+function reportBroken(failures: readonly string[], sweep: readonly ConcurrencyResult[]): void {
+  console.error(`\nInvariants broken; docs/benchmarks.md left as it was:\n- ${failures.join("\n- ")}`);
+  const examples = sweep.flatMap((result) =>
+    result.examples.map((example) => `[${result.strategy} × ${result.calls}] ${example}`),
+  );
+  if (examples.length > 0) console.error(`\nExamples:\n${examples.join("\n")}`);
 }
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
+    // `pnpm --filter @holdline/bench bench -- --calls 5` passes the `--` through.
+    args: process.argv.slice(2).filter((arg, index) => !(index === 0 && arg === "--")),
     options: {
       calls: { type: "string", default: "100" },
-      concurrent: { type: "string", default: "500" },
+      concurrent: { type: "string", default: SWEEP_LEVELS.join(",") },
+      strategies: { type: "string", default: STRATEGY_OPTIONS.join(",") },
+      only: { type: "string" },
       out: { type: "string", default: join(import.meta.dirname, "..", "..", "..", "docs") },
     },
   });
+  if (values.only !== undefined && values.only !== "sweep") throw new RangeError("--only takes: sweep");
   // The handlers' JSON logs and metrics would bury the output.
   process.env.POWERTOOLS_LOG_LEVEL ??= "SILENT";
   process.env.POWERTOOLS_METRICS_DISABLED ??= "true";
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const started = performance.now();
   const callsPerCell = Number(values.calls);
-  const concurrent = Number(values.concurrent);
+  const levels = parseLevels(values.concurrent);
+  const strategies = parseStrategies(values.strategies);
+
+  if (values.only === "sweep") {
+    const sweep = await sweepOnDynalite(levels, strategies);
+    console.log(`\n${sweepTable(sweep)}`);
+    warnIfNeverSaturated(sweep);
+    const failures = sweep.flatMap(invariantFailures);
+    if (failures.length > 0) {
+      reportBroken(failures, sweep);
+      return 1;
+    }
+    console.log("\nEvery level: 0 answers lost, 0 turns stranded, 0 (contact, turn)s over-called.");
+    return 0;
+  }
 
   console.log(`strategies × model latencies on virtual time, ${callsPerCell} calls per cell…`);
   const matrix = await runStrategyMatrix(callsPerCell);
   console.log(`  done in ${(matrix.wallMs / 1000).toFixed(1)} s`);
 
-  const concurrency: ConcurrencyResult[] = [];
-  for (const strategy of ["polling", "native-async"] as const) {
-    console.log(`${concurrent} simultaneous ${strategy} calls on dynalite, real time…`);
-    const result = await runConcurrentCalls({
-      strategy,
-      calls: concurrent,
-      modelLatencyMs: CONCURRENT_MODEL_MS,
-    });
-    console.log(
-      `  ${result.answered}/${result.calls} answered, ${result.modelCalls} model calls, in ${(result.wallMs / 1000).toFixed(1)} s`,
-    );
-    concurrency.push(result);
-  }
+  const concurrency = await sweepOnDynalite(levels, strategies);
+  warnIfNeverSaturated(concurrency);
 
   console.log("Lambda bundles: build and cold module load…");
   const bundles = measureBundles();
 
   const failures = [
     ...matrix.violations.map((violation) => `virtual time: ${violation}`),
-    ...concurrency.flatMap(concurrencyFailures),
+    ...concurrency.flatMap(invariantFailures),
     ...bundles.offenders.map((app) => `${app}: a Connect-facing bundle contains the Bedrock client`),
   ];
   if (failures.length > 0) {
-    console.error(`\nInvariants broken; docs/benchmarks.md left as it was:\n- ${failures.join("\n- ")}`);
+    reportBroken(failures, concurrency);
     return 1;
   }
 
@@ -120,6 +163,21 @@ async function main(): Promise<number> {
   const headlines = report.split("## Headline ratios")[1]?.split("![")[0]?.trim();
   if (headlines !== undefined) console.log(`\n${headlines}`);
   return 0;
+}
+
+function sweepOnDynalite(
+  levels: readonly number[],
+  strategies: readonly SweepStrategy[],
+): Promise<ConcurrencyResult[]> {
+  console.log(
+    `simultaneous calls on dynalite, real time: ${levels.join(", ")} per strategy (${strategies.join(", ")})…`,
+  );
+  return runConcurrencySweep({
+    levels,
+    strategies,
+    modelLatencyMs: CONCURRENT_MODEL_MS,
+    onRun: (result) => console.log(progressLine(result)),
+  });
 }
 
 main().then(

@@ -76,13 +76,30 @@ const input: BenchmarkReportInput = {
       calls: 500,
       modelLatencyMs: 200,
       wallMs: 6_000,
-      answered: 500,
-      completedInStore: 500,
-      modelCalls: 500,
-      violations: [],
+      eventLoopDelayP99Ms: 120,
+      answered: 480,
+      errorPrompts: { store_unavailable: 15, execution_not_found: 3 },
+      unavailablePrompts: { "Lambda timeout": 2 },
+      nothingHeard: 0,
+      longestSilenceP50Ms: 2_100,
+      longestSilenceMaxMs: 4_200,
+      modelCalls: 480,
+      answersLost: 0,
+      answersLostBy: {},
+      turnsStranded: 0,
+      turnsStrandedBy: {},
+      overCalled: 0,
+      blockTimeouts: 2,
       handlerOverheadMs: [100, 200],
       heardOverheadMs: [110, 210],
       dynamodbRequests: 3_500,
+      store: {
+        calls: 3_500,
+        latencyP50Ms: 700,
+        latencyP99Ms: 3_050,
+        failures: { store_unavailable: 18 },
+      },
+      examples: [],
     },
   ],
   bundles: {
@@ -123,6 +140,17 @@ describe("renderBenchmarksReport", () => {
     // Assess
     expect(report).toContain("| 45 s | seed (1 s polling, Loop 2) | 0 % | — / — | 8.00 s / 8.00 s |");
     expect(report).toContain("| 12 s | Holdline polling | 100 % | 200 ms / 1.80 s | 2.50 s / 2.80 s | 5.0 |");
-    expect(report).toContain("| polling | 500 | 500 | 500 | 500 | 0 |");
+  });
+
+  it("has a sweep row per level and strategy: what callers heard, the invariants in bold, the store's load", () => {
+    // Act
+    const report = renderBenchmarksReport(input);
+
+    // Assess
+    expect(report).toContain(
+      "| 500 | polling | 480 | 15 store_unavailable; 3 execution_not_found; 2 unavailable: Lambda timeout | " +
+        "2.10 s / 4.20 s | 480 | **0** | **0** | **0** | 700 ms / 3.05 s | 18 store_unavailable | yes | 6.00 s |",
+    );
+    expect(report).toContain("| 500 | polling | 100 ms / 200 ms | 110 ms / 210 ms | 2 | 7.0 | 120 ms |");
   });
 });
