@@ -50,6 +50,25 @@ describe("connect-start bundle", { timeout: 20_000 }, () => {
     });
   });
 
+  it("answers error dispatch_failed at once when Lambda denies the Event invocation (HTTP 403)", async () => {
+    // Prepare
+    const received = lambda.received.length;
+    lambda.reply(
+      { kind: "error", status: 403, errorType: "AccessDeniedException" },
+      { kind: "error", status: 403, errorType: "AccessDeniedException" },
+    );
+    const event = connectEvent({ contactId: "5d0c3a8e-7b1f-4c2d-9e6a-0f1b2c3d4e5f" });
+
+    // Act
+    const response = await handler(event);
+    const retry = await handler(event);
+
+    // Assess
+    expect(response).toMatchObject({ status: "error", errorCode: "dispatch_failed" });
+    expect(retry).toEqual(response);
+    expect(lambda.received.length - received).toBe(1);
+  });
+
   it("answers a malformed event with a defined error", async () => {
     expect(await handler({ Name: "ContactFlowEvent" })).toMatchObject({
       status: "error",

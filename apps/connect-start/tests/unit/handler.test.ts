@@ -130,6 +130,18 @@ describe("connect-start handler", () => {
     expect((await store.get(KEY))?.status).toBe("queued");
   });
 
+  it("answers error dispatch_failed at once when the dispatch is refused for good", async () => {
+    const { handler, clock, store, dispatcher } = harness();
+    dispatcher.failNext(1, false);
+    const before = clock.now();
+
+    const response = await clock.run(handler(connectEvent()));
+
+    expect(response).toMatchObject({ status: "error", errorCode: "dispatch_failed" });
+    expect(clock.now()).toBe(before);
+    expect((await store.get(KEY))?.status).toBe("failed");
+  });
+
   it("answers error idempotency_conflict for a different question under the same turn", async () => {
     const { handler, clock } = harness();
     await clock.run(handler(connectEvent()));

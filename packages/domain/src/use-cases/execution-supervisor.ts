@@ -45,18 +45,35 @@ export class ExecutionSupervisor {
           ? redispatch(current, { now, by })
           : undefined,
       );
-      if (outcome.won) await this.dispatchQuietly(execution);
-      return outcome.execution ?? execution;
+      return outcome.won && outcome.execution !== undefined
+        ? this.dispatch(outcome.execution)
+        : (outcome.execution ?? execution);
     }
     return execution;
   }
 
-  /** A failed dispatch leaves the execution queued; the next reader past the threshold tries again. */
-  async dispatchQuietly(execution: Execution): Promise<void> {
+  /**
+   * Hands the execution to the dispatcher and returns the state that stands afterwards. A transient refusal
+   * (`DispatchError` retryable: throttling, Lambda's faults, timeouts) leaves it queued for the next reader
+   * past `lostDispatchAfterMs`. A refusal that no retry can fix (the function is missing, access is denied,
+   * the request is invalid) fails the queued execution `dispatch_failed` at once, so the caller hears the
+   * error prompt now instead of fillers until the deadline.
+   */
+  async dispatch(execution: Execution): Promise<Execution> {
     try {
       await this.dispatcher.dispatch(keyOf(execution));
+      return execution;
     } catch (error) {
       if (!(error instanceof DispatchError)) throw error;
+      if (error.retryable) return execution;
+      const now = this.clock.now();
+      const by = newWriterToken();
+      const failure = { code: "dispatch_failed" as const, message: error.message, retryable: false };
+      // Only a queued execution: a worker that an earlier dispatch reached keeps its claim.
+      const outcome = await writeOrObserve(this.store, execution, (current) =>
+        current.status === "queued" ? fail(current, { now, error: failure, by }) : undefined,
+      );
+      return outcome.execution ?? execution;
     }
   }
 }

@@ -70,7 +70,7 @@ export class StartExecution {
     }
     let current = execution;
     if (created) {
-      await this.supervisor.dispatchQuietly(execution);
+      current = await this.supervisor.dispatch(execution);
     } else {
       current = await this.supervisor.supervise(execution);
     }
