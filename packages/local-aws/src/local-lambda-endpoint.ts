@@ -26,6 +26,14 @@ export type ScriptedReply =
   /** Read the request and never answer, as a stalled connection would. */
   | { readonly kind: "hang" };
 
+export interface LocalLambdaEndpointOptions {
+  /**
+   * Called for each `Event` invocation the endpoint accepts (202), as Lambda would queue it: e.g. to run the
+   * function locally. Not called for a scripted reply.
+   */
+  readonly onEvent?: (invocation: ReceivedInvocation) => void;
+}
+
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 
 /**
@@ -40,16 +48,17 @@ export class LocalLambdaEndpoint {
   private constructor(
     private readonly server: ReturnType<typeof createServer>,
     readonly url: string,
+    private readonly options: LocalLambdaEndpointOptions,
   ) {}
 
-  static async start(): Promise<LocalLambdaEndpoint> {
+  static async start(options: LocalLambdaEndpointOptions = {}): Promise<LocalLambdaEndpoint> {
     let endpoint: LocalLambdaEndpoint | undefined;
     const server = createServer((request, response) => {
       void endpoint?.handle(request, response);
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
-    endpoint = new LocalLambdaEndpoint(server, `http://127.0.0.1:${port}`);
+    endpoint = new LocalLambdaEndpoint(server, `http://127.0.0.1:${port}`, options);
     return endpoint;
   }
 
@@ -70,13 +79,14 @@ export class LocalLambdaEndpoint {
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const match = INVOKE_PATH.exec(request.url?.split("?")[0] ?? "");
     const invocationType = request.headers["x-amz-invocation-type"];
-    this.received.push({
+    const received: ReceivedInvocation = {
       method: request.method ?? "",
       functionName: match?.[1] === undefined ? undefined : decodeURIComponent(match[1]),
       invocationType: Array.isArray(invocationType) ? invocationType[0] : invocationType,
       headers: request.headers,
       body: Buffer.concat(chunks).toString("utf8"),
-    });
+    };
+    this.received.push(received);
 
     if (request.method !== "POST" || match === null) {
       return sendError(
@@ -105,6 +115,7 @@ export class LocalLambdaEndpoint {
     }
     if (invocationType === "Event") {
       response.writeHead(202).end();
+      this.options.onEvent?.(received);
       return;
     }
     response

@@ -47,7 +47,7 @@ import type { ExecutionKey } from "@holdline/domain/execution/execution";
 import { type Clock, ClockId } from "@holdline/domain/ports/clock.port";
 import { type ExecutionStore, ExecutionStoreId } from "@holdline/domain/ports/execution-store.port";
 import { type LlmClient, LlmClientId } from "@holdline/domain/ports/llm-client.port";
-import { WorkDispatcherId } from "@holdline/domain/ports/work-dispatcher.port";
+import { type WorkDispatcher, WorkDispatcherId } from "@holdline/domain/ports/work-dispatcher.port";
 import { budgetFrom } from "@holdline/composition/config/environment.schema";
 import type { ConnectHandler } from "@holdline/composition/lambda/connect-handler";
 import type { Container } from "inversify";
@@ -98,6 +98,12 @@ export interface LocalHoldlineOptions {
    * `HOLDLINE_BEDROCK_*`). The table name and the worker function are set here.
    */
   readonly environment?: Readonly<Record<string, string | undefined>>;
+  /**
+   * What connect-start and connect-status dispatch through. Default: the simulated `Event` invocation
+   * (`LocalHoldline.dispatcher`). Given, e.g. the real `LambdaWorkDispatcher` over HTTP to a
+   * `LocalLambdaEndpoint` that hands each accepted event to `LocalHoldline.dispatcher.dispatch`.
+   */
+  readonly workDispatcher?: WorkDispatcher;
   /** From an `Invoke` (Event) of the worker to its handler starting. Default 100 ms. */
   readonly dispatchLatencyMs?: number;
   /** From the worker failing to failure-recorder receiving the record through SQS. Default 300 ms. */
@@ -216,17 +222,17 @@ export function wireLocalHoldline(options: LocalHoldlineOptions): LocalHoldline 
     note: (key, source, text) => noteAbout(key, source, text),
   });
 
-  // connect-start and connect-status dispatch through the simulated Event invocation.
+  // connect-start and connect-status dispatch through the simulated Event invocation (or the given dispatcher).
   const startConfig = loadStartConfig(environment);
   const startContainer = buildStartContainer(startConfig, budget);
   rebindCommon(startContainer, "connect-start");
-  startContainer.rebind(WorkDispatcherId).toConstantValue(dispatcher);
+  startContainer.rebind(WorkDispatcherId).toConstantValue(options.workDispatcher ?? dispatcher);
   const startHandler = createStartHandler(startDependencies(startContainer, startConfig, budget));
 
   const statusConfig = loadStatusConfig(environment);
   const statusContainer = buildStatusContainer(statusConfig, budget);
   rebindCommon(statusContainer, "connect-status");
-  statusContainer.rebind(WorkDispatcherId).toConstantValue(dispatcher);
+  statusContainer.rebind(WorkDispatcherId).toConstantValue(options.workDispatcher ?? dispatcher);
   const statusHandler = createStatusHandler(statusDependencies(statusContainer, statusConfig, budget));
 
   // connect-answer runs the model itself (its dispatcher stays the app's inline one).
