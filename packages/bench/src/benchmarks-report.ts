@@ -187,15 +187,29 @@ export function sweepTable(results: readonly ConcurrencyResult[]): string {
     (result) =>
       `| ${result.calls} | ${result.strategy} | ${result.answered} | ${errorPromptsText(result)} | ` +
       `${duration(result.longestSilenceP50Ms)} / ${duration(result.longestSilenceMaxMs)} | ${result.modelCalls} | ` +
-      `**${result.answersLost}** | **${result.turnsStranded}** | **${result.overCalled}** | ` +
+      `**${result.answersLost}** (${result.completedNotHeard}) | **${result.turnsStranded}** | **${result.overCalled}** | ` +
       `${duration(result.store.latencyP50Ms)} / ${duration(result.store.latencyP99Ms)} | ` +
       `${countsText(result.store.failures)} | ${storeSaturated(result.store) ? "yes" : "no"} | ${duration(result.wallMs)} |`,
   );
   return [
-    "| simultaneous calls | strategy | answered | error prompts heard (code) | longest silence p50 / max | model calls | answers lost | turns stranded | (contact, turn)s with more model calls than claims | store call p50 / p99 | store calls failed | store saturated | wall time |",
+    "| simultaneous calls | strategy | answered | error prompts heard (code) | longest silence p50 / max | model calls | answers lost (of which `completed` in the store) | turns stranded | (contact, turn)s with more model calls than claims | store call p50 / p99 | store calls failed | store saturated | wall time |",
     "|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---|---|---:|",
     ...rows,
   ].join("\n");
+}
+
+/** One sentence: the levels, where the store saturated, and the invariants (the docs are written only if they held). */
+function sweepSummary(results: readonly ConcurrencyResult[]): string {
+  const levels = [...new Set(results.map((result) => result.calls))];
+  const saturated = [
+    ...new Set(results.filter((result) => storeSaturated(result.store)).map((result) => result.calls)),
+  ];
+  const held = results.every(
+    (result) => result.answersLost === 0 && result.turnsStranded === 0 && result.overCalled === 0,
+  );
+  return `${levels.join(", ")} simultaneous calls per strategy; the store saturated at ${
+    saturated.length === 0 ? "no level" : saturated.join(", ")
+  }. ${held ? "At every level: 0 answers lost, 0 turns stranded, 0 (contact, turn)s with more model calls than claims." : "Invariants broken (see the bold columns)."}`;
 }
 
 function sweepDelayTable(results: readonly ConcurrencyResult[]): string {
@@ -310,6 +324,8 @@ ${costTable(cells)}
 
 ## Simultaneous calls on dynalite, in real time: load without loss
 
+${sweepSummary(input.concurrency)}
+
 ${sweepTable(input.concurrency)}
 
 ${sweepDelayTable(input.concurrency)}
@@ -317,13 +333,14 @@ ${sweepDelayTable(input.concurrency)}
 Each row: that many callers ask at the same instant, in one process, through the real handlers wired into the
 Connect emulator on the system clock (\`SystemClock\`), against one dynalite in a child process through the
 DynamoDB adapter with the budget's SDK timeouts (${duration(STORE_TIMEOUTS.requestTimeoutMs)} per request,
-${STORE_TIMEOUTS.maxAttempts} attempts, ${duration(STORE_TIMEOUTS.operationTimeoutMs)} for one store call) and one socket per call (with the adapter's default pool of 50, requests would queue for a
-socket past the 1 s connection timeout, an artefact of the one process). Every row starts a fresh dynalite. The
-model answers in a fixed ${input.concurrency[0]?.modelLatencyMs ?? 0} ms, prompts are spoken about twenty times
-faster than Polly, and no latency is simulated: every delay is this machine's. One dynalite thread serves every
-request and the emulator, the handlers and the SDK share one Node thread, so the store saturates well before
-DynamoDB would: the store columns show it (a store call's p99 near its cap, calls failing with
-\`store_unavailable\`).
+${STORE_TIMEOUTS.maxAttempts} attempts, ${duration(STORE_TIMEOUTS.operationTimeoutMs)} for one store call) and one
+socket per call (with the adapter's default pool of 50, requests would queue for a socket past the 1 s connection
+timeout, an artefact of the one process). Every row starts a fresh dynalite. The model answers in a fixed
+${input.concurrency[0]?.modelLatencyMs ?? 0} ms, prompts are spoken about twenty times faster than Polly, and no
+latency is simulated: every delay is this machine's. One dynalite thread serves every request, and the emulator,
+the handlers and the SDK share one Node thread (its event-loop delay is in the second table, and lengthens the
+silences too), so the store saturates far below what DynamoDB would take: a store call's p99 near its cap and
+calls failing with \`store_unavailable\` ("store saturated": some store call got no reply in time).
 
 - **Reported, never failed**: unanswered calls, error prompts and silences. Under saturation a handler may
   rightly tell the caller \`error\`; that measures this machine, not a broken promise.
@@ -336,7 +353,8 @@ DynamoDB would: the store columns show it (a store call's p99 near its cap, call
   call nobody will hear, is the defect either way.
 - **Turn stranded**: an execution still \`queued\` or \`running\` once every call and every background invocation
   has finished; nothing will ever end it (a reader fails an execution at its deadline only while a caller polls).
-- **More model calls than claims**: the model may be called once per claim (\`attempt\`), and \`maxAttempts\` is 1.
+- **More model calls than claims**: the model may be called once per claim (\`attempt\`; \`maxAttempts\` is
+  ${deriveBudget().policy.maxAttempts}).
 - Each caller's question carries its number, which traces each model call to its (contact, turn).
 
 ## Lambda bundles

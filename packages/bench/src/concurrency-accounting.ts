@@ -80,6 +80,8 @@ export interface LevelSummary {
   readonly answersLost: number;
   /** The lost answers by what the caller heard instead and what the store holds. */
   readonly answersLostBy: Readonly<Record<string, number>>;
+  /** Of the lost answers, those the store holds as `completed`: the caller was told otherwise meanwhile. */
+  readonly completedNotHeard: number;
   /** Executions still `queued` or `running` when everything had finished: nothing will ever end them. */
   readonly turnsStranded: number;
   readonly turnsStrandedBy: Readonly<Record<string, number>>;
@@ -193,6 +195,7 @@ export function summarizeLevel(run: LevelRun): LevelSummary {
     modelCalls: run.turns.reduce((sum, turn) => sum + turn.modelCalls.length, 0),
     answersLost: lost.length,
     answersLostBy,
+    completedNotHeard: lost.filter((turn) => turn.stored?.status === "completed").length,
     turnsStranded: strandedTurns.length,
     turnsStrandedBy,
     overCalled: overCalledTurns.length,

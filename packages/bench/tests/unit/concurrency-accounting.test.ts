@@ -96,6 +96,7 @@ describe("the invariants", () => {
     // Assess
     expect(answerLost(lost)).toBe(true);
     expect(summary.answersLost).toBe(1);
+    expect(summary.completedNotHeard).toBe(1);
     expect(summary.answersLostBy).toEqual({ "heard error store_unavailable, completed": 1 });
     expect(invariantFailures(summary)).toEqual([
       "polling, 2 simultaneous calls: 1 answers lost (the model answered, the caller never heard it: 1 heard error store_unavailable, completed)",
@@ -119,6 +120,7 @@ describe("the invariants", () => {
 
     // Assess
     expect(summary.answersLost).toBe(1);
+    expect(summary.completedNotHeard).toBe(0);
     expect(invariantFailures(summary)).toHaveLength(1);
   });
 
