@@ -35,14 +35,17 @@ export const createHandler = ({
   };
   const recordOne = async (record: SQSRecord): Promise<void> => {
     const failed = parseInvocationRecord(record.body);
-    const { recorded, execution } = await recordFailure.execute(failed);
+    const { recorded, deferred, execution } = await recordFailure.execute(failed);
     logger.info("worker failure record processed", {
       messageId: record.messageId,
       executionId: formatKey(failed.key),
       recorded,
+      // Left to the running attempt's lease: a new attempt may start, or the next reader fails it.
+      deferred: deferred ?? false,
       status: execution?.status ?? "absent",
     });
-    metrics.addMetric(recorded ? "FailuresRecorded" : "FailuresAlreadyFinal", MetricUnit.Count, 1);
+    const metric = recorded ? "FailuresRecorded" : deferred ? "FailuresLeftToLease" : "FailuresAlreadyFinal";
+    metrics.addMetric(metric, MetricUnit.Count, 1);
   };
   return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
     try {

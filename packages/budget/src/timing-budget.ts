@@ -82,7 +82,7 @@ export interface TimingBudget {
     readonly lambdaTimeoutSeconds: number;
     /** The native-async execution's deadline: it fails itself before Connect gives up on the block. */
     readonly deadlineMs: number;
-    /** The execution runs inside this invocation: the policy's deadline and lease are `deadlineMs`. */
+    /** The execution runs inside this invocation: the policy's deadline is `deadlineMs`. */
     readonly policy: ExecutionPolicy;
     /** How long a Connect retry may wait for the attempt already running (cut to remaining − reserve). */
     readonly waitMs: number;
@@ -118,6 +118,19 @@ export interface TimingBudget {
 const WORKER_RETRIES = 0;
 const WORKER_MARGIN_SECONDS = 5;
 
+/**
+ * The running attempt renews its lease this often. Each renewal is a conditional write (one write unit), so
+ * a 20 s answer costs about ten of them; in exchange a crash shows within a lease, not at the deadline.
+ */
+const HEARTBEAT_MS = 2_000;
+/**
+ * Attempts per execution: the first, and one more when the first crashed (stopped renewing its lease) and
+ * the deadline leaves room. Lambda's own retry stays off (`WORKER_RETRIES`): it would come a minute late.
+ */
+const ATTEMPTS = 2;
+/** A second attempt needs time for a model call; with less than this left, the caller hears the error now. */
+const ATTEMPT_ROOM_MS = 10_000;
+
 /** Derives every timeout from the choices; throws if the choices cannot be honoured. */
 export function deriveBudget(overrides: Partial<BudgetChoices> = {}): TimingBudget {
   const choices = { ...defaultBudgetChoices, ...overrides };
@@ -133,8 +146,11 @@ export function deriveBudget(overrides: Partial<BudgetChoices> = {}): TimingBudg
   const nativeAsyncDeadlineMs = choices.asyncBlockLimitSeconds * 1000 - reserveMs;
   const policy: ExecutionPolicy = {
     deadlineMs: choices.answerDeadlineMs,
-    leaseMs: workerTimeoutSeconds * 1000,
-    maxAttempts: 1 + WORKER_RETRIES,
+    // A renewal that takes the store's whole per-call cap still lands before the lease it extends ends.
+    leaseMs: HEARTBEAT_MS + dynamodb.operationTimeoutMs,
+    heartbeatMs: HEARTBEAT_MS,
+    maxAttempts: ATTEMPTS,
+    attemptRoomMs: ATTEMPT_ROOM_MS,
     lostDispatchAfterMs: 5_000,
     pollIntervalMs: 250,
     retentionSeconds: 24 * 60 * 60,
@@ -155,7 +171,7 @@ export function deriveBudget(overrides: Partial<BudgetChoices> = {}): TimingBudg
       blockLimitSeconds: choices.asyncBlockLimitSeconds,
       lambdaTimeoutSeconds: choices.asyncBlockLimitSeconds,
       deadlineMs: nativeAsyncDeadlineMs,
-      policy: { ...policy, deadlineMs: nativeAsyncDeadlineMs, leaseMs: nativeAsyncDeadlineMs },
+      policy: { ...policy, deadlineMs: nativeAsyncDeadlineMs },
       waitMs: choices.asyncBlockLimitSeconds * 1000,
       reserveMs,
       bedrock: bedrockWithin(nativeAsyncDeadlineMs),
@@ -194,11 +210,13 @@ const lambdaInvoke: DispatchTimeouts = {
 
 /**
  * Bedrock's timeouts for an execution with this deadline. Converse sends nothing until the whole answer is
- * ready, so the stream's idle timeout bounds one model call: half the deadline (30 s of the default 60 s)
- * cuts a stalled call while the caller still waits to hear why; a session never outlives the execution.
+ * ready, so the stream's idle timeout bounds one model call; it is the whole deadline, so that only the
+ * execution's own deadline (the abort signal at `deadlineAt`, earlier for a later attempt) ends a slow call:
+ * a model whose first byte comes at 35 s answers instead of failing on a client timeout at 30 s. A session
+ * never outlives the execution.
  */
 const bedrockWithin = (deadlineMs: number): BedrockTimeouts => ({
-  requestTimeoutMs: Math.floor(deadlineMs / 2),
+  requestTimeoutMs: deadlineMs,
   sessionTimeoutMs: deadlineMs,
 });
 

@@ -20,6 +20,7 @@ export class TaskTimedOutError extends Error {
 }
 
 interface Environment {
+  readonly dead: boolean;
   kill(error: Error): void;
 }
 
@@ -41,6 +42,9 @@ export function runInEnvironment<T>(work: () => Promise<T>): KillableRun<T> {
   const result = new Promise<T>((resolve, reject) => {
     let dead = false;
     const environment: Environment = {
+      get dead() {
+        return dead;
+      },
       kill: (error) => {
         if (dead) return;
         dead = true;
@@ -66,4 +70,12 @@ export function killCurrentEnvironment(message: string): boolean {
   if (environment === undefined) return false;
   environment.kill(new RuntimeExitError(message));
   return true;
+}
+
+/**
+ * Whether the calling code runs in an environment that was killed. A dead process does nothing more, but
+ * the promises it left behind (a heartbeat's next beat) still run here: the ports check this to stay silent.
+ */
+export function currentEnvironmentIsDead(): boolean {
+  return current.getStore()?.dead ?? false;
 }

@@ -1,4 +1,5 @@
 import { connectEvent } from "@holdline/adapters-connect/testing/connect-event.builder";
+import { claim, newExecution } from "@holdline/domain/execution/execution";
 import { ClockId } from "@holdline/domain/ports/clock.port";
 import { ExecutionStoreId } from "@holdline/domain/ports/execution-store.port";
 import { LlmClientId } from "@holdline/domain/ports/llm-client.port";
@@ -59,6 +60,31 @@ describe("connect-answer handler (native-async)", () => {
     // Assess
     expect(llm.calls).toBe(1);
     expect(responses.map((response) => response.answer)).toEqual(["one answer", "one answer"]);
+  });
+
+  it("runs a second attempt in a Connect retry once the crashed first attempt's lease is over", async () => {
+    // Prepare: a first invocation claimed the execution and died; its lease is not renewed.
+    const { handler, clock, store, llm } = harness([answer("second try", 3_000)]);
+    const queued = newExecution({
+      key: KEY,
+      input: { question: "営業時間を教えてください。", locale: "ja-JP" },
+      now: clock.now(),
+      deadlineMs: budget.connectAnswer.deadlineMs,
+      retentionSeconds: budget.connectAnswer.policy.retentionSeconds,
+    });
+    await store.createIfAbsent(queued);
+    const { leaseMs, maxAttempts } = budget.connectAnswer.policy;
+    const crashed = await store.transition(claim(queued, { now: clock.now(), leaseMs, maxAttempts }), queued);
+
+    // Act
+    const response = await clock.run(handler(connectEvent()));
+
+    // Assess
+    expect(response).toMatchObject({ status: "completed", answer: "second try" });
+    expect(llm.calls).toBe(1);
+    expect(await store.get(KEY)).toMatchObject({ status: "completed", attempt: 2 });
+    const secondStartedAt = clock.now() - 3_000;
+    expect(secondStartedAt - (crashed.leaseUntil ?? 0)).toBeLessThanOrEqual(budget.policy.pollIntervalMs);
   });
 
   it("answers error deadline_exceeded before Connect's asynchronous limit when the model hangs", async () => {

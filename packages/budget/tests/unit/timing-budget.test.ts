@@ -37,13 +37,25 @@ describe("timing budget", () => {
     const budget = deriveBudget({ answerDeadlineMs: 45_000 });
 
     expect(budget.worker.lambdaTimeoutSeconds * 1000).toBeGreaterThan(budget.policy.deadlineMs);
-    expect(budget.policy.leaseMs).toBe(budget.worker.lambdaTimeoutSeconds * 1000);
   });
 
-  it("allows one claim per Lambda asynchronous attempt", () => {
+  it("gives the running attempt a short lease it renews, so a crash shows within about 5 s", () => {
     const budget = deriveBudget();
 
-    expect(budget.policy.maxAttempts).toBe(budget.worker.maximumRetryAttempts + 1);
+    expect(budget.policy.heartbeatMs).toBe(2_000);
+    expect(budget.policy.leaseMs).toBe(5_000);
+    // A renewal that takes the store's whole per-call cap still lands inside the lease it extends.
+    expect((budget.policy.heartbeatMs ?? 0) + budget.dynamodb.operationTimeoutMs).toBeLessThanOrEqual(
+      budget.policy.leaseMs,
+    );
+  });
+
+  it("allows a second attempt after a crash, not Lambda's retry a minute later", () => {
+    const budget = deriveBudget();
+
+    expect(budget.policy.maxAttempts).toBe(2);
+    expect(budget.worker.maximumRetryAttempts).toBe(0);
+    expect(budget.policy.attemptRoomMs).toBe(10_000);
   });
 
   it("never sets an event age under Lambda's minimum of 60 seconds", () => {
@@ -57,13 +69,12 @@ describe("timing budget", () => {
     expect(budget.connectAnswer.deadlineMs).toBeLessThan(budget.connectAnswer.blockLimitSeconds * 1000);
   });
 
-  it("gives connect-answer its own policy: deadline and lease end before Connect gives up on the block", () => {
+  it("gives connect-answer its own policy: the deadline ends before Connect gives up on the block", () => {
     const budget = deriveBudget();
 
     expect(budget.connectAnswer.policy).toEqual({
       ...budget.policy,
       deadlineMs: budget.connectAnswer.deadlineMs,
-      leaseMs: budget.connectAnswer.deadlineMs,
     });
     expect(budget.connectAnswer.policy.deadlineMs).toBe(56_000);
     expect(budget.connectAnswer.waitMs).toBe(budget.connectAnswer.blockLimitSeconds * 1000);
@@ -89,10 +100,10 @@ describe("timing budget", () => {
     expect(budget.lambdaInvoke.dispatchDeadlineMs).toBeLessThan(budget.connectStart.blockLimitSeconds * 1000);
   });
 
-  it("fits the worker's Bedrock timeouts to the answer deadline", () => {
-    expect(deriveBudget().worker.bedrock).toEqual({ requestTimeoutMs: 30_000, sessionTimeoutMs: 60_000 });
+  it("fits the worker's Bedrock timeouts to the answer deadline: no client timeout cuts a call before it", () => {
+    expect(deriveBudget().worker.bedrock).toEqual({ requestTimeoutMs: 60_000, sessionTimeoutMs: 60_000 });
     expect(deriveBudget({ answerDeadlineMs: 40_000 }).worker.bedrock).toEqual({
-      requestTimeoutMs: 20_000,
+      requestTimeoutMs: 40_000,
       sessionTimeoutMs: 40_000,
     });
   });
@@ -100,12 +111,12 @@ describe("timing budget", () => {
   it("fits connect-answer's Bedrock timeouts to the native-async deadline, not the polling one", () => {
     const budget = deriveBudget();
 
-    expect(budget.connectAnswer.bedrock).toEqual({ requestTimeoutMs: 28_000, sessionTimeoutMs: 56_000 });
+    expect(budget.connectAnswer.bedrock).toEqual({ requestTimeoutMs: 56_000, sessionTimeoutMs: 56_000 });
     expect(budget.connectAnswer.bedrock.sessionTimeoutMs).toBeLessThanOrEqual(
       budget.connectAnswer.deadlineMs,
     );
     expect(deriveBudget({ asyncBlockLimitSeconds: 30 }).connectAnswer.bedrock).toEqual({
-      requestTimeoutMs: 13_000,
+      requestTimeoutMs: 26_000,
       sessionTimeoutMs: 26_000,
     });
   });

@@ -60,8 +60,9 @@ export const useCasesModule = (policy: ExecutionPolicy): ContainerModule =>
       .inSingletonScope();
     bind(RecordFailureId)
       .toResolvedValue(
-        (store: ExecutionStore, clock: Clock) => new RecordFailure(store, clock),
-        [ExecutionStoreId, ClockId],
+        (store: ExecutionStore, clock: Clock, rules: ExecutionPolicy) =>
+          new RecordFailure(store, clock, rules),
+        [ExecutionStoreId, ClockId, ExecutionPolicyId],
       )
       .inSingletonScope();
   });

@@ -4,10 +4,23 @@ import type { ServiceIdentifier } from "inversify";
 export interface ExecutionPolicy {
   /** How long after start an answer is still useful to the caller. */
   readonly deadlineMs: number;
-  /** How long a worker's claim excludes other workers; capped by the deadline. */
+  /**
+   * How long a worker's claim (and each renewal of it) excludes other workers; capped by the deadline. With
+   * `heartbeatMs`, a short lease the running attempt keeps renewing, so a crash shows within `leaseMs`.
+   */
   readonly leaseMs: number;
+  /**
+   * How often the running attempt renews its lease while the model works. Absent: the lease is never
+   * renewed, so it must outlast the attempt, and a crash only shows when it ends.
+   */
+  readonly heartbeatMs?: number;
   /** Claims allowed per execution (first run plus re-claims after a lost lease). */
   readonly maxAttempts: number;
+  /**
+   * A new attempt after a crash is started only with at least this long left before the deadline;
+   * otherwise the execution fails at once. Absent: 0.
+   */
+  readonly attemptRoomMs?: number;
   /** A queued execution not picked up for this long is presumed lost and dispatched again. */
   readonly lostDispatchAfterMs: number;
   /** Interval between store reads while waiting for an answer. */

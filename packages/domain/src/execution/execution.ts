@@ -72,6 +72,10 @@ export const isTerminal = (execution: Pick<Execution, "status">): boolean =>
 export const isPastDeadline = (execution: Execution, now: number): boolean =>
   !isTerminal(execution) && now >= execution.deadlineAt;
 
+/** A running attempt whose lease has run out: it stopped renewing it (crashed, or cut off from the store). */
+export const isLeaseOver = (execution: Execution, now: number): boolean =>
+  execution.status === "running" && execution.leaseUntil !== undefined && now >= execution.leaseUntil;
+
 export const keyOf = (execution: ExecutionKey): ExecutionKey => ({
   contactId: execution.contactId,
   turn: execution.turn,
@@ -200,6 +204,25 @@ export function claim(execution: Execution, { now, leaseMs, maxAttempts, by }: C
   });
 }
 
+/**
+ * `running → running` by the attempt holding the lease: extends it to `now + leaseMs` (capped by the
+ * deadline), keeping the attempt. The heartbeat of a running attempt.
+ */
+export function renew(
+  execution: Execution,
+  { now, leaseMs, by }: { now: number; leaseMs: number } & WrittenBy,
+): Execution {
+  if (execution.status !== "running") {
+    throw new TransitionRefusedError(
+      "invalid_transition",
+      execution.status,
+      "running",
+      `execution ${formatKey(execution)} is ${execution.status}, only a running execution's lease is renewed`,
+    );
+  }
+  return advance(execution, now, by, { leaseUntil: Math.min(now + leaseMs, execution.deadlineAt) });
+}
+
 export function complete(
   execution: Execution,
   { now, answer, usage, by }: { now: number; answer: string; usage?: ModelUsage } & WrittenBy,
@@ -239,6 +262,32 @@ export function redispatch(execution: Execution, { now, by }: { now: number } & 
   }
   return advance(execution, now, by, { dispatchedAt: now });
 }
+
+/**
+ * `running → running` once the running attempt's lease is over: records that the work was handed to the
+ * dispatcher again, so that a new attempt re-claims it and only one reader dispatches.
+ */
+export function redispatchAfterLease(
+  execution: Execution,
+  { now, by }: { now: number } & WrittenBy,
+): Execution {
+  if (!isLeaseOver(execution, now)) {
+    throw new TransitionRefusedError(
+      "lease_held",
+      execution.status,
+      "running",
+      `execution ${formatKey(execution)} has no running attempt whose lease is over`,
+    );
+  }
+  return advance(execution, now, by, { dispatchedAt: now });
+}
+
+/** What a running attempt that stopped renewing its lease, with no attempt left to replace it, fails with. */
+export const attemptStopped = (execution: Execution): ExecutionFailure => ({
+  code: "worker_failed",
+  message: `attempt ${execution.attempt} of ${formatKey(execution)} stopped renewing its lease at ${execution.leaseUntil}`,
+  retryable: false,
+});
 
 export const deadlineExceeded = (execution: Execution): ExecutionFailure => ({
   code: "deadline_exceeded",

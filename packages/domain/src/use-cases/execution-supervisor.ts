@@ -1,13 +1,16 @@
 import type { ServiceIdentifier } from "inversify";
 import { DispatchError } from "../errors.ts";
 import {
+  attemptStopped,
   deadlineExceeded,
   type Execution,
   fail,
+  isLeaseOver,
   isPastDeadline,
   keyOf,
   newWriterToken,
   redispatch,
+  redispatchAfterLease,
 } from "../execution/execution.ts";
 import type { ExecutionPolicy } from "../execution/execution-policy.ts";
 import type { Clock } from "../ports/clock.port.ts";
@@ -17,8 +20,10 @@ import { writeOrObserve } from "./conditional-write.ts";
 
 /**
  * What every reader of an execution does on the caller's behalf: fail it once its deadline has passed,
- * and hand queued work to the dispatcher again when its dispatch evidently got lost. Both go through a
- * conditional write, so among concurrent readers exactly one acts.
+ * hand queued work to the dispatcher again when its dispatch evidently got lost, and, when a running
+ * attempt's lease is over (it stopped renewing it: crashed), dispatch a new attempt if `maxAttempts` and the
+ * deadline allow, or fail it at once. Every action goes through a conditional write, so among concurrent
+ * readers exactly one acts.
  */
 export class ExecutionSupervisor {
   constructor(
@@ -49,7 +54,32 @@ export class ExecutionSupervisor {
         ? this.dispatch(outcome.execution)
         : (outcome.execution ?? execution);
     }
+    if (isLeaseOver(execution, now)) {
+      const outcome = await writeOrObserve(this.store, execution, (current) =>
+        this.afterLease(current, now, by),
+      );
+      return outcome.won && outcome.execution?.status === "running"
+        ? this.dispatch(outcome.execution)
+        : (outcome.execution ?? execution);
+    }
     return execution;
+  }
+
+  /**
+   * A running attempt whose lease is over: fail it when no further attempt may start (none left, or too
+   * little time before the deadline); otherwise hand it to the dispatcher again, once per lease, and again
+   * when that dispatch evidently got lost.
+   */
+  private afterLease(current: Execution, now: number, by: string): Execution | undefined {
+    if (!isLeaseOver(current, now)) return undefined;
+    const room = current.deadlineAt - now;
+    if (current.attempt >= this.policy.maxAttempts || room < (this.policy.attemptRoomMs ?? 0)) {
+      return fail(current, { now, error: attemptStopped(current), by });
+    }
+    const dispatchedSinceLease = current.dispatchedAt >= (current.leaseUntil ?? 0);
+    if (dispatchedSinceLease && now - current.dispatchedAt < this.policy.lostDispatchAfterMs)
+      return undefined;
+    return redispatchAfterLease(current, { now, by });
   }
 
   /**
@@ -69,9 +99,11 @@ export class ExecutionSupervisor {
       const now = this.clock.now();
       const by = newWriterToken();
       const failure = { code: "dispatch_failed" as const, message: error.message, retryable: false };
-      // Only a queued execution: a worker that an earlier dispatch reached keeps its claim.
+      // Only work nobody holds: a worker that an earlier dispatch reached keeps its claim.
       const outcome = await writeOrObserve(this.store, execution, (current) =>
-        current.status === "queued" ? fail(current, { now, error: failure, by }) : undefined,
+        current.status === "queued" || isLeaseOver(current, now)
+          ? fail(current, { now, error: failure, by })
+          : undefined,
       );
       return outcome.execution ?? execution;
     }

@@ -6,6 +6,7 @@ import {
 import { RecordingDispatcher } from "../support/fakes/recording-dispatcher.ts";
 import { answer, type LlmStep, ScriptedLlmClient } from "../support/fakes/scripted-llm-client.ts";
 import type { ExecutionKey } from "../../src/execution/execution.ts";
+import type { LlmRequest } from "../../src/ports/llm-client.port.ts";
 import type { ExecutionPolicy } from "../../src/execution/execution-policy.ts";
 import { CheckExecution } from "../../src/use-cases/check-execution/check-execution.use-case.ts";
 import { ExecutionSupervisor } from "../../src/use-cases/execution-supervisor.ts";
@@ -24,7 +25,8 @@ export const policy: ExecutionPolicy = {
 };
 
 export interface DomainOptions {
-  readonly script?: readonly LlmStep[];
+  /** Steps in order, or a function choosing each call's step. */
+  readonly script?: readonly LlmStep[] | ((request: LlmRequest, call: number) => LlmStep);
   readonly policy?: Partial<ExecutionPolicy>;
   /** Run the worker in the background for every dispatch, as an asynchronous invocation would. */
   readonly inlineWorker?: boolean;
@@ -57,7 +59,7 @@ export function domain({
     start: new StartExecution(store, supervisor, clock, rules),
     run,
     check: new CheckExecution(store, supervisor, clock, rules),
-    recordFailure: new RecordFailure(store, clock),
+    recordFailure: new RecordFailure(store, clock, rules),
   };
 }
 

@@ -8,8 +8,11 @@ import {
   type ExecutionStatus,
   fail,
   isPastDeadline,
+  isLeaseOver,
   newExecution,
   redispatch,
+  redispatchAfterLease,
+  renew,
   wroteThis,
 } from "../../src/execution/execution.ts";
 import {
@@ -174,5 +177,34 @@ describe("execution state machine", () => {
     expect(wroteThis(undefined, mine, queued.version + 1)).toBe(false);
     const anonymous = claim(queued, { now: EXECUTION_T0 + 1, ...EXECUTION_LEASE });
     expect(wroteThis(anonymous, anonymous, queued.version + 1)).toBe(false);
+  });
+
+  it("renews a running attempt's lease, keeping the attempt, capped by the deadline", () => {
+    const running = executionInState("running");
+
+    const renewed = renew(running, { now: EXECUTION_T0 + 10_000, leaseMs: 5_000, by: "worker" });
+    const late = renew(running, { now: EXECUTION_T0 + 58_000, leaseMs: 5_000 });
+
+    expect(renewed).toMatchObject({ attempt: running.attempt, leaseUntil: EXECUTION_T0 + 15_000 });
+    expect(renewed.version).toBe(running.version + 1);
+    expect(late.leaseUntil).toBe(running.deadlineAt);
+    expect(() => renew(executionInState("queued"), { now: EXECUTION_T0, leaseMs: 5_000 })).toThrow(
+      expect.objectContaining({ code: "invalid_transition" }),
+    );
+  });
+
+  it("re-dispatches a running execution only once its attempt's lease is over", () => {
+    const running = executionInState("running");
+    const leaseEnd = running.leaseUntil ?? 0;
+
+    expect(isLeaseOver(running, leaseEnd - 1)).toBe(false);
+    expect(() => redispatchAfterLease(running, { now: leaseEnd - 1 })).toThrow(
+      expect.objectContaining({ code: "lease_held" }),
+    );
+    expect(redispatchAfterLease(running, { now: leaseEnd })).toMatchObject({
+      status: "running",
+      attempt: running.attempt,
+      dispatchedAt: leaseEnd,
+    });
   });
 });

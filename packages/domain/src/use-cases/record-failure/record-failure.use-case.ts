@@ -4,9 +4,11 @@ import {
   type ExecutionFailure,
   type ExecutionKey,
   fail,
+  isLeaseOver,
   isTerminal,
   newWriterToken,
 } from "../../execution/execution.ts";
+import type { ExecutionPolicy } from "../../execution/execution-policy.ts";
 import type { Clock } from "../../ports/clock.port.ts";
 import type { ExecutionStore } from "../../ports/execution-store.port.ts";
 import { writeOrObserve } from "../conditional-write.ts";
@@ -21,16 +23,25 @@ export interface RecordFailureResult {
   readonly execution: Execution | undefined;
   /** Whether this call is the one that failed the execution. */
   readonly recorded: boolean;
+  /**
+   * Whether the record was left to the running attempt's lease instead: the attempt may still be alive (its
+   * lease runs), or a new attempt may replace it; the first reader after the lease decides.
+   */
+  readonly deferred?: true;
 }
 
 /**
  * Marks an execution failed from a failure-destination record, so the caller hears an error instead of
- * waiting out the deadline. A terminal execution is left as it is; a redelivered record is a no-op.
+ * waiting out the deadline. A terminal execution is left as it is; a redelivered record is a no-op. With a
+ * renewed lease (`policy.heartbeatMs`), a running execution is left to its lease while the lease runs or
+ * another attempt may still start: a record names no attempt, so it cannot tell the crashed attempt from a
+ * new one, and the lease tells within `leaseMs` anyway.
  */
 export class RecordFailure {
   constructor(
     private readonly store: ExecutionStore,
     private readonly clock: Clock,
+    private readonly policy?: ExecutionPolicy,
   ) {}
 
   async execute({ key, error }: RecordFailureCommand): Promise<RecordFailureResult> {
@@ -38,10 +49,21 @@ export class RecordFailure {
     if (current === undefined) return { execution: undefined, recorded: false };
     const now = this.clock.now();
     const by = newWriterToken();
-    const outcome = await writeOrObserve(this.store, current, (latest) =>
-      isTerminal(latest) ? undefined : fail(latest, { now, error, by }),
+    let deferred: boolean = false;
+    const outcome = await writeOrObserve(this.store, current, (latest) => {
+      deferred = this.leftToLease(latest, now);
+      return isTerminal(latest) || deferred ? undefined : fail(latest, { now, error, by });
+    });
+    return { execution: outcome.execution, recorded: outcome.won, ...(deferred ? { deferred } : {}) };
+  }
+
+  private leftToLease(execution: Execution, now: number): boolean {
+    const policy = this.policy;
+    if (policy?.heartbeatMs === undefined || execution.status !== "running") return false;
+    if (!isLeaseOver(execution, now)) return true;
+    return (
+      execution.attempt < policy.maxAttempts && execution.deadlineAt - now >= (policy.attemptRoomMs ?? 0)
     );
-    return { execution: outcome.execution, recorded: outcome.won };
   }
 }
 

@@ -17,6 +17,7 @@ import type { Clock } from "../../ports/clock.port.ts";
 import type { ExecutionStore } from "../../ports/execution-store.port.ts";
 import type { ConversationTurn, LlmClient, LlmResponse } from "../../ports/llm-client.port.ts";
 import { type ResendPolicy, sendWrite, writeOrObserve } from "../conditional-write.ts";
+import { Heartbeat } from "./heartbeat.ts";
 
 export type RunOutcome =
   /** This run produced the answer. */
@@ -59,26 +60,59 @@ export class RunExecution {
 
     const claimed = await this.claim(current, by);
     if (claimed.outcome !== "claimed") return claimed.result;
+    return this.attempt(claimed.execution, by);
+  }
 
-    const history = await this.history(claimed.execution);
-    let response: LlmResponse;
+  /**
+   * One attempt on a claimed execution: exactly one model call, under a signal that fires at the deadline
+   * (or at the lease's end when the lease is not renewed), or as soon as the heartbeat finds the lease lost.
+   */
+  private async attempt(claimed: Execution, by: string): Promise<RunExecutionResult> {
+    const abort = new AbortController();
+    const { heartbeatMs, leaseMs } = this.policy;
+    const heartbeat =
+      heartbeatMs === undefined
+        ? undefined
+        : new Heartbeat(this.store, this.clock, claimed, {
+            heartbeatMs,
+            leaseMs,
+            by,
+            onLost: () =>
+              abort.abort(new LlmError("timeout", "the attempt lost its lease to another writer")),
+          });
+    let history: ConversationTurn[];
     try {
-      response = await this.askModel(claimed.execution, history);
+      history = await this.history(claimed);
     } catch (error) {
-      return this.failWith(claimed.execution, this.classify(claimed.execution, error), by);
+      await heartbeat?.stop();
+      throw error;
     }
-    if (isPastDeadline(claimed.execution, this.clock.now())) {
-      return this.failWith(claimed.execution, deadlineExceeded(claimed.execution), by);
+    let response: LlmResponse | undefined;
+    let failure: unknown;
+    try {
+      response = await this.askModel(claimed, history, abort, heartbeat !== undefined);
+    } catch (error) {
+      failure = error;
+    }
+    const hold = (await heartbeat?.stop()) ?? { latest: claimed, lost: false, lostTo: undefined };
+    const latest = hold.latest;
+    if (response === undefined) {
+      // Another attempt holds the execution now, or it ended: nothing of this attempt's to record.
+      if (hold.lost) return { outcome: "skipped", execution: hold.lostTo };
+      return this.failWith(latest, this.classify(latest, failure), by);
+    }
+    if (isPastDeadline(latest, this.clock.now())) {
+      return this.failWith(latest, deadlineExceeded(latest), by);
     }
     const text = response.text.trim();
     if (text === "") {
       return this.failWith(
-        claimed.execution,
+        latest,
         { code: "empty_answer", message: "the model returned no speakable text", retryable: false },
         by,
       );
     }
-    return this.record(claimed.execution, { answer: text, usage: response.usage }, by);
+    return this.record(latest, { answer: text, usage: response.usage }, by);
   }
 
   /**
@@ -156,9 +190,16 @@ export class RunExecution {
       .map((turn) => ({ question: turn.input.question, answer: turn.answer ?? "" }));
   }
 
-  private async askModel(execution: Execution, history: ConversationTurn[]): Promise<LlmResponse> {
-    const abortAt = Math.min(execution.leaseUntil ?? execution.deadlineAt, execution.deadlineAt);
-    const abort = new AbortController();
+  private async askModel(
+    execution: Execution,
+    history: ConversationTurn[],
+    abort: AbortController,
+    leaseRenewed: boolean,
+  ): Promise<LlmResponse> {
+    // A renewed lease lasts as long as the attempt lives: only the deadline bounds the call.
+    const abortAt = leaseRenewed
+      ? execution.deadlineAt
+      : Math.min(execution.leaseUntil ?? execution.deadlineAt, execution.deadlineAt);
     const timer = new AbortController();
     this.clock.sleep(Math.max(0, abortAt - this.clock.now()), timer.signal).then(
       () => abort.abort(new LlmError("timeout", "the model call outlived its lease or deadline")),
@@ -191,10 +232,14 @@ export class RunExecution {
     error: ExecutionFailure,
     by: string,
   ): Promise<RunExecutionResult> {
+    // Only while the execution is still at this attempt: another attempt's claim is not this one's to end.
     const outcome = await writeOrObserve(
       this.store,
       current,
-      (latest) => (isTerminal(latest) ? undefined : fail(latest, { now: this.clock.now(), error, by })),
+      (latest) =>
+        isTerminal(latest) || latest.attempt !== current.attempt
+          ? undefined
+          : fail(latest, { now: this.clock.now(), error, by }),
       this.resendUntilDeadline(current),
     );
     return { outcome: outcome.won ? "failed" : "skipped", execution: outcome.execution };

@@ -1,0 +1,88 @@
+import { type Execution, renew } from "../../execution/execution.ts";
+import type { Clock } from "../../ports/clock.port.ts";
+import type { ExecutionStore } from "../../ports/execution-store.port.ts";
+import { writeOrObserve } from "../conditional-write.ts";
+
+export interface HeartbeatOptions {
+  readonly heartbeatMs: number;
+  readonly leaseMs: number;
+  /** The writer token of the run holding the lease. */
+  readonly by: string;
+  /** Called once when the lease turns out to be someone else's, or the execution ended meanwhile. */
+  readonly onLost: (current: Execution | undefined) => void;
+}
+
+export interface HeartbeatResult {
+  /** The latest state this run wrote: what its next write is conditional on. */
+  readonly latest: Execution;
+  /** The state that ended this run's hold (another attempt's claim, a terminal state), if it ended. */
+  readonly lostTo: Execution | undefined;
+  readonly lost: boolean;
+}
+
+/**
+ * Keeps a claimed attempt's lease alive while it works: every `heartbeatMs` a conditional `renew`. A renewal
+ * the store cannot take now (unavailable) is skipped and the next beat tries again; while the lease lasts,
+ * nobody else claims. A renewal that finds another attempt's claim or a terminal state means this run lost
+ * its hold: `onLost` fires (the run aborts its model call) and the beats stop. `stop()` ends the beats and
+ * waits for a renewal in flight, so the run's next write is conditional on the version it really left.
+ */
+export class Heartbeat {
+  private latest: Execution;
+  private lostTo: Execution | undefined;
+  private lost = false;
+  private readonly stopped = new AbortController();
+  private readonly beating: Promise<void>;
+
+  constructor(
+    private readonly store: ExecutionStore,
+    private readonly clock: Clock,
+    claimed: Execution,
+    private readonly options: HeartbeatOptions,
+  ) {
+    this.latest = claimed;
+    this.beating = this.beat(claimed.attempt);
+  }
+
+  async stop(): Promise<HeartbeatResult> {
+    this.stopped.abort();
+    await this.beating;
+    return { latest: this.latest, lostTo: this.lostTo, lost: this.lost };
+  }
+
+  private async beat(attempt: number): Promise<void> {
+    const { heartbeatMs, leaseMs, by, onLost } = this.options;
+    for (;;) {
+      try {
+        await this.clock.sleep(heartbeatMs, this.stopped.signal);
+      } catch {
+        return;
+      }
+      let outcome: Awaited<ReturnType<typeof writeOrObserve>>;
+      try {
+        outcome = await writeOrObserve(this.store, this.latest, (current) =>
+          current.status === "running" && current.attempt === attempt
+            ? renew(current, { now: this.clock.now(), leaseMs, by })
+            : undefined,
+        );
+      } catch {
+        // The store could not take this renewal; the lease still runs, the next beat tries again.
+        continue;
+      }
+      const current = outcome.execution;
+      if (outcome.won && current !== undefined) {
+        this.latest = current;
+        continue;
+      }
+      if (current !== undefined && current.status === "running" && current.attempt === attempt) {
+        // Out-raced within every round, but still ours: the next beat renews from there.
+        this.latest = current;
+        continue;
+      }
+      this.lost = true;
+      this.lostTo = current;
+      onLost(current);
+      return;
+    }
+  }
+}
