@@ -1,4 +1,5 @@
 import { deriveBudget } from "@holdline/budget/timing-budget";
+import { RESEND_MAX_DELAY_MS } from "@holdline/domain/use-cases/conditional-write";
 import { countsText, storeSaturated } from "./concurrency-accounting.ts";
 import type { ConcurrencyResult } from "./concurrent-calls.ts";
 import { PRICE_SOURCES, US_EAST_1_PRICES } from "./cost-model.ts";
@@ -31,6 +32,8 @@ export interface BenchmarkReportInput {
 const HEADLINE_LATENCIES = [12_000, 25_000, 45_000];
 /** The store's SDK timeouts under the sweep: the budget's, as the Lambdas use them. */
 const STORE_TIMEOUTS = deriveBudget().dynamodb;
+/** A worker re-sending its completion until the deadline tries at least this close to it. */
+const RESEND_WINDOW_MS = RESEND_MAX_DELAY_MS + STORE_TIMEOUTS.operationTimeoutMs;
 
 export const seconds = (ms: number): string => `${(ms / 1000).toFixed(0)} s`;
 
@@ -187,13 +190,14 @@ export function sweepTable(results: readonly ConcurrencyResult[]): string {
     (result) =>
       `| ${result.calls} | ${result.strategy} | ${result.answered} | ${errorPromptsText(result)} | ` +
       `${duration(result.longestSilenceP50Ms)} / ${duration(result.longestSilenceMaxMs)} | ${result.modelCalls} | ` +
-      `**${result.answersLost}** (${result.completedNotHeard}) | **${result.turnsStranded}** | **${result.overCalled}** | ` +
+      `**${result.answersLost}** (${result.completedNotHeard}) | ${result.answersUndeliverable} | ` +
+      `**${result.turnsStranded}** | **${result.overCalled}** | ` +
       `${duration(result.store.latencyP50Ms)} / ${duration(result.store.latencyP99Ms)} | ` +
       `${countsText(result.store.failures)} | ${storeSaturated(result.store) ? "yes" : "no"} | ${duration(result.wallMs)} |`,
   );
   return [
-    "| simultaneous calls | strategy | answered | error prompts heard (code) | longest silence p50 / max | model calls | answers lost (of which `completed` in the store) | turns stranded | (contact, turn)s with more model calls than claims | store call p50 / p99 | store calls failed | store saturated | wall time |",
-    "|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---|---|---:|",
+    "| simultaneous calls | strategy | answered | error prompts heard (code) | longest silence p50 / max | model calls | answers lost (of which `completed` in the store) | answers the store would not take before the deadline | turns stranded | (contact, turn)s with more model calls than claims | store call p50 / p99 | store calls failed | store saturated | wall time |",
+    "|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|",
     ...rows,
   ].join("\n");
 }
@@ -347,10 +351,14 @@ calls failing with \`store_unavailable\` ("store saturated": some store call got
 - **Failed (exit 1), at every level**: an **answer lost**, a **turn stranded**, a (contact, turn) with **more
   model calls than claims**.
 - **Answer lost**: the model returned an answer for a turn whose caller did not hear it (an error prompt, or
-  nothing, instead). No exemption for a caller already told \`deadline_exceeded\`: the worker aborts its model call
-  at the lease or the deadline, and the deadline is declared by a reader of the store, so an answer that comes
-  back is one the system let finish; telling the caller "error" while it was on its way, or finishing a model
-  call nobody will hear, is the defect either way.
+  nothing, instead). A caller already told \`deadline_exceeded\` is no excuse: the worker aborts its model call at
+  the lease or the deadline, so an answer that came back is one the system let finish; telling the caller "error"
+  while it was on its way (the deadline declared while its completion was in flight included), or finishing a
+  model call nobody will hear, is the defect. One case is reported apart instead, **an answer the store would not
+  take before the deadline**: polling only (there the caller hears an answer only by reading it from the store;
+  native-async's connect-answer holds it and returns it itself), the caller heard \`deadline_exceeded\`, and every
+  try to record the answer got no reply from the store, the worker re-sending it until the deadline (its last try
+  within ${duration(RESEND_WINDOW_MS)} of it). That is the store's capacity on this machine, not a broken promise.
 - **Turn stranded**: an execution still \`queued\` or \`running\` once every call and every background invocation
   has finished; nothing will ever end it (a reader fails an execution at its deadline only while a caller polls).
 - **More model calls than claims**: the model may be called once per claim (\`attempt\`; \`maxAttempts\` is

@@ -45,8 +45,27 @@ export interface TurnRecord {
   readonly handlerOverheadMs?: number;
   /** The model's answer → the caller starting to hear it, when answered. */
   readonly heardOverheadMs?: number;
+  /**
+   * This turn's completion writes (`running → completed`) that did not land: when each ended (epoch ms) and
+   * why (`store_unavailable`: no reply in time; `stale_version`: refused, another write came first).
+   */
+  readonly failedCompletions: readonly { readonly endAt: number; readonly code: string }[];
   /** The call's timeline and back-end notes in a few lines, for the report of a broken invariant. */
   readonly trace: readonly string[];
+}
+
+/** How an answer reaches the caller under the run's strategy: what may excuse an answer not heard. */
+export interface DeliveryPath {
+  /**
+   * polling: the caller hears an answer only by a read of the store, so an answer the store would not take
+   * cannot reach the caller. native-async: connect-answer holds the answer and returns it to Connect itself.
+   */
+  readonly answerOnlyThroughStore: boolean;
+  /**
+   * A worker that kept re-sending its completion until the deadline made its last try this close to it:
+   * the longest pause between tries plus one store call.
+   */
+  readonly retryWindowMs: number;
 }
 
 /** What the store did during the run: how saturated it was. */
@@ -80,6 +99,8 @@ export interface LevelSummary {
   readonly answersLost: number;
   /** The lost answers by what the caller heard instead and what the store holds. */
   readonly answersLostBy: Readonly<Record<string, number>>;
+  /** Answers the store would not take before the deadline (`answerUndeliverable`): reported, not lost. */
+  readonly answersUndeliverable: number;
   /** Of the lost answers, those the store holds as `completed`: the caller was told otherwise meanwhile. */
   readonly completedNotHeard: number;
   /** Executions still `queued` or `running` when everything had finished: nothing will ever end them. */
@@ -98,6 +119,7 @@ export interface LevelSummary {
 
 export interface LevelRun {
   readonly strategy: string;
+  readonly delivery: DeliveryPath;
   readonly calls: number;
   readonly wallMs: number;
   /**
@@ -130,14 +152,41 @@ const storedAs = (stored: StoredTurn | undefined): string =>
     ? "not stored"
     : `${stored.status}${stored.errorCode === undefined ? "" : ` ${stored.errorCode}`}`;
 
+const modelAnswered = (turn: TurnRecord) => turn.modelCalls.some((call) => call.answeredAt !== undefined);
+
 /**
- * An answer is lost when the model returned it and the caller did not hear it. There is no exemption for
- * a caller who had already been told `deadline_exceeded`: the worker aborts the model call at the deadline,
- * and the deadline is only declared on a read, so an answer that comes back is one the system let finish;
- * telling the caller "error" while it was in flight, or finishing a call nobody will hear, is the defect.
+ * An answer the store would not take: polling only (the caller hears an answer through the store), the
+ * caller heard `deadline_exceeded` and the store holds that, and every try to record the answer got no reply
+ * (`store_unavailable`), the last within `retryWindowMs` of the deadline, i.e. the worker kept trying until
+ * the deadline and the store never took the answer. Not a broken promise but the store's capacity: reported
+ * apart. A completion refused because the deadline was declared meanwhile is not excused.
  */
-export const answerLost = (turn: TurnRecord): boolean =>
-  turn.heard.kind !== "answer" && turn.modelCalls.some((call) => call.answeredAt !== undefined);
+export function answerUndeliverable(turn: TurnRecord, delivery: DeliveryPath): boolean {
+  const { stored, failedCompletions } = turn;
+  return (
+    delivery.answerOnlyThroughStore &&
+    modelAnswered(turn) &&
+    turn.heard.kind === "error" &&
+    turn.heard.code === "deadline_exceeded" &&
+    stored?.status === "failed" &&
+    stored.errorCode === "deadline_exceeded" &&
+    failedCompletions.length > 0 &&
+    failedCompletions.every((attempt) => attempt.code === "store_unavailable") &&
+    Math.max(...failedCompletions.map((attempt) => attempt.endAt)) >=
+      stored.deadlineAt - delivery.retryWindowMs
+  );
+}
+
+/**
+ * An answer is lost when the model returned it and the caller did not hear it (an error prompt, or nothing,
+ * instead), unless the store would not take it until the deadline (`answerUndeliverable`). No exemption for
+ * a caller told `deadline_exceeded` otherwise: the worker aborts its model call at the lease or the deadline,
+ * so an answer that came back is one the system let finish; telling the caller "error" while it was on its
+ * way (the deadline declared while a completion was in flight included), or finishing a model call nobody will
+ * hear, is the defect.
+ */
+export const answerLost = (turn: TurnRecord, delivery: DeliveryPath): boolean =>
+  turn.heard.kind !== "answer" && modelAnswered(turn) && !answerUndeliverable(turn, delivery);
 
 /** Nothing is left to end an execution that is still queued or running once every invocation is over. */
 export const stranded = (turn: TurnRecord): boolean =>
@@ -164,7 +213,8 @@ export function summarizeLevel(run: LevelRun): LevelSummary {
   const answersLostBy: Record<string, number> = {};
   const turnsStrandedBy: Record<string, number> = {};
   const examples: string[] = [];
-  const lost = run.turns.filter(answerLost);
+  const lost = run.turns.filter((turn) => answerLost(turn, run.delivery));
+  const undeliverable = run.turns.filter((turn) => answerUndeliverable(turn, run.delivery));
   const strandedTurns = run.turns.filter(stranded);
   const overCalledTurns = run.turns.filter(overCalled);
   for (const turn of run.turns) {
@@ -195,6 +245,7 @@ export function summarizeLevel(run: LevelRun): LevelSummary {
     modelCalls: run.turns.reduce((sum, turn) => sum + turn.modelCalls.length, 0),
     answersLost: lost.length,
     answersLostBy,
+    answersUndeliverable: undeliverable.length,
     completedNotHeard: lost.filter((turn) => turn.stored?.status === "completed").length,
     turnsStranded: strandedTurns.length,
     turnsStrandedBy,

@@ -8,6 +8,7 @@ import type { TimelineEvent } from "@holdline/connect-emulator/timeline";
 import { ACTION_IDS, type Strategy } from "@holdline/contact-flow/holdline/holdline-flows";
 import { JA_JP } from "@holdline/contact-flow/holdline/prompt-packs";
 import { formatKey } from "@holdline/domain/execution/execution";
+import { RESEND_MAX_DELAY_MS } from "@holdline/domain/use-cases/conditional-write";
 import { answer, ScriptedLlmClient } from "@holdline/domain/testing/fakes/scripted-llm-client";
 import { BRISK_SPEECH } from "@holdline/local-call/brisk-speech";
 import type { LocalNote } from "@holdline/local-call/call-notes";
@@ -62,7 +63,8 @@ export async function runConcurrentCalls(options: ConcurrencyOptions): Promise<C
   // One socket per call: in AWS each of 500 concurrent calls runs in its own Lambda instance with its own
   // connections, whereas here one client stands in for all of them. With the default pool of 50, requests
   // wait for a socket past the 1 s connection timeout, an artefact of the single process.
-  const local = await startDynaliteStore(clock, deriveBudget(), { maxSockets: options.calls });
+  const budget = deriveBudget();
+  const local = await startDynaliteStore(clock, budget, { maxSockets: options.calls });
   const timed = new TimedExecutionStore(local.store);
   const store = new MeteredExecutionStore(timed, clock);
   const model = new TimedLlmClient(
@@ -94,8 +96,23 @@ export async function runConcurrentCalls(options: ConcurrencyOptions): Promise<C
       callsByQuestion.set(call.question, [...(callsByQuestion.get(call.question) ?? []), call]);
     }
     const notesByContact = new Map<string, LocalNote[]>();
-    for (const note of holdline.notes.log) {
+    const addNote = (note: LocalNote) =>
       notesByContact.set(note.contactId, [...(notesByContact.get(note.contactId) ?? []), note]);
+    for (const note of holdline.notes.log) addNote(note);
+    // The store calls that were refused or failed: what the handlers' own notes do not show.
+    for (const call of timed.unsuccessful) {
+      addNote({
+        at: call.at,
+        contactId: call.contactId,
+        source: "store call",
+        text: `${call.what} ${call.code === "stale_version" ? "refused" : "FAILED"} (${call.code}) after ${(call.ms / 1000).toFixed(1)}s`,
+      });
+    }
+    const failedCompletions = new Map<string, { endAt: number; code: string }[]>();
+    for (const call of timed.unsuccessful) {
+      if (call.what !== "transition running → completed") continue;
+      const attempt = { endAt: call.at + call.ms, code: call.code };
+      failedCompletions.set(call.contactId, [...(failedCompletions.get(call.contactId) ?? []), attempt]);
     }
     const turns: TurnRecord[] = [];
     for (const [index, result] of results.entries()) {
@@ -108,6 +125,7 @@ export async function runConcurrentCalls(options: ConcurrencyOptions): Promise<C
           result,
           modelCalls,
           notesByContact.get(key.contactId) ?? [],
+          failedCompletions.get(key.contactId) ?? [],
           stored === undefined
             ? undefined
             : {
@@ -122,6 +140,10 @@ export async function runConcurrentCalls(options: ConcurrencyOptions): Promise<C
     }
     const run: LevelRun = {
       strategy: options.strategy,
+      delivery: {
+        answerOnlyThroughStore: options.strategy === "polling",
+        retryWindowMs: RESEND_MAX_DELAY_MS + budget.dynamodb.operationTimeoutMs,
+      },
       calls: options.calls,
       wallMs,
       eventLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
@@ -229,6 +251,7 @@ function turnRecord(
   result: CallResult,
   modelCalls: readonly ModelCall[],
   notes: readonly LocalNote[],
+  failedCompletions: TurnRecord["failedCompletions"],
   stored: TurnRecord["stored"],
 ): TurnRecord {
   const { heard, prompt } = heardOutcome(result);
@@ -258,6 +281,7 @@ function turnRecord(
     ...(heard.kind === "answer" && doneAt !== undefined && returnedAt !== undefined
       ? { handlerOverheadMs: returnedAt - doneAt }
       : {}),
+    failedCompletions,
     trace: traceOf(result, notes),
   };
 }

@@ -45,7 +45,8 @@ function progressLine(result: ConcurrencyResult): string {
   const errors = countsText({ ...result.errorPrompts, ...result.unavailablePrompts });
   return (
     `  ${result.strategy} × ${result.calls}: ${result.answered} answered, error prompts ${errors}, ` +
-    `${result.modelCalls} model calls, ${result.answersLost} answers lost, ${result.turnsStranded} stranded, ` +
+    `${result.modelCalls} model calls, ${result.answersLost} answers lost (${result.answersUndeliverable} not taken by ` +
+    `the store), ${result.turnsStranded} stranded, ` +
     `${result.overCalled} over-called; store p99 ${duration(result.store.latencyP99Ms)}, ` +
     `failed ${countsText(result.store.failures)}; ${(result.wallMs / 1000).toFixed(1)} s`
   );

@@ -86,6 +86,7 @@ const input: BenchmarkReportInput = {
       modelCalls: 480,
       answersLost: 0,
       answersLostBy: {},
+      answersUndeliverable: 1,
       completedNotHeard: 0,
       turnsStranded: 0,
       turnsStrandedBy: {},
@@ -150,7 +151,7 @@ describe("renderBenchmarksReport", () => {
     // Assess
     expect(report).toContain(
       "| 500 | polling | 480 | 15 store_unavailable; 3 execution_not_found; 2 unavailable: Lambda timeout | " +
-        "2.10 s / 4.20 s | 480 | **0** (0) | **0** | **0** | 700 ms / 3.05 s | 18 store_unavailable | yes | 6.00 s |",
+        "2.10 s / 4.20 s | 480 | **0** (0) | 1 | **0** | **0** | 700 ms / 3.05 s | 18 store_unavailable | yes | 6.00 s |",
     );
     expect(report).toContain("| 500 | polling | 100 ms / 200 ms | 110 ms / 210 ms | 2 | 7.0 | 120 ms |");
     expect(report).toContain(

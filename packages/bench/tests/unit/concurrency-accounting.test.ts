@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   answerLost,
+  answerUndeliverable,
+  type DeliveryPath,
   invariantFailures,
   type LevelRun,
   overCalled,
@@ -10,6 +12,9 @@ import {
 } from "../../src/concurrency-accounting.ts";
 
 const T0 = 1_800_000_000_000;
+const DEADLINE = T0 + 60_000;
+const POLLING: DeliveryPath = { answerOnlyThroughStore: true, retryWindowMs: 5_000 };
+const NATIVE_ASYNC: DeliveryPath = { answerOnlyThroughStore: false, retryWindowMs: 5_000 };
 
 /** A turn that went right: one claim, one model call, the answer heard. */
 const answeredTurn = (n: number, changes: Partial<TurnRecord> = {}): TurnRecord => ({
@@ -18,16 +23,18 @@ const answeredTurn = (n: number, changes: Partial<TurnRecord> = {}): TurnRecord 
   heardAt: T0 + 1_500,
   longestSilenceMs: 1_000 + n,
   modelCalls: [{ startedAt: T0 + 500, answeredAt: T0 + 700 }],
-  stored: { status: "completed", attempt: 1, deadlineAt: T0 + 60_000, finishedAt: T0 + 750 },
+  stored: { status: "completed", attempt: 1, deadlineAt: DEADLINE, finishedAt: T0 + 750 },
   blockTimeouts: 0,
   handlerOverheadMs: 100,
   heardOverheadMs: 800,
+  failedCompletions: [],
   trace: [`0.5s store: turn 1: queued → running (attempt 1) by answer-worker (c${n})`],
   ...changes,
 });
 
-const run = (turns: readonly TurnRecord[]): LevelRun => ({
+const run = (turns: readonly TurnRecord[], delivery = POLLING): LevelRun => ({
   strategy: "polling",
+  delivery,
   calls: turns.length,
   wallMs: 5_000,
   eventLoopDelayP99Ms: 20,
@@ -94,7 +101,7 @@ describe("the invariants", () => {
     const summary = summarizeLevel(run([answeredTurn(1), lost]));
 
     // Assess
-    expect(answerLost(lost)).toBe(true);
+    expect(answerLost(lost, POLLING)).toBe(true);
     expect(summary.answersLost).toBe(1);
     expect(summary.completedNotHeard).toBe(1);
     expect(summary.answersLostBy).toEqual({ "heard error store_unavailable, completed": 1 });
@@ -112,7 +119,7 @@ describe("the invariants", () => {
     const late = answeredTurn(1, {
       heard: { kind: "error", code: "deadline_exceeded" },
       modelCalls: [{ startedAt: T0 + 500, answeredAt: T0 + 60_100 }],
-      stored: { status: "failed", attempt: 1, errorCode: "deadline_exceeded", deadlineAt: T0 + 60_000 },
+      stored: { status: "failed", attempt: 1, errorCode: "deadline_exceeded", deadlineAt: DEADLINE },
     });
 
     // Act
@@ -129,15 +136,78 @@ describe("the invariants", () => {
     const aborted = answeredTurn(1, {
       heard: { kind: "error", code: "deadline_exceeded" },
       modelCalls: [{ startedAt: T0 + 500 }],
-      stored: { status: "failed", attempt: 1, errorCode: "deadline_exceeded", deadlineAt: T0 + 60_000 },
+      stored: { status: "failed", attempt: 1, errorCode: "deadline_exceeded", deadlineAt: DEADLINE },
     });
 
     // Act
     const summary = summarizeLevel(run([aborted]));
 
     // Assess
-    expect(answerLost(aborted)).toBe(false);
+    expect(answerLost(aborted, POLLING)).toBe(false);
     expect(invariantFailures(summary)).toEqual([]);
+  });
+
+  /** The model answered at 20 s; the caller heard deadline_exceeded, which the store holds. */
+  const deadlineAfterAnswer = (failedCompletions: TurnRecord["failedCompletions"]) =>
+    answeredTurn(1, {
+      heard: { kind: "error", code: "deadline_exceeded" },
+      modelCalls: [{ startedAt: T0 + 19_800, answeredAt: T0 + 20_000 }],
+      stored: { status: "failed", attempt: 1, errorCode: "deadline_exceeded", deadlineAt: DEADLINE },
+      failedCompletions,
+    });
+  /** Every try to record the answer got no reply, the worker re-sending until the deadline. */
+  const tries = [20_100, 25_000, 30_000, 35_000, 40_000, 45_000, 50_000, 56_000].map((ms) => ({
+    endAt: T0 + ms,
+    code: "store_unavailable",
+  }));
+
+  it("reports apart, without failing, an answer the store would not take until the deadline (polling)", () => {
+    // Prepare
+    const refusedByTheStore = deadlineAfterAnswer(tries);
+
+    // Act
+    const summary = summarizeLevel(run([refusedByTheStore, answeredTurn(2)]));
+
+    // Assess
+    expect(answerUndeliverable(refusedByTheStore, POLLING)).toBe(true);
+    expect(summary).toMatchObject({ answersUndeliverable: 1, answersLost: 0 });
+    expect(invariantFailures(summary)).toEqual([]);
+  });
+
+  it("counts as lost an answer whose worker stopped re-sending it long before the deadline", () => {
+    // Prepare: one failed try at 20 s, then nothing until the deadline.
+    const gaveUp = deadlineAfterAnswer(tries.slice(0, 1));
+
+    // Act
+    const summary = summarizeLevel(run([gaveUp]));
+
+    // Assess
+    expect(summary).toMatchObject({ answersUndeliverable: 0, answersLost: 1 });
+    expect(invariantFailures(summary)).toHaveLength(1);
+  });
+
+  it("counts as lost an answer whose completion was refused because the deadline was declared meanwhile", () => {
+    // Prepare
+    const raced = deadlineAfterAnswer([...tries, { endAt: DEADLINE + 100, code: "stale_version" }]);
+
+    // Act
+    const summary = summarizeLevel(run([raced]));
+
+    // Assess
+    expect(answerLost(raced, POLLING)).toBe(true);
+    expect(summary.answersUndeliverable).toBe(0);
+  });
+
+  it("does not excuse native-async, whose connect-answer holds the answer without the store", () => {
+    // Prepare
+    const heldByConnectAnswer = deadlineAfterAnswer(tries);
+
+    // Act
+    const summary = summarizeLevel(run([heldByConnectAnswer], NATIVE_ASYNC));
+
+    // Assess
+    expect(answerLost(heldByConnectAnswer, NATIVE_ASYNC)).toBe(true);
+    expect(summary).toMatchObject({ answersUndeliverable: 0, answersLost: 1 });
   });
 
   it("fails a level that leaves an execution queued or running once everything has finished", () => {
@@ -145,12 +215,12 @@ describe("the invariants", () => {
     const neverDispatched = answeredTurn(1, {
       heard: { kind: "error", code: "store_unavailable" },
       modelCalls: [],
-      stored: { status: "queued", attempt: 0, deadlineAt: T0 + 60_000 },
+      stored: { status: "queued", attempt: 0, deadlineAt: DEADLINE },
     });
     const neverRun = answeredTurn(2, {
       heard: { kind: "error", code: "deadline_exceeded" },
       modelCalls: [],
-      stored: { status: "running", attempt: 1, deadlineAt: T0 + 60_000 },
+      stored: { status: "running", attempt: 1, deadlineAt: DEADLINE },
     });
 
     // Act
@@ -173,7 +243,7 @@ describe("the invariants", () => {
     const failed = answeredTurn(1, {
       heard: { kind: "error", code: "worker_failed" },
       modelCalls: [],
-      stored: { status: "failed", attempt: 1, errorCode: "worker_failed", deadlineAt: T0 + 60_000 },
+      stored: { status: "failed", attempt: 1, errorCode: "worker_failed", deadlineAt: DEADLINE },
     });
     const absent = answeredTurn(2, { heard: { kind: "error", code: "store_unavailable" }, modelCalls: [] });
     const { stored: _, ...neverStored } = absent;
@@ -195,7 +265,7 @@ describe("the invariants", () => {
     const duplicate = answeredTurn(1, { modelCalls: twice });
     const reclaimed = answeredTurn(2, {
       modelCalls: twice,
-      stored: { status: "completed", attempt: 2, deadlineAt: T0 + 60_000 },
+      stored: { status: "completed", attempt: 2, deadlineAt: DEADLINE },
     });
     const { stored: _, ...unclaimed } = answeredTurn(3);
 

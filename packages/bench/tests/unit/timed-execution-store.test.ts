@@ -21,11 +21,16 @@ describe("TimedExecutionStore", () => {
     // Act
     await store.get(KEY);
     await store.recentTurns(KEY.contactId, 2, 5);
-    const refused = await store.transition({} as never, { version: 1, status: "queued" }).catch((e) => e);
+    const refused = await store
+      .transition({ contactId: KEY.contactId, status: "queued" } as never, { version: 1, status: "queued" })
+      .catch((e) => e);
 
     // Assess
     expect(refused).toBeInstanceOf(StoreUnavailableError);
     expect(store.load()).toMatchObject({ calls: 3, failures: { store_unavailable: 1 } });
+    expect(store.unsuccessful).toMatchObject([
+      { contactId: KEY.contactId, what: "transition queued → queued", code: "store_unavailable" },
+    ]);
     expect(store.load().latencyP99Ms).toBeGreaterThanOrEqual(0);
   });
 
@@ -34,9 +39,14 @@ describe("TimedExecutionStore", () => {
     const store = new TimedExecutionStore(storeFailingWith(new StaleExecutionError("version moved on")));
 
     // Act
-    await store.transition({} as never, { version: 1, status: "queued" }).catch(() => undefined);
+    await store
+      .transition({ contactId: KEY.contactId, status: "running" } as never, { version: 1, status: "queued" })
+      .catch(() => undefined);
 
-    // Assess
+    // Assess: counted apart, and kept for the turn's trace.
     expect(store.load()).toMatchObject({ calls: 1, failures: {} });
+    expect(store.unsuccessful).toMatchObject([
+      { what: "transition queued → running", code: "stale_version" },
+    ]);
   });
 });
