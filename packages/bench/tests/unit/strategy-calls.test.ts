@@ -1,3 +1,4 @@
+import { deriveBudget } from "@holdline/budget/timing-budget";
 import { describe, expect, it } from "vitest";
 import { modelLatencyOf, simulateCall } from "../../src/strategy-calls.ts";
 
@@ -29,12 +30,18 @@ describe("simulateCall (virtual time)", () => {
     expect(call.dynamodbRequests).toBeGreaterThan(3);
   });
 
-  it("measures a native-async call as one connect-answer invocation and the store's four requests", async () => {
+  it("measures a native-async call as one connect-answer invocation: five store requests and a renewal per heartbeat", async () => {
+    // Prepare
+    const { heartbeatMs } = deriveBudget().connectAnswer.policy;
+
     // Act
     const call = await simulateCall("native-async", 25_000, 0);
 
-    // Assess
-    expect(call).toMatchObject({ answered: true, modelCalls: 1, lambdaInvocations: 1, dynamodbRequests: 4 });
+    // Assess: create, read, claim, complete, connect-answer's read of the result; the lease renewed while the
+    // model works.
+    expect(call).toMatchObject({ answered: true, modelCalls: 1, lambdaInvocations: 1 });
+    expect(heartbeatMs).toBeGreaterThan(0);
+    expect(call.dynamodbRequests).toBe(5 + Math.floor(call.modelMs / (heartbeatMs ?? Number.NaN)));
   });
 
   it("runs the seed's flow: no answer when the work outlives lambda_execution's 30 s timeout", async () => {
