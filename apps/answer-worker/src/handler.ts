@@ -24,7 +24,7 @@ export interface AnswerWorkerResult {
  */
 export const createHandler =
   ({ run, observability: { logger, metrics, logContent } }: AnswerWorkerDependencies) =>
-  async (event: unknown): Promise<AnswerWorkerResult> => {
+  async (event: unknown, context?: { readonly awsRequestId?: string }): Promise<AnswerWorkerResult> => {
     const parsed = parseWorkerPayload(event);
     if (!parsed.ok) {
       logger.error("dropped an invalid worker payload", {
@@ -39,7 +39,12 @@ export const createHandler =
       executionId: formatKey(parsed.key),
     });
     try {
-      const { outcome, execution } = await run.execute(parsed.key);
+      // The request id prefixes the run's writes, so this invocation's failure record can name its attempt.
+      const invocationId = context?.awsRequestId;
+      const { outcome, execution } = await run.execute(
+        parsed.key,
+        invocationId === undefined ? {} : { invocationId },
+      );
       logger.info("ran the execution", {
         outcome,
         status: execution?.status,

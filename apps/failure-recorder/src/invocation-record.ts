@@ -30,6 +30,8 @@ export class InvalidInvocationRecordError extends Error {
 export interface FailedInvocation {
   readonly key: ExecutionKey;
   readonly error: ExecutionFailure;
+  /** The failed invocation's request id, which prefixes the writer token of the attempt it ran. */
+  readonly invocationId?: string;
 }
 
 /** Reads an SQS message body as a failed worker invocation; throws `InvalidInvocationRecordError` otherwise. */
@@ -48,7 +50,7 @@ export function parseInvocationRecord(body: string): FailedInvocation {
   }
   const payload = parseWorkerPayload(record.data.requestPayload);
   if (!payload.ok) throw new InvalidInvocationRecordError(payload.error.message);
-  const { condition, approximateInvokeCount } = record.data.requestContext;
+  const { condition, approximateInvokeCount, requestId } = record.data.requestContext;
   const cause = record.data.responsePayload;
   const detail =
     cause?.errorType === undefined
@@ -56,6 +58,7 @@ export function parseInvocationRecord(body: string): FailedInvocation {
       : `: ${cause.errorType}${cause.errorMessage ? ` ${cause.errorMessage}` : ""}`;
   return {
     key: payload.key,
+    ...(requestId === undefined || requestId === "" ? {} : { invocationId: requestId }),
     error: {
       code: "worker_failed",
       message:

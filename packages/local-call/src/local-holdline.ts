@@ -214,7 +214,8 @@ export function wireLocalHoldline(options: LocalHoldlineOptions): LocalHoldline 
     clock,
     work,
     functionArn: LOCAL_ARNS.worker,
-    handler: (event) => workerHandler(event),
+    // The context too: its request id prefixes the worker's writes, which the failure record names.
+    handler: (event, context) => workerHandler(event, context),
     timeoutMs: budget.worker.lambdaTimeoutSeconds * 1_000,
     maximumRetryAttempts: budget.worker.maximumRetryAttempts,
     ...(options.dispatchLatencyMs === undefined ? {} : { dispatchLatencyMs: options.dispatchLatencyMs }),

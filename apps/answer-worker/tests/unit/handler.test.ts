@@ -62,6 +62,15 @@ describe("answer-worker handler", () => {
     expect(await store.get(KEY)).toMatchObject({ status: "completed", answer: "We open at nine." });
   });
 
+  it("stamps the run's writes with the invocation's request id, which its failure record names", async () => {
+    const { handler, clock, store, register } = harness();
+    await register();
+
+    await clock.run(handler({ contactId: KEY.contactId, turn: 1 }, { awsRequestId: "c0ffee00-req" }));
+
+    expect((await store.get(KEY))?.lastWriter).toMatch(/^c0ffee00-req\//);
+  });
+
   it("logs the outcome without the question or the answer unless content logging is on", async () => {
     const quiet = harness();
     await quiet.register();

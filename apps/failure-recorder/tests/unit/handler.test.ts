@@ -1,4 +1,4 @@
-import { newExecution } from "@holdline/domain/execution/execution";
+import { claim, newExecution, newWriterToken } from "@holdline/domain/execution/execution";
 import { ClockId } from "@holdline/domain/ports/clock.port";
 import { ExecutionStoreId } from "@holdline/domain/ports/execution-store.port";
 import { budgetFrom } from "@holdline/composition/config/environment.schema";
@@ -85,6 +85,42 @@ describe("failure-recorder handler", () => {
     const failed = await store.get(KEY);
     expect(failed).toMatchObject({ status: "failed", error: { code: "worker_failed", retryable: false } });
     expect(failed?.error?.message).toMatch(/RetriesExhausted, 3 attempts\): Runtime.ExitError/);
+  });
+
+  it("fails a running execution at once when the record names the invocation holding its last attempt", async () => {
+    // Prepare: the second (last) attempt, claimed by the invocation the record names, died.
+    const { handler, store, register, clock } = harness();
+    const { execution } = await register();
+    const { leaseMs, maxAttempts } = budget.policy;
+    const first = await store.transition(
+      claim(execution, { now: clock.now(), leaseMs, maxAttempts }),
+      execution,
+    );
+    await clock.advance(leaseMs);
+    const by = newWriterToken(invocationRecord().requestContext.requestId);
+    await store.transition(claim(first, { now: clock.now(), leaseMs, maxAttempts, by }), first);
+
+    // Act
+    await handler(sqsEvent(sqsRecord("m1", JSON.stringify(invocationRecord()))));
+
+    // Assess
+    expect(await store.get(KEY)).toMatchObject({ status: "failed", error: { code: "worker_failed" } });
+  });
+
+  it("leaves a running execution to its lease when another attempt may still start", async () => {
+    // Prepare
+    const { handler, store, register, clock } = harness();
+    const { execution } = await register();
+    const { leaseMs, maxAttempts } = budget.policy;
+    const by = newWriterToken(invocationRecord().requestContext.requestId);
+    await store.transition(claim(execution, { now: clock.now(), leaseMs, maxAttempts, by }), execution);
+
+    // Act
+    const response = await handler(sqsEvent(sqsRecord("m1", JSON.stringify(invocationRecord()))));
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect((await store.get(KEY))?.status).toBe("running");
   });
 
   it("treats a redelivered record as done", async () => {

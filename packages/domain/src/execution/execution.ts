@@ -100,9 +100,19 @@ function assertTransition(execution: Execution, to: ExecutionStatus): void {
 /**
  * A token unique to one run of a use case: every write that run makes carries it as `lastWriter`. Random, so
  * two deliveries of the same event (which may share a Lambda request id) never take each other's writes for
- * their own.
+ * their own; prefixed with the invocation's id when there is one (`<invocation>/<random>`), so a failure
+ * record naming that invocation can tell whether it holds the running attempt (`isHeldByInvocation`).
  */
-export const newWriterToken = (): string => globalThis.crypto.randomUUID();
+export const newWriterToken = (invocationId?: string): string => {
+  const random = globalThis.crypto.randomUUID();
+  return invocationId === undefined || invocationId === "" ? random : `${invocationId}/${random}`;
+};
+
+/** Whether the running attempt's last write (its claim or a renewal) was made by a run of this invocation. */
+export const isHeldByInvocation = (execution: Execution, invocationId: string): boolean =>
+  execution.status === "running" &&
+  invocationId !== "" &&
+  (execution.lastWriter?.startsWith(`${invocationId}/`) ?? false);
 
 /**
  * Whether `stored` is the image `written` left when it landed as version `version`: the same writer's token,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { claim, type ExecutionKey } from "../../src/execution/execution.ts";
+import { claim, type ExecutionKey, newWriterToken } from "../../src/execution/execution.ts";
 import type { ExecutionPolicy } from "../../src/execution/execution-policy.ts";
 import { answer, hang } from "../support/fakes/scripted-llm-client.ts";
 import { domain, newKey, policy, question } from "./domain-harness.ts";
@@ -16,15 +16,12 @@ const HEARTBEAT: Partial<ExecutionPolicy> = {
  * A worker claimed the execution and then died: its claim is in the store, and nothing renews it. (The
  * start's own dispatch is lost, so no worker of the harness runs it first.)
  */
-async function crashedAfterClaim(harness: ReturnType<typeof domain>, key: ExecutionKey) {
+async function crashedAfterClaim(harness: ReturnType<typeof domain>, key: ExecutionKey, by = "dead") {
   const { start, store, clock, dispatcher } = harness;
   dispatcher.failNext();
   const { execution } = await start.execute({ key, input: question(), fastPathWaitMs: 0 });
   const leaseMs = HEARTBEAT.leaseMs ?? policy.leaseMs;
-  return store.transition(
-    claim(execution, { now: clock.now(), leaseMs, maxAttempts: 2, by: "dead" }),
-    execution,
-  );
+  return store.transition(claim(execution, { now: clock.now(), leaseMs, maxAttempts: 2, by }), execution);
 }
 
 describe("the running attempt's heartbeat", () => {
@@ -216,5 +213,45 @@ describe("a failure record with a renewed lease", () => {
     });
 
     expect(result).toMatchObject({ recorded: true, execution: { status: "failed" } });
+  });
+
+  it("fails the execution at once when it names the invocation holding the last attempt", async () => {
+    const harness = domain({ policy: { ...HEARTBEAT, maxAttempts: 1 } });
+    const key = newKey();
+    await crashedAfterClaim(harness, key, newWriterToken("req-1"));
+
+    const result = await harness.recordFailure.execute({
+      key,
+      error: { code: "worker_failed", message: "Runtime.ExitError", retryable: false },
+      invocationId: "req-1",
+    });
+
+    expect(result).toMatchObject({ recorded: true, execution: { status: "failed" } });
+  });
+
+  it("is left to the lease while it runs when it names another invocation (an earlier attempt's record)", async () => {
+    const harness = domain({ policy: { ...HEARTBEAT, maxAttempts: 1 } });
+    const key = newKey();
+    await crashedAfterClaim(harness, key, newWriterToken("req-2"));
+
+    const result = await harness.recordFailure.execute({
+      key,
+      error: { code: "worker_failed", message: "Runtime.ExitError", retryable: false },
+      invocationId: "req-1",
+    });
+
+    expect(result).toMatchObject({ recorded: false, deferred: true });
+  });
+});
+
+describe("a run given its invocation's id", () => {
+  it("stamps its writes with a token the invocation's failure record can be matched against", async () => {
+    const { start, run, clock, store } = domain({ script: [answer("nine", 10)], policy: HEARTBEAT });
+    const key = newKey();
+    await start.execute({ key, input: question(), fastPathWaitMs: 0 });
+
+    await clock.run(run.execute(key, { invocationId: "req-7" }));
+
+    expect((await store.get(key))?.lastWriter).toMatch(/^req-7\/[0-9a-f-]{36}$/);
   });
 });

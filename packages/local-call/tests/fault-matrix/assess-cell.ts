@@ -88,7 +88,10 @@ export function shortfalls(observation: CellObservation): string[] {
         `error prompt ${s(after)} after the failure was knowable (limit ${s(ERROR_AFTER_KNOWABLE_MS)})`,
       );
     }
-    if (observation.modelCalls > 1) found.push(`${observation.modelCalls} model calls for one turn`);
+    // A crashed attempt may be followed by another: one model call per attempt, never more.
+    if (observation.modelCalls > Math.max(1, observation.attempts)) {
+      found.push(`${observation.modelCalls} model calls for ${observation.attempts} attempts`);
+    }
     found.push(...unjustifiedError(observation));
   }
 

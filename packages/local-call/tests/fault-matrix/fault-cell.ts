@@ -28,7 +28,7 @@ export const QUESTION = "Can I order a birthday cake?";
 export const ANSWER = "Whole cakes need two days' notice.";
 /** Longer than connect-start's fast-path wait (2.1 s), so the caller is put on hold and polling runs. */
 export const MODEL_LATENCY_MS = 3_000;
-/** The worker dies this long into the model call (polling's failure-record cells). */
+/** Each attempt of the worker dies this long into its model call (polling's failure-record cells). */
 const CRASH_AFTER_MS = 1_000;
 /** The model refuses after this long (native-async's failure-record cells). */
 const MODEL_ERROR_AFTER_MS = 1_000;
@@ -58,6 +58,8 @@ export interface CellObservation {
   readonly modelRequests: number;
   readonly finalStatus: string;
   readonly errorCode: string | undefined;
+  /** Claims the stored execution counts: the bound on model calls (one per attempt). */
+  readonly attempts: number;
   /** When the stored execution became completed or failed. */
   readonly finishedAt: number | undefined;
   /** Requests the fault applied to, as the proxy recorded them (a slowdown: how many replies it held). */
@@ -207,7 +209,11 @@ function arm(
   }
   const injected = FAULTS[fault.fault];
   if (fault.step === "failure-record" && cell.strategy === "polling") {
-    holdline.faults.crashDuringNextModelCall({ afterMs: CRASH_AFTER_MS });
+    // Every attempt dies: after one crash, the lease brings a second attempt, which would answer.
+    holdline.faults.crashDuringNextModelCall({
+      afterMs: CRASH_AFTER_MS,
+      count: holdline.budget.policy.maxAttempts,
+    });
   }
   if (fault.step === "dispatch") {
     proxies.dispatch.inject({ match: { operation: "Invoke" }, fault: injected });
@@ -302,6 +308,7 @@ function observe(
     modelRequests: measured.modelRequests,
     finalStatus: stored?.status ?? "absent",
     errorCode: stored?.error?.code,
+    attempts: stored?.attempt ?? 0,
     finishedAt: since(stored?.finishedAt),
     faulted: measured.faulted,
     faultAt: since(measured.faultEpochMs),

@@ -204,7 +204,7 @@ describe("polling: the worker behind Lambda's asynchronous invocation", () => {
     expect(holdline.failureQueue.deadLetters).toEqual([]);
   });
 
-  it("turns a crash of the last attempt into an error prompt within about 5 s, through the lease", async () => {
+  it("turns a crash of the last attempt into an error prompt within seconds, through the failure destination and failure-recorder", async () => {
     // Prepare
     const { call, llm, store, holdline } = localHoldline([answer(SLOW_ANSWER, 20_000)]);
     holdline.faults.crashDuringNextModelCall({ afterMs: 2_000, count: 2 });
@@ -218,6 +218,8 @@ describe("polling: the worker behind Lambda's asynchronous invocation", () => {
       "crashed",
     ]);
     expect(await store.get(TURN_1)).toMatchObject({ status: "failed", error: { code: "worker_failed" } });
+    // The record names the invocation holding the last attempt: failure-recorder need not wait for the lease.
+    expect(notesOf(ended, "store")).toContain("turn 1: running → failed (worker_failed) by failure-recorder");
     const lastCrashAt = eventsOf(ended, "note")
       .filter((note) => note.source === "answer-worker" && note.text.includes("CRASHED"))
       .at(-1)?.at;

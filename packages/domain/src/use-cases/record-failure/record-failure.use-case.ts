@@ -4,6 +4,7 @@ import {
   type ExecutionFailure,
   type ExecutionKey,
   fail,
+  isHeldByInvocation,
   isLeaseOver,
   isTerminal,
   newWriterToken,
@@ -16,6 +17,8 @@ import { writeOrObserve } from "../conditional-write.ts";
 export interface RecordFailureCommand {
   readonly key: ExecutionKey;
   readonly error: ExecutionFailure;
+  /** The id of the invocation that failed (the record's request id), when the record names it. */
+  readonly invocationId?: string;
 }
 
 export interface RecordFailureResult {
@@ -33,9 +36,10 @@ export interface RecordFailureResult {
 /**
  * Marks an execution failed from a failure-destination record, so the caller hears an error instead of
  * waiting out the deadline. A terminal execution is left as it is; a redelivered record is a no-op. With a
- * renewed lease (`policy.heartbeatMs`), a running execution is left to its lease while the lease runs or
- * another attempt may still start: a record names no attempt, so it cannot tell the crashed attempt from a
- * new one, and the lease tells within `leaseMs` anyway.
+ * renewed lease (`policy.heartbeatMs`), a running execution is left to its lease while another attempt may
+ * still start (the first reader after the lease dispatches it). Otherwise it is failed at once if the record
+ * names the invocation holding the running attempt (its writer token's prefix); a record that does not may
+ * be an earlier attempt's, so the running attempt is left to its lease while that runs.
  */
 export class RecordFailure {
   constructor(
@@ -44,26 +48,28 @@ export class RecordFailure {
     private readonly policy?: ExecutionPolicy,
   ) {}
 
-  async execute({ key, error }: RecordFailureCommand): Promise<RecordFailureResult> {
+  async execute({ key, error, invocationId }: RecordFailureCommand): Promise<RecordFailureResult> {
     const current = await this.store.get(key);
     if (current === undefined) return { execution: undefined, recorded: false };
     const now = this.clock.now();
     const by = newWriterToken();
     let deferred: boolean = false;
     const outcome = await writeOrObserve(this.store, current, (latest) => {
-      deferred = this.leftToLease(latest, now);
+      deferred = this.leftToLease(latest, now, invocationId);
       return isTerminal(latest) || deferred ? undefined : fail(latest, { now, error, by });
     });
     return { execution: outcome.execution, recorded: outcome.won, ...(deferred ? { deferred } : {}) };
   }
 
-  private leftToLease(execution: Execution, now: number): boolean {
+  private leftToLease(execution: Execution, now: number, invocationId: string | undefined): boolean {
     const policy = this.policy;
     if (policy?.heartbeatMs === undefined || execution.status !== "running") return false;
+    const anotherMayStart =
+      execution.attempt < policy.maxAttempts && execution.deadlineAt - now >= (policy.attemptRoomMs ?? 0);
+    // The record names the invocation holding the running attempt: that attempt is dead, no need to wait.
+    if (invocationId !== undefined && isHeldByInvocation(execution, invocationId)) return anotherMayStart;
     if (!isLeaseOver(execution, now)) return true;
-    return (
-      execution.attempt < policy.maxAttempts && execution.deadlineAt - now >= (policy.attemptRoomMs ?? 0)
-    );
+    return anotherMayStart;
   }
 }
 

@@ -28,6 +28,14 @@ export type RunOutcome =
   | "skipped"
   | "not_found";
 
+export interface RunExecutionOptions {
+  /**
+   * The id of the invocation running this (Lambda's request id): it prefixes the run's writer token, so a
+   * failure record of this invocation is known to name the attempt it holds.
+   */
+  readonly invocationId?: string;
+}
+
 export interface RunExecutionResult {
   readonly outcome: RunOutcome;
   readonly execution: Execution | undefined;
@@ -49,8 +57,8 @@ export class RunExecution {
     private readonly policy: ExecutionPolicy,
   ) {}
 
-  async execute(key: ExecutionKey): Promise<RunExecutionResult> {
-    const by = newWriterToken();
+  async execute(key: ExecutionKey, { invocationId }: RunExecutionOptions = {}): Promise<RunExecutionResult> {
+    const by = newWriterToken(invocationId);
     const current = await this.store.get(key);
     if (current === undefined) return { outcome: "not_found", execution: undefined };
     if (isTerminal(current)) return { outcome: "skipped", execution: current };
