@@ -7,7 +7,7 @@ export default defineConfig({
     // dynalite starts in the setup; a loaded 2-core machine can take longer than the 10 s default.
     hookTimeout: 30_000,
     // The fault matrix runs its real-time cells side by side (each mostly waits on timers and sockets).
-    maxConcurrency: 64,
+    maxConcurrency: 16,
     env: { POWERTOOLS_LOG_LEVEL: "SILENT", POWERTOOLS_METRICS_DISABLED: "true" },
   },
 });

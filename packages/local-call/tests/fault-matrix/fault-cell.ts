@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createDynamoDbClient } from "@holdline/adapters-dynamodb/dynamodb-client";
 import { DynamoDbExecutionStore } from "@holdline/adapters-dynamodb/dynamodb-execution-store";
 import { createLambdaClient } from "@holdline/adapters-lambda/lambda-client.factory";
@@ -67,6 +68,8 @@ export interface CellObservation {
   /** When the first faulted request arrived at the proxy. */
   readonly faultAt: number | undefined;
   readonly wallMs: number;
+  /** The longest this process's event loop was held up during the cell: a timer fires that much late. */
+  readonly schedulingLagMs: number;
   readonly result: CallResult;
 }
 
@@ -90,6 +93,8 @@ const STORE_MATCH: Partial<Record<Step, Matcher>> = {
  */
 export async function runCell(cell: Cell, dynamodb: SharedDynamoDb): Promise<CellObservation> {
   const started = Date.now();
+  const lag = monitorEventLoopDelay({ resolution: 20 });
+  lag.enable();
   const clock = new SystemClock();
   const budget = deriveBudget();
   const contactId = crypto.randomUUID();
@@ -184,8 +189,10 @@ export async function runCell(cell: Cell, dynamodb: SharedDynamoDb): Promise<Cel
       modelRequests: bedrock.calls,
       faulted,
       wallMs: Date.now() - started,
+      schedulingLagMs: Math.round(lag.max / 1e6),
     });
   } finally {
+    lag.disable();
     await holdline.close();
     storeClient.destroy();
     directClient.destroy();
@@ -251,6 +258,7 @@ interface Measured {
   readonly modelRequests: number;
   readonly faulted: readonly string[];
   readonly wallMs: number;
+  readonly schedulingLagMs: number;
 }
 
 function observe(
@@ -313,6 +321,7 @@ function observe(
     faulted: measured.faulted,
     faultAt: since(measured.faultEpochMs),
     wallMs: measured.wallMs,
+    schedulingLagMs: measured.schedulingLagMs,
     result,
   };
 }
