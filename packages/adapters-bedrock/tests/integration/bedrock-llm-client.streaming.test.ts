@@ -48,12 +48,15 @@ describe("BedrockLlmClient streaming", () => {
       },
     );
 
-    // Act
-    const outcome = client.complete(question(), abortAfter(150));
+    const deadline = new AbortController();
+
+    // Act: abort once the stream has begun (a loaded machine can take longer than a fixed delay to send it)
+    const outcome = client.complete(question(), deadline.signal);
+    await vi.waitFor(() => expect(stub.requests).toHaveLength(1), { timeout: 5_000 });
+    deadline.abort(new Error("deadline"));
 
     // Assess
     await expect(outcome).rejects.toMatchObject({ code: "timeout" });
-    // The stub sees the cancel when the socket closes, which a loaded machine can delay well past vi.waitFor's 1 s default.
     await vi.waitFor(() => expect(stub.requests[0]?.outcome).toBe("cancelled"), { timeout: 5_000 });
   });
 

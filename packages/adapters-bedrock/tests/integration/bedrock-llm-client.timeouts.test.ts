@@ -1,6 +1,6 @@
 import { answer, hang, throttling } from "@holdline/local-aws/bedrock-stub-script";
 import { describe, expect, it, vi } from "vitest";
-import { abortAfter, never, question } from "../support/llm-requests.ts";
+import { never, question } from "../support/llm-requests.ts";
 import { stubbedBedrockPerTest } from "../support/stubbed-bedrock.ts";
 
 // How BedrockLlmClient ends a call on Converse and ConverseStream: at the abort, or at the SDK's request timeout.
@@ -13,13 +13,16 @@ describe.each(["converse", "converse-stream"] as const)("BedrockLlmClient on %s"
     const { stub, client } = await start([answer("Too late.", { latencyMs: 600 })], { api });
     const answered = vi.fn();
 
-    // Act
-    const outcome = client.complete(question(), abortAfter(100));
+    const deadline = new AbortController();
+
+    // Act: abort once the request is on the wire (a loaded machine can take longer than a fixed delay to send it)
+    const outcome = client.complete(question(), deadline.signal);
     outcome.then(answered, () => undefined);
+    await vi.waitFor(() => expect(stub.requests).toHaveLength(1), { timeout: 5_000 });
+    deadline.abort(new Error("deadline"));
 
     // Assess
     await expect(outcome).rejects.toMatchObject({ code: "timeout" });
-    // The stub sees the cancel when the socket closes, which a loaded machine can delay well past vi.waitFor's 1 s default.
     await vi.waitFor(() => expect(stub.requests[0]?.outcome).toBe("cancelled"), { timeout: 5_000 });
     await new Promise((resolve) => setTimeout(resolve, 700));
     expect(answered).not.toHaveBeenCalled();
@@ -28,14 +31,17 @@ describe.each(["converse", "converse-stream"] as const)("BedrockLlmClient on %s"
   it("ends a hanging call with timeout at the abort", async () => {
     // Prepare
     const { stub, client } = await start([hang()], { api });
-    const started = Date.now();
+    const deadline = new AbortController();
 
-    // Act
-    const outcome = client.complete(question(), abortAfter(150));
+    // Act: abort once the request has reached the stub
+    const outcome = client.complete(question(), deadline.signal);
+    await vi.waitFor(() => expect(stub.calls).toBe(1), { timeout: 5_000 });
+    const abortedAt = Date.now();
+    deadline.abort(new Error("deadline"));
 
     // Assess
     await expect(outcome).rejects.toMatchObject({ code: "timeout" });
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(Date.now() - abortedAt).toBeLessThan(1_000);
     expect(stub.calls).toBe(1);
   });
 
@@ -54,9 +60,12 @@ describe.each(["converse", "converse-stream"] as const)("BedrockLlmClient on %s"
     // Prepare
     const retry = { maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 1_000 };
     const { stub, client } = await start([throttling()], { api, retry });
+    const deadline = new AbortController();
 
-    // Act
-    const outcome = client.complete(question(), abortAfter(200));
+    // Act: abort once the throttled first attempt has been answered, i.e. during the 1 s backoff
+    const outcome = client.complete(question(), deadline.signal);
+    await vi.waitFor(() => expect(stub.calls).toBe(1), { timeout: 5_000 });
+    deadline.abort(new Error("deadline"));
 
     // Assess
     await expect(outcome).rejects.toMatchObject({ code: "timeout" });
