@@ -1,18 +1,16 @@
-import { randomUUID } from "node:crypto";
 import { ItemTooLargeError, StaleExecutionError } from "../../../src/errors.ts";
-import {
-  claim,
-  complete,
-  type Execution,
-  type ExecutionKey,
-  fail,
-  newExecution,
-  redispatch,
-  wroteThis,
-} from "../../../src/execution/execution.ts";
+import { claim, complete, type Execution, fail, redispatch } from "../../../src/execution/execution.ts";
 import type { ExecutionStore } from "../../../src/ports/execution-store.port.ts";
 import { describe, expect, it } from "vitest";
-import { ManualClock } from "../clock/manual-clock.ts";
+import type { ManualClock } from "../clock/manual-clock.ts";
+import { executionStoreLostReplyCases } from "./execution-store.lost-replies.contract.ts";
+import {
+  DEADLINE_MS,
+  executionStoreFixture,
+  failure,
+  LEASE,
+  RETENTION_S,
+} from "./execution-store.fixture.ts";
 
 export interface ExecutionStoreContractOptions {
   /** Builds a store reading time from `clock` (for TTL); called once per test. */
@@ -26,39 +24,12 @@ export interface ExecutionStoreContractOptions {
   readonly refusalCarriesCurrent?: boolean;
 }
 
-const DEADLINE_MS = 60_000;
-const RETENTION_S = 3_600;
-const LEASE = { leaseMs: 30_000, maxAttempts: 3 };
-
 /**
  * The behaviour every `ExecutionStore` must have. Runs unchanged on the in-memory fake and on real
  * backends; each test uses a fresh random contact id so runs never collide.
  */
 export function executionStoreContract(name: string, options: ExecutionStoreContractOptions): void {
-  const setup = async () => {
-    const clock = new ManualClock(Date.UTC(2026, 10, 23, 9, 0, 0));
-    const store = await options.create(clock);
-    const key = (turn = 1): ExecutionKey => ({ contactId: randomUUID(), turn });
-    const fresh = (k: ExecutionKey, question = "What time do you open?") =>
-      newExecution({
-        key: k,
-        input: { question, locale: "en-US" },
-        now: clock.now(),
-        deadlineMs: DEADLINE_MS,
-        retentionSeconds: RETENTION_S,
-      });
-    /** What a refused writer learns: the execution carried by the refusal, or else a read. */
-    const refusal = async (write: Promise<unknown>, key: ExecutionKey) => {
-      const error = await write.then(
-        () => undefined,
-        (caught: unknown) => caught,
-      );
-      expect(error).toBeInstanceOf(StaleExecutionError);
-      const carried = (error as StaleExecutionError).current;
-      return { carried, current: carried ?? (await store.get(key)) };
-    };
-    return { clock, store, key, fresh, refusal };
-  };
+  const setup = executionStoreFixture(options.create);
 
   describe(`ExecutionStore contract: ${name}`, { timeout: options.timeoutMs ?? 20_000 }, () => {
     it("reads an unknown key as absent", async () => {
@@ -298,96 +269,7 @@ export function executionStoreContract(name: string, options: ExecutionStoreCont
       expect(recent.map((execution) => execution.turn)).toEqual([2]);
     });
 
-    it("stores each write's token as lastWriter and drops it when a write carries none", async () => {
-      // Prepare
-      const { clock, store, key, fresh } = await setup();
-      const created = (await store.createIfAbsent({ ...fresh(key()), lastWriter: "starter" })).execution;
-
-      // Act
-      const claimed = await store.transition(
-        claim(created, { now: clock.now(), ...LEASE, by: "worker" }),
-        created,
-      );
-      const anonymous = await store.transition(
-        fail(claimed, { now: clock.now(), error: failure() }),
-        claimed,
-      );
-
-      // Assess
-      expect(created.lastWriter).toBe("starter");
-      expect(claimed.lastWriter).toBe("worker");
-      expect(anonymous.lastWriter).toBeUndefined();
-      expect((await store.get(created))?.lastWriter).toBeUndefined();
-    });
-
-    it("lets a writer recognise its create whose reply was lost: sent again, it finds its own token", async () => {
-      // Prepare
-      const { store, key, fresh } = await setup();
-      const k = key();
-      const mine = { ...fresh(k), lastWriter: "start-1" };
-      await store.createIfAbsent(mine);
-
-      // Act
-      const again = await store.createIfAbsent(mine);
-      const someoneElse = await store.createIfAbsent({ ...fresh(k), lastWriter: "start-2" });
-
-      // Assess
-      expect(again.created).toBe(false);
-      expect(wroteThis(again.execution, mine, mine.version)).toBe(true);
-      expect(someoneElse.created).toBe(false);
-      expect(wroteThis(someoneElse.execution, { ...mine, lastWriter: "start-2" }, mine.version)).toBe(false);
-    });
-
-    it("lets a writer recognise its transition whose reply was lost: the copy is refused, the store shows its token at the version it wrote", async () => {
-      // Prepare
-      const { clock, store, key, fresh, refusal } = await setup();
-      const created = (await store.createIfAbsent(fresh(key()))).execution;
-      const mine = claim(created, { now: clock.now(), ...LEASE, by: "worker-1" });
-      const theirs = claim(created, { now: clock.now(), ...LEASE, by: "worker-2" });
-      await store.transition(mine, created);
-
-      // Act
-      const copy = await refusal(store.transition(mine, created), created);
-      const rival = await refusal(store.transition(theirs, created), created);
-
-      // Assess
-      expect(wroteThis(copy.current, mine, created.version + 1)).toBe(true);
-      expect(wroteThis(rival.current, theirs, created.version + 1)).toBe(false);
-      expect(await store.get(created)).toEqual({ ...mine, version: created.version + 1 });
-    });
-
-    it("recognises no write that carried no token", async () => {
-      // Prepare
-      const { clock, store, key, fresh, refusal } = await setup();
-      const created = (await store.createIfAbsent(fresh(key()))).execution;
-      const anonymous = claim(created, { now: clock.now(), ...LEASE });
-      await store.transition(anonymous, created);
-
-      // Act
-      const copy = await refusal(store.transition(anonymous, created), created);
-
-      // Assess
-      expect(copy.current?.version).toBe(created.version + 1);
-      expect(wroteThis(copy.current, anonymous, created.version + 1)).toBe(false);
-    });
-
-    if (options.refusalCarriesCurrent) {
-      it("returns the stored execution with a refusal, so the writer need not read", async () => {
-        // Prepare
-        const { clock, store, key, fresh, refusal } = await setup();
-        const created = (await store.createIfAbsent(fresh(key()))).execution;
-        const claimed = await store.transition(claim(created, { now: clock.now(), ...LEASE }), created);
-
-        // Act
-        const { carried } = await refusal(
-          store.transition(fail(created, { now: clock.now(), error: failure() }), created),
-          created,
-        );
-
-        // Assess
-        expect(carried).toEqual(claimed);
-      });
-    }
+    executionStoreLostReplyCases(setup, options);
 
     it("stores an answer near the item-size limit", async () => {
       // Prepare
@@ -423,5 +305,3 @@ export function executionStoreContract(name: string, options: ExecutionStoreCont
     });
   });
 }
-
-const failure = () => ({ code: "model_error" as const, message: "boom", retryable: false });
