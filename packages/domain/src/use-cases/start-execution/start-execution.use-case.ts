@@ -1,5 +1,5 @@
 import type { ServiceIdentifier } from "inversify";
-import { IdempotencyConflictError } from "../../errors.ts";
+import { IdempotencyConflictError, StoreUnavailableError } from "../../errors.ts";
 import {
   type Execution,
   type ExecutionInput,
@@ -13,7 +13,8 @@ import {
 } from "../../execution/execution.ts";
 import type { ExecutionPolicy } from "../../execution/execution-policy.ts";
 import type { Clock } from "../../ports/clock.port.ts";
-import type { ExecutionStore } from "../../ports/execution-store.port.ts";
+import type { CreateResult, ExecutionStore } from "../../ports/execution-store.port.ts";
+import { RESEND_FIRST_DELAY_MS, RESEND_MAX_DELAY_MS } from "../conditional-write.ts";
 import type { ExecutionSupervisor } from "../execution-supervisor.ts";
 import { longPoll } from "../long-poll.ts";
 
@@ -59,7 +60,7 @@ export class StartExecution {
       retentionSeconds: this.policy.retentionSeconds,
       by: newWriterToken(),
     });
-    const stored = await this.store.createIfAbsent(fresh);
+    const stored = await this.create(fresh, calledAt + Math.max(0, fastPathWaitMs));
     const { execution } = stored;
     // Our own create whose reply was lost reads as taken: it is ours to dispatch, not a repeat's.
     const created = stored.created || wroteThis(execution, fresh, fresh.version);
@@ -69,18 +70,45 @@ export class StartExecution {
       );
     }
     let current = execution;
-    if (created) {
-      current = await this.supervisor.dispatch(execution);
-    } else {
-      current = await this.supervisor.supervise(execution);
+    try {
+      current = created
+        ? await this.supervisor.dispatch(execution)
+        : await this.supervisor.supervise(execution);
+    } catch (error) {
+      // Registered: a store outage while supervising leaves it to the status path, not an error.
+      if (!(error instanceof StoreUnavailableError)) throw error;
     }
     const waitMs = fastPathWaitMs - (this.clock.now() - calledAt);
     if (isTerminal(current) || waitMs <= 0) return { execution: current, created };
-    const waited = await longPoll(this.store, this.supervisor, this.clock, key, {
-      budgetMs: waitMs,
-      intervalMs: this.policy.pollIntervalMs,
-    });
+    const waited = await longPoll(
+      this.store,
+      this.supervisor,
+      this.clock,
+      key,
+      { budgetMs: waitMs, intervalMs: this.policy.pollIntervalMs },
+      current,
+    );
     return { execution: waited, created };
+  }
+
+  /**
+   * Sends the create; one whose outcome is unknown (`store_unavailable`: it may have landed) is sent again
+   * with the same writer token, with backoff, while no copy would start after `until`; a copy that finds the
+   * key taken by that token is this call's own create. The last `store_unavailable` is thrown when time is
+   * up: the turn is not known to be registered.
+   */
+  private async create(fresh: Execution, until: number): Promise<CreateResult> {
+    let delayMs = RESEND_FIRST_DELAY_MS;
+    for (;;) {
+      try {
+        return await this.store.createIfAbsent(fresh);
+      } catch (error) {
+        if (!(error instanceof StoreUnavailableError)) throw error;
+        if (this.clock.now() + delayMs > until) throw error;
+        await this.clock.sleep(delayMs);
+        delayMs = Math.min(delayMs * 2, RESEND_MAX_DELAY_MS);
+      }
+    }
   }
 }
 
