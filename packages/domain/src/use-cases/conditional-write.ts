@@ -28,28 +28,16 @@ export const RESEND_MAX_DELAY_MS = 2_000;
 const MAX_ROUNDS = 4;
 
 /**
- * Sends one conditional write and says whether it landed. A refusal is checked against the stored execution
- * (carried by the refusal, or read): finding the writer's own token at the version it wrote means the write
- * landed and only its reply was lost (the SDK retried an applied write and the retry was refused). With
- * `resend`, a `store_unavailable` is answered by sending the same write again, with backoff, until
- * `resend.until`; without it, it is thrown.
+ * Runs `attempt`; with `resend`, an attempt that fails with `store_unavailable` (its outcome unknown) is run
+ * again, with backoff, while the next try would start by `resend.until`, after which the last failure is
+ * thrown. Without `resend`, every failure is thrown. `attempt` must be safe to repeat: a copy of a write
+ * that landed is refused, and its writer recognises its own token.
  */
-export async function sendWrite(
-  store: ExecutionStore,
-  next: Execution,
-  expected: ExpectedState,
-  resend?: ResendPolicy,
-): Promise<WriteOutcome> {
+export async function resendWhileUnknown<T>(attempt: () => Promise<T>, resend?: ResendPolicy): Promise<T> {
   let delayMs = RESEND_FIRST_DELAY_MS;
   for (;;) {
     try {
-      try {
-        return { execution: await store.transition(next, expected), won: true };
-      } catch (error) {
-        if (!(error instanceof StaleExecutionError)) throw error;
-        const current = error.current ?? (await store.get(keyOf(next)));
-        return { execution: current, won: wroteThis(current, next, expected.version + 1) };
-      }
+      return await attempt();
     } catch (error) {
       if (!(error instanceof StoreUnavailableError) || resend === undefined) throw error;
       if (resend.clock.now() + delayMs > resend.until) throw error;
@@ -57,6 +45,29 @@ export async function sendWrite(
       delayMs = Math.min(delayMs * 2, RESEND_MAX_DELAY_MS);
     }
   }
+}
+
+/**
+ * Sends one conditional write and says whether it landed. A refusal is checked against the stored execution
+ * (carried by the refusal, or read): finding the writer's own token at the version it wrote means the write
+ * landed and only its reply was lost (the SDK retried an applied write and the retry was refused). With
+ * `resend`, a `store_unavailable` is answered by sending the same write again (`resendWhileUnknown`).
+ */
+export function sendWrite(
+  store: ExecutionStore,
+  next: Execution,
+  expected: ExpectedState,
+  resend?: ResendPolicy,
+): Promise<WriteOutcome> {
+  return resendWhileUnknown(async () => {
+    try {
+      return { execution: await store.transition(next, expected), won: true };
+    } catch (error) {
+      if (!(error instanceof StaleExecutionError)) throw error;
+      const current = error.current ?? (await store.get(keyOf(next)));
+      return { execution: current, won: wroteThis(current, next, expected.version + 1) };
+    }
+  }, resend);
 }
 
 /**

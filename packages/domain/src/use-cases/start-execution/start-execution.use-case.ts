@@ -14,7 +14,7 @@ import {
 import type { ExecutionPolicy } from "../../execution/execution-policy.ts";
 import type { Clock } from "../../ports/clock.port.ts";
 import type { CreateResult, ExecutionStore } from "../../ports/execution-store.port.ts";
-import { RESEND_FIRST_DELAY_MS, RESEND_MAX_DELAY_MS } from "../conditional-write.ts";
+import { resendWhileUnknown } from "../conditional-write.ts";
 import type { ExecutionSupervisor } from "../execution-supervisor.ts";
 import { longPoll } from "../long-poll.ts";
 
@@ -97,18 +97,8 @@ export class StartExecution {
    * key taken by that token is this call's own create. The last `store_unavailable` is thrown when time is
    * up: the turn is not known to be registered.
    */
-  private async create(fresh: Execution, until: number): Promise<CreateResult> {
-    let delayMs = RESEND_FIRST_DELAY_MS;
-    for (;;) {
-      try {
-        return await this.store.createIfAbsent(fresh);
-      } catch (error) {
-        if (!(error instanceof StoreUnavailableError)) throw error;
-        if (this.clock.now() + delayMs > until) throw error;
-        await this.clock.sleep(delayMs);
-        delayMs = Math.min(delayMs * 2, RESEND_MAX_DELAY_MS);
-      }
-    }
+  private create(fresh: Execution, until: number): Promise<CreateResult> {
+    return resendWhileUnknown(() => this.store.createIfAbsent(fresh), { clock: this.clock, until });
   }
 }
 
