@@ -2,6 +2,10 @@ import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { parseWorkerPayload } from "@holdline/adapters-lambda/worker-payload";
 import { formatKey } from "@holdline/domain/execution/execution";
 import type {
+  AbandonOutcome,
+  AbandonStart,
+} from "@holdline/domain/use-cases/abandon-start/abandon-start.use-case";
+import type {
   RunExecution,
   RunOutcome,
 } from "@holdline/domain/use-cases/run-execution/run-execution.use-case";
@@ -9,21 +13,23 @@ import type { Observability } from "@holdline/composition/lambda/observability";
 
 export interface AnswerWorkerDependencies {
   readonly run: RunExecution;
+  readonly abandon: AbandonStart;
   readonly observability: Observability;
 }
 
 export interface AnswerWorkerResult {
-  readonly outcome: RunOutcome | "invalid_payload";
+  readonly outcome: RunOutcome | AbandonOutcome | "invalid_payload";
 }
 
 /**
- * Asynchronous invocation from the dispatcher: runs one execution. A duplicate delivery is a no-op without
+ * Asynchronous invocation from the dispatcher: runs one execution, or ends an abandoned start (a turn whose
+ * create the store never confirmed before connect-start answered the caller with an error). A duplicate delivery is a no-op without
  * a model call. A payload that is not a worker payload is logged and dropped (retrying it cannot help).
  * A store outage is thrown on purpose: Lambda retries the event, and when its retries are exhausted the
  * on-failure destination reaches failure-recorder, which fails the execution so the caller hears an error.
  */
 export const createHandler =
-  ({ run, observability: { logger, metrics, logContent } }: AnswerWorkerDependencies) =>
+  ({ run, abandon, observability: { logger, metrics, logContent } }: AnswerWorkerDependencies) =>
   async (event: unknown, context?: { readonly awsRequestId?: string }): Promise<AnswerWorkerResult> => {
     const parsed = parseWorkerPayload(event);
     if (!parsed.ok) {
@@ -39,6 +45,11 @@ export const createHandler =
       executionId: formatKey(parsed.key),
     });
     try {
+      if (parsed.abandon !== undefined) {
+        const outcome = await abandon.execute(parsed.abandon);
+        logger.info("ended an abandoned start", { outcome });
+        return { outcome };
+      }
       // The request id prefixes the run's writes, so this invocation's failure record can name its attempt.
       const invocationId = context?.awsRequestId;
       const { outcome, execution } = await run.execute(

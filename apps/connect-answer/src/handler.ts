@@ -36,7 +36,9 @@ export const createHandler = ({
     {
       parse: (event) => parseStartEvent(event, mapping),
       run: async (command, waitBudgetMs) => {
-        const started = await start.execute({ ...command, fastPathWaitMs: 0 });
+        // The caller hears the flow's prompts while this runs: a create the store is slow to confirm is sent
+        // again for as long as this invocation may wait.
+        const started = await start.execute({ ...command, fastPathWaitMs: 0, respondWithinMs: waitBudgetMs });
         if (isTerminal(started.execution)) return started.execution;
         const ran = await run.execute(command.key);
         if (ran.execution !== undefined && isTerminal(ran.execution)) return ran.execution;

@@ -1,5 +1,7 @@
 import { parseStatusEvent, type StatusRequest } from "@holdline/adapters-connect/connect-event.parser";
 import type { ConnectMappingOptions } from "@holdline/adapters-connect/connect-mapping.options";
+import { inProgressView } from "@holdline/adapters-connect/connect-view";
+import { StoreUnavailableError } from "@holdline/domain/errors";
 import type { CheckExecution } from "@holdline/domain/use-cases/check-execution/check-execution.use-case";
 import { type ConnectHandler, connectHandler } from "@holdline/composition/lambda/connect-handler";
 import type { Observability } from "@holdline/composition/lambda/observability";
@@ -16,6 +18,11 @@ export interface ConnectStatusDependencies {
 /**
  * Connect, synchronous: long-polls the execution of this (contact, turn) and answers as soon as it is
  * terminal or the budget is spent; fails it at its deadline and re-dispatches lost work on the way.
+ *
+ * The flow asks for a status only after connect-start answered `in_progress`, so the execution is known to
+ * be registered: a store that does not answer within the wait is answered `in_progress` (the caller hears
+ * the next filler and the flow asks again), not an error the answer could follow. The flow's Loop block
+ * bounds how long that can go on if the store never comes back.
  */
 export const createHandler = ({
   check,
@@ -27,7 +34,14 @@ export const createHandler = ({
   connectHandler<StatusRequest>(
     {
       parse: (event) => parseStatusEvent(event, mapping),
-      run: (command, waitBudgetMs) => check.execute({ ...command, waitBudgetMs }),
+      run: async (command, waitBudgetMs) => {
+        try {
+          return await check.execute({ ...command, waitBudgetMs });
+        } catch (error) {
+          if (!(error instanceof StoreUnavailableError)) throw error;
+          return inProgressView(command.key.turn);
+        }
+      },
     },
     { mapping, observability, waitMs, reserveMs },
   );

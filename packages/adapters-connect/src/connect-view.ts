@@ -10,6 +10,9 @@ export interface ConnectView {
   readonly errorCode?: string;
 }
 
+/** What the flow is told about a registered execution that could not be read in time: still in progress. */
+export const inProgressView = (turn: number): ConnectView => ({ status: EXTERNAL_STATUS.inProgress, turn });
+
 export function toConnectView(execution: Execution): ConnectView {
   switch (execution.status) {
     case "queued":

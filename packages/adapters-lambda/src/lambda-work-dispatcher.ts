@@ -1,8 +1,8 @@
 import { InvokeCommand, type InvokeCommandOutput, type LambdaClient } from "@aws-sdk/client-lambda";
 import { DispatchError } from "@holdline/domain/errors";
 import { type ExecutionKey, formatKey } from "@holdline/domain/execution/execution";
-import type { WorkDispatcher } from "@holdline/domain/ports/work-dispatcher.port";
-import { toWorkerPayload } from "./worker-payload.ts";
+import type { AbandonedStart, WorkDispatcher } from "@holdline/domain/ports/work-dispatcher.port";
+import { toAbandonPayload, toWorkerPayload, type WorkerPayload } from "./worker-payload.ts";
 
 export interface LambdaWorkDispatcherOptions {
   /** Name, ARN or qualified ARN (alias, version) of the answer worker. */
@@ -40,8 +40,15 @@ export class LambdaWorkDispatcher implements WorkDispatcher {
   }
 
   async dispatch(key: ExecutionKey): Promise<void> {
-    const what = `dispatch of ${formatKey(key)} to ${this.functionName}`;
-    const output = await this.invoke(key, what);
+    await this.send(toWorkerPayload(key), `dispatch of ${formatKey(key)} to ${this.functionName}`);
+  }
+
+  async abandon(start: AbandonedStart): Promise<void> {
+    await this.send(toAbandonPayload(start), `abandon of ${formatKey(start.key)} to ${this.functionName}`);
+  }
+
+  private async send(payload: WorkerPayload, what: string): Promise<void> {
+    const output = await this.invoke(payload, what);
     if (output.StatusCode !== ACCEPTED) {
       throw new DispatchError(`${what} was answered with status ${output.StatusCode}, not ${ACCEPTED}`, {
         retryable: false,
@@ -49,7 +56,7 @@ export class LambdaWorkDispatcher implements WorkDispatcher {
     }
   }
 
-  private async invoke(key: ExecutionKey, what: string): Promise<InvokeCommandOutput> {
+  private async invoke(payload: WorkerPayload, what: string): Promise<InvokeCommandOutput> {
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
@@ -61,7 +68,7 @@ export class LambdaWorkDispatcher implements WorkDispatcher {
     const command = new InvokeCommand({
       FunctionName: this.functionName,
       InvocationType: "Event",
-      Payload: encoder.encode(JSON.stringify(toWorkerPayload(key))),
+      Payload: encoder.encode(JSON.stringify(payload)),
     });
     try {
       return await Promise.race([this.client.send(command, { abortSignal: controller.signal }), deadline]);

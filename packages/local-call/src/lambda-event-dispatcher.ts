@@ -1,8 +1,12 @@
-import { toWorkerPayload, type WorkerPayload } from "@holdline/adapters-lambda/worker-payload";
+import {
+  toAbandonPayload,
+  toWorkerPayload,
+  type WorkerPayload,
+} from "@holdline/adapters-lambda/worker-payload";
 import { DispatchError } from "@holdline/domain/errors";
 import { type ExecutionKey, formatKey } from "@holdline/domain/execution/execution";
 import type { Clock } from "@holdline/domain/ports/clock.port";
-import type { WorkDispatcher } from "@holdline/domain/ports/work-dispatcher.port";
+import type { AbandonedStart, WorkDispatcher } from "@holdline/domain/ports/work-dispatcher.port";
 import { lambdaContext } from "@holdline/connect-emulator/lambda-context";
 import type { Context } from "aws-lambda";
 import type { BackgroundWork } from "./background-work.ts";
@@ -56,6 +60,8 @@ const describe = (error: unknown) =>
  */
 export class LambdaEventDispatcher implements WorkDispatcher {
   readonly dispatched: ExecutionKey[] = [];
+  /** The abandoned starts handed to the worker, in order. */
+  readonly abandoned: AbandonedStart[] = [];
   readonly invocations: EventInvocation[] = [];
   private failures = 0;
   private losses = 0;
@@ -74,18 +80,28 @@ export class LambdaEventDispatcher implements WorkDispatcher {
   }
 
   async dispatch(key: ExecutionKey): Promise<void> {
+    await this.invoke(toWorkerPayload(key));
+    this.dispatched.push({ contactId: key.contactId, turn: key.turn });
+  }
+
+  async abandon(start: AbandonedStart): Promise<void> {
+    await this.invoke(toAbandonPayload(start));
+    this.abandoned.push(start);
+  }
+
+  private async invoke(payload: WorkerPayload): Promise<void> {
     await Promise.resolve();
+    const key = { contactId: payload.contactId, turn: payload.turn };
     if (this.failures > 0) {
       this.failures -= 1;
       this.options.note(key, "lambda", "Invoke (Event) of answer-worker failed (simulated fault)");
       throw new DispatchError(`simulated Invoke failure for ${formatKey(key)}`);
     }
-    this.dispatched.push({ contactId: key.contactId, turn: key.turn });
     this.requests += 1;
     const requestId = `e7e57000-0000-4000-8000-${this.requests.toString(16).padStart(12, "0")}`;
     const lost = this.losses > 0;
     if (lost) this.losses -= 1;
-    this.options.work.track(this.deliver(toWorkerPayload(key), requestId, lost));
+    this.options.work.track(this.deliver(payload, requestId, lost));
   }
 
   private async deliver(payload: WorkerPayload, requestId: string, lost: boolean): Promise<void> {

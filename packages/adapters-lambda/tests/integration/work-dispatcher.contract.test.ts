@@ -1,8 +1,10 @@
 import type { ExecutionKey } from "@holdline/domain/execution/execution";
+import type { AbandonedStart } from "@holdline/domain/ports/work-dispatcher.port";
 import { workDispatcherContract } from "@holdline/domain/testing/contracts/work-dispatcher.contract";
 import { LocalLambdaEndpoint } from "@holdline/local-aws/local-lambda-endpoint";
 import { createLambdaClient } from "../../src/lambda-client.factory.ts";
 import { LambdaWorkDispatcher } from "../../src/lambda-work-dispatcher.ts";
+import { parseWorkerPayload, type WorkerPayload } from "../../src/worker-payload.ts";
 import { TEST_CLIENT_TIMEOUTS, TEST_DISPATCH_DEADLINE_MS } from "../support/test-timeouts.ts";
 
 workDispatcherContract("Lambda Event invocation through the SDK, on a local Lambda endpoint", {
@@ -22,13 +24,19 @@ workDispatcherContract("Lambda Event invocation through the SDK, on a local Lamb
     const refused = new Set<number>();
     return { dispatcher, endpoint, client, refused };
   },
-  // What Lambda accepted (202) is what it queues for the worker: the payload of every request not refused.
+  // What Lambda accepted (202) is what it queues for the worker: the payload of every request not refused,
+  // read as the worker reads it.
   delivery: {
     kind: "worker",
     delivered: ({ endpoint, refused }) =>
-      endpoint.received
-        .filter((_, index) => !refused.has(index))
-        .map((request) => JSON.parse(request.body) as ExecutionKey),
+      accepted(endpoint, refused)
+        .filter((payload) => payload.abandon === undefined)
+        .map((payload): ExecutionKey => ({ contactId: payload.contactId, turn: payload.turn })),
+    abandoned: ({ endpoint, refused }) =>
+      accepted(endpoint, refused).flatMap((payload): AbandonedStart[] => {
+        const parsed = parseWorkerPayload(payload);
+        return parsed.ok && parsed.abandon !== undefined ? [parsed.abandon] : [];
+      }),
   },
   // Access denied is not retried by the SDK, so exactly the next request is refused.
   refusal: {
@@ -43,3 +51,9 @@ workDispatcherContract("Lambda Event invocation through the SDK, on a local Lamb
     await endpoint.close();
   },
 });
+
+function accepted(endpoint: LocalLambdaEndpoint, refused: ReadonlySet<number>): WorkerPayload[] {
+  return endpoint.received
+    .filter((_, index) => !refused.has(index))
+    .map((request) => JSON.parse(request.body) as WorkerPayload);
+}

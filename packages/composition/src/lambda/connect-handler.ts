@@ -7,7 +7,7 @@ import {
   toConnectErrorResponse,
   toConnectResponse,
 } from "@holdline/adapters-connect/connect-response";
-import { toConnectView } from "@holdline/adapters-connect/connect-view";
+import { type ConnectView, toConnectView } from "@holdline/adapters-connect/connect-view";
 import { type Execution, type ExecutionKey, formatKey } from "@holdline/domain/execution/execution";
 import type { Observability } from "./observability.ts";
 
@@ -20,10 +20,11 @@ export interface ConnectUseCase<Command extends { readonly key: ExecutionKey }> 
   /** Turns the raw event into a command; never throws. */
   parse(event: unknown): ConnectParseResult<Command>;
   /**
-   * Does the work and returns the execution to report. `waitMs` is how long it may still wait for an
-   * answer: the configured wait, cut to what the invocation has left minus its reserve.
+   * Does the work and returns the execution to report, or the view to answer when the execution could not
+   * be read. `waitMs` is how long it may still wait for an answer: the configured wait, cut to what the
+   * invocation has left minus its reserve.
    */
-  run(command: Command, waitMs: number): Promise<Execution>;
+  run(command: Command, waitMs: number): Promise<Execution | ConnectView>;
 }
 
 export interface ConnectHandlerOptions {
@@ -70,16 +71,16 @@ export function connectHandler<Command extends { readonly key: ExecutionKey }>(
         executionId: formatKey(key),
       });
       const remaining = context === undefined ? Number.POSITIVE_INFINITY : context.getRemainingTimeInMillis();
-      const execution = await useCase.run(
-        parsed.command,
-        Math.max(0, Math.min(waitMs, remaining - reserveMs)),
-      );
-      const view = toConnectView(execution);
+      const result = await useCase.run(parsed.command, Math.max(0, Math.min(waitMs, remaining - reserveMs)));
+      const execution = "contactId" in result ? result : undefined;
+      const view = execution === undefined ? (result as ConnectView) : toConnectView(execution);
       logger.info("answered Connect", {
         status: view.status,
-        executionStatus: execution.status,
+        executionStatus: execution?.status ?? "unread",
         ...(view.errorCode === undefined ? {} : { errorCode: view.errorCode }),
-        ...(observability.logContent ? { question: execution.input.question, answer: view.answer } : {}),
+        ...(observability.logContent && execution !== undefined
+          ? { question: execution.input.question, answer: view.answer }
+          : {}),
       });
       count(observability, view.status, view.errorCode);
       return toConnectResponse(view, mapping);

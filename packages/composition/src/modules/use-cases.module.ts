@@ -1,8 +1,17 @@
 import { type ExecutionPolicy, ExecutionPolicyId } from "@holdline/domain/execution/execution-policy";
 import { type Clock, ClockId } from "@holdline/domain/ports/clock.port";
+import {
+  type ExecutionEvents,
+  ExecutionEventsId,
+  NO_EVENTS,
+} from "@holdline/domain/ports/execution-events.port";
 import { type ExecutionStore, ExecutionStoreId } from "@holdline/domain/ports/execution-store.port";
 import { type LlmClient, LlmClientId } from "@holdline/domain/ports/llm-client.port";
 import { type WorkDispatcher, WorkDispatcherId } from "@holdline/domain/ports/work-dispatcher.port";
+import {
+  AbandonStart,
+  AbandonStartId,
+} from "@holdline/domain/use-cases/abandon-start/abandon-start.use-case";
 import {
   CheckExecution,
   CheckExecutionId,
@@ -22,26 +31,48 @@ import {
 } from "@holdline/domain/use-cases/start-execution/start-execution.use-case";
 import { ContainerModule } from "inversify";
 
+/** `ExecutionEvents` when the container binds it, else nothing reported. */
+const EVENTS = { serviceIdentifier: ExecutionEventsId, optional: true } as const;
+const eventsOr = (events: ExecutionEvents | undefined): ExecutionEvents => events ?? NO_EVENTS;
+
 /**
  * Binds the use cases to whatever adapters the container holds for the ports. Plain classes bound with
  * `toResolvedValue`: no decorators, nothing esbuild would have to emit metadata for. Bindings resolve lazily,
- * so an app that never asks for `RunExecution` needs no `LlmClient`.
+ * so an app that never asks for `RunExecution` needs no `LlmClient`. Recoveries go to `ExecutionEvents`
+ * when the container binds it (the apps bind Powertools), else nowhere.
  */
 export const useCasesModule = (policy: ExecutionPolicy): ContainerModule =>
   new ContainerModule(({ bind }) => {
     bind(ExecutionPolicyId).toConstantValue(policy);
     bind(ExecutionSupervisorId)
       .toResolvedValue(
-        (store: ExecutionStore, dispatcher: WorkDispatcher, clock: Clock, rules: ExecutionPolicy) =>
-          new ExecutionSupervisor(store, dispatcher, clock, rules),
-        [ExecutionStoreId, WorkDispatcherId, ClockId, ExecutionPolicyId],
+        (
+          store: ExecutionStore,
+          dispatcher: WorkDispatcher,
+          clock: Clock,
+          rules: ExecutionPolicy,
+          events: ExecutionEvents | undefined,
+        ) => new ExecutionSupervisor(store, dispatcher, clock, rules, eventsOr(events)),
+        [ExecutionStoreId, WorkDispatcherId, ClockId, ExecutionPolicyId, EVENTS],
       )
       .inSingletonScope();
     bind(StartExecutionId)
       .toResolvedValue(
-        (store: ExecutionStore, supervisor: ExecutionSupervisor, clock: Clock, rules: ExecutionPolicy) =>
-          new StartExecution(store, supervisor, clock, rules),
-        [ExecutionStoreId, ExecutionSupervisorId, ClockId, ExecutionPolicyId],
+        (
+          store: ExecutionStore,
+          supervisor: ExecutionSupervisor,
+          clock: Clock,
+          rules: ExecutionPolicy,
+          events: ExecutionEvents | undefined,
+        ) => new StartExecution(store, supervisor, clock, rules, eventsOr(events)),
+        [ExecutionStoreId, ExecutionSupervisorId, ClockId, ExecutionPolicyId, EVENTS],
+      )
+      .inSingletonScope();
+    bind(AbandonStartId)
+      .toResolvedValue(
+        (store: ExecutionStore, clock: Clock, rules: ExecutionPolicy, events: ExecutionEvents | undefined) =>
+          new AbandonStart(store, clock, rules, eventsOr(events)),
+        [ExecutionStoreId, ClockId, ExecutionPolicyId, EVENTS],
       )
       .inSingletonScope();
     bind(CheckExecutionId)
@@ -53,9 +84,14 @@ export const useCasesModule = (policy: ExecutionPolicy): ContainerModule =>
       .inSingletonScope();
     bind(RunExecutionId)
       .toResolvedValue(
-        (store: ExecutionStore, llm: LlmClient, clock: Clock, rules: ExecutionPolicy) =>
-          new RunExecution(store, llm, clock, rules),
-        [ExecutionStoreId, LlmClientId, ClockId, ExecutionPolicyId],
+        (
+          store: ExecutionStore,
+          llm: LlmClient,
+          clock: Clock,
+          rules: ExecutionPolicy,
+          events: ExecutionEvents | undefined,
+        ) => new RunExecution(store, llm, clock, rules, eventsOr(events)),
+        [ExecutionStoreId, LlmClientId, ClockId, ExecutionPolicyId, EVENTS],
       )
       .inSingletonScope();
     bind(RecordFailureId)

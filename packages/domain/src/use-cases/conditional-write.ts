@@ -1,6 +1,7 @@
 import { StaleExecutionError, StoreUnavailableError } from "../errors.ts";
 import { type Execution, keyOf, wroteThis } from "../execution/execution.ts";
 import type { Clock } from "../ports/clock.port.ts";
+import type { ExecutionEvents, WriteKind } from "../ports/execution-events.port.ts";
 import type { ExecutionStore, ExpectedState } from "../ports/execution-store.port.ts";
 
 export interface WriteOutcome {
@@ -8,6 +9,13 @@ export interface WriteOutcome {
   readonly execution: Execution | undefined;
   /** Whether our write is the one that landed. */
   readonly won: boolean;
+}
+
+/** How a conditional write is sent: re-sent while its outcome is unknown, and who hears of a recovery. */
+export interface WriteOptions {
+  readonly resend?: ResendPolicy;
+  /** Told of each write found landed after its reply was lost (`lost_reply_recovered`). */
+  readonly events?: ExecutionEvents;
 }
 
 /**
@@ -47,17 +55,30 @@ export async function resendWhileUnknown<T>(attempt: () => Promise<T>, resend?: 
   }
 }
 
+/** Which write `next` is, given the state it was conditioned on. */
+export function writeKindOf(
+  next: Execution,
+  expected: ExpectedState & { readonly attempt?: number },
+): WriteKind {
+  if (next.status === "completed") return "complete";
+  if (next.status === "failed") return "fail";
+  if (next.status === "queued") return "redispatch";
+  if (expected.status === "queued") return "claim";
+  return expected.attempt !== undefined && next.attempt > expected.attempt ? "claim" : "renew";
+}
+
 /**
  * Sends one conditional write and says whether it landed. A refusal is checked against the stored execution
  * (carried by the refusal, or read): finding the writer's own token at the version it wrote means the write
- * landed and only its reply was lost (the SDK retried an applied write and the retry was refused). With
- * `resend`, a `store_unavailable` is answered by sending the same write again (`resendWhileUnknown`).
+ * landed and only its reply was lost (the SDK retried an applied write and the retry was refused); that is
+ * reported to `events` as `lost_reply_recovered`. With `resend`, a `store_unavailable` is answered by sending
+ * the same write again (`resendWhileUnknown`).
  */
 export function sendWrite(
   store: ExecutionStore,
   next: Execution,
   expected: ExpectedState,
-  resend?: ResendPolicy,
+  { resend, events }: WriteOptions = {},
 ): Promise<WriteOutcome> {
   return resendWhileUnknown(async () => {
     try {
@@ -65,7 +86,15 @@ export function sendWrite(
     } catch (error) {
       if (!(error instanceof StaleExecutionError)) throw error;
       const current = error.current ?? (await store.get(keyOf(next)));
-      return { execution: current, won: wroteThis(current, next, expected.version + 1) };
+      const won = wroteThis(current, next, expected.version + 1);
+      if (won) {
+        events?.report({
+          kind: "lost_reply_recovered",
+          key: keyOf(next),
+          write: writeKindOf(next, expected),
+        });
+      }
+      return { execution: current, won };
     }
   }, resend);
 }
@@ -80,13 +109,13 @@ export async function writeOrObserve(
   store: ExecutionStore,
   start: Execution,
   decide: (current: Execution) => Execution | undefined,
-  resend?: ResendPolicy,
+  options: WriteOptions = {},
 ): Promise<WriteOutcome> {
   let current: Execution | undefined = start;
   for (let round = 0; round < MAX_ROUNDS && current !== undefined; round += 1) {
     const next = decide(current);
     if (next === undefined) return { execution: current, won: false };
-    const outcome = await sendWrite(store, next, current, resend);
+    const outcome = await sendWrite(store, next, current, options);
     if (outcome.won) return outcome;
     current = outcome.execution;
   }

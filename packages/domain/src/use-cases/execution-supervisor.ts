@@ -14,9 +14,10 @@ import {
 } from "../execution/execution.ts";
 import type { ExecutionPolicy } from "../execution/execution-policy.ts";
 import type { Clock } from "../ports/clock.port.ts";
+import { type ExecutionEvents, NO_EVENTS } from "../ports/execution-events.port.ts";
 import type { ExecutionStore } from "../ports/execution-store.port.ts";
 import type { WorkDispatcher } from "../ports/work-dispatcher.port.ts";
-import { writeOrObserve } from "./conditional-write.ts";
+import { type WriteOptions, writeOrObserve } from "./conditional-write.ts";
 
 /**
  * What every reader of an execution does on the caller's behalf: fail it once its deadline has passed,
@@ -31,36 +32,57 @@ export class ExecutionSupervisor {
     private readonly dispatcher: WorkDispatcher,
     private readonly clock: Clock,
     private readonly policy: ExecutionPolicy,
+    private readonly events: ExecutionEvents = NO_EVENTS,
   ) {}
+
+  private get writes(): WriteOptions {
+    return { events: this.events };
+  }
 
   async supervise(execution: Execution): Promise<Execution> {
     const now = this.clock.now();
     const by = newWriterToken();
     if (isPastDeadline(execution, now)) {
-      const outcome = await writeOrObserve(this.store, execution, (current) =>
-        isPastDeadline(current, now)
-          ? fail(current, { now, error: deadlineExceeded(current), by })
-          : undefined,
+      const outcome = await writeOrObserve(
+        this.store,
+        execution,
+        (current) =>
+          isPastDeadline(current, now)
+            ? fail(current, { now, error: deadlineExceeded(current), by })
+            : undefined,
+        this.writes,
       );
       return outcome.execution ?? execution;
     }
     if (execution.status === "queued" && now - execution.dispatchedAt >= this.policy.lostDispatchAfterMs) {
-      const outcome = await writeOrObserve(this.store, execution, (current) =>
-        current.status === "queued" && now - current.dispatchedAt >= this.policy.lostDispatchAfterMs
-          ? redispatch(current, { now, by })
-          : undefined,
+      const outcome = await writeOrObserve(
+        this.store,
+        execution,
+        (current) =>
+          current.status === "queued" && now - current.dispatchedAt >= this.policy.lostDispatchAfterMs
+            ? redispatch(current, { now, by })
+            : undefined,
+        this.writes,
       );
       return outcome.won && outcome.execution !== undefined
         ? this.dispatch(outcome.execution)
         : (outcome.execution ?? execution);
     }
     if (isLeaseOver(execution, now)) {
-      const outcome = await writeOrObserve(this.store, execution, (current) =>
-        this.afterLease(current, now, by),
+      const outcome = await writeOrObserve(
+        this.store,
+        execution,
+        (current) => this.afterLease(current, now, by),
+        this.writes,
       );
-      return outcome.won && outcome.execution?.status === "running"
-        ? this.dispatch(outcome.execution)
-        : (outcome.execution ?? execution);
+      const after = outcome.execution;
+      if (!outcome.won || after === undefined) return after ?? execution;
+      if (after.status === "running") {
+        this.events.report({ kind: "reclaimed_after_lease", key: keyOf(after), attempt: after.attempt });
+        return this.dispatch(after);
+      }
+      this.events.report({ kind: "attempt_stopped", key: keyOf(after), attempt: after.attempt });
+      return after;
     }
     return execution;
   }
@@ -100,12 +122,37 @@ export class ExecutionSupervisor {
       const by = newWriterToken();
       const failure = { code: "dispatch_failed" as const, message: error.message, retryable: false };
       // Only work nobody holds: a worker that an earlier dispatch reached keeps its claim.
-      const outcome = await writeOrObserve(this.store, execution, (current) =>
-        current.status === "queued" || isLeaseOver(current, now)
-          ? fail(current, { now, error: failure, by })
-          : undefined,
+      const outcome = await writeOrObserve(
+        this.store,
+        execution,
+        (current) =>
+          current.status === "queued" || isLeaseOver(current, now)
+            ? fail(current, { now, error: failure, by })
+            : undefined,
+        this.writes,
       );
+      if (outcome.won)
+        this.events.report({ kind: "dispatch_refused", key: keyOf(execution), reason: error.message });
       return outcome.execution ?? execution;
+    }
+  }
+
+  /**
+   * Hands a start whose create was never confirmed to the dispatcher, to be ended (`AbandonStart`). A refusal
+   * is not thrown (the caller is being told an error already): the turn is then left to expire; a create
+   * that landed stays queued until its TTL.
+   */
+  async abandon(unconfirmed: Execution): Promise<void> {
+    try {
+      await this.dispatcher.abandon({
+        key: keyOf(unconfirmed),
+        writer: unconfirmed.lastWriter ?? "",
+        input: unconfirmed.input,
+        createdAt: unconfirmed.createdAt,
+        deadlineAt: unconfirmed.deadlineAt,
+      });
+    } catch (error) {
+      if (!(error instanceof DispatchError)) throw error;
     }
   }
 }

@@ -4,6 +4,7 @@ import type { Clock } from "../ports/clock.port.ts";
 import type { ExecutionStore } from "../ports/execution-store.port.ts";
 import { RESEND_FIRST_DELAY_MS, RESEND_MAX_DELAY_MS } from "./conditional-write.ts";
 import type { ExecutionSupervisor } from "./execution-supervisor.ts";
+import { settleBy } from "./settle-by.ts";
 
 export interface LongPollOptions {
   readonly budgetMs: number;
@@ -12,13 +13,15 @@ export interface LongPollOptions {
 
 /**
  * Reads the execution until it is terminal or the budget is spent, supervising it on every read.
- * Returns within one interval of the execution becoming terminal.
+ * Returns within one interval of the execution becoming terminal, and by the end of the budget whatever the
+ * store does: a read or supervising write still unanswered then is not waited for (with a budget of 0, the
+ * one read is waited for).
  *
  * A read or supervising write that fails with `store_unavailable` does not end the wait: it is tried again,
  * with backoff (from 200 ms, at most one interval), while the budget lasts; no try starts after the budget is
- * spent. When the budget runs out on a failure, the last state known (read in this wait, or `known`, what
- * the caller already holds) is returned, so an execution known to be registered reads as in progress rather
- * than as an error; with nothing known, the `store_unavailable` is thrown.
+ * spent. When the budget runs out on a failure or an unanswered call, the last state known (read in this
+ * wait, or `known`, what the caller already holds) is returned, so an execution known to be registered reads
+ * as in progress rather than as an error; with nothing known, `store_unavailable` is thrown.
  */
 export async function longPoll(
   store: ExecutionStore,
@@ -29,15 +32,24 @@ export async function longPoll(
   known?: Execution,
 ): Promise<Execution> {
   const until = clock.now() + Math.max(0, budgetMs);
+  const cutAt = budgetMs > 0 ? until : Number.POSITIVE_INFINITY;
   let last = known;
   let retryDelayMs = RESEND_FIRST_DELAY_MS;
+  const readAndSupervise = async (): Promise<Execution> => {
+    const read = await store.get(key);
+    if (read === undefined) throw new ExecutionNotFoundError(`no execution ${formatKey(key)}`);
+    last = read;
+    return supervisor.supervise(read);
+  };
   for (;;) {
     let current: Execution;
     try {
-      const read = await store.get(key);
-      if (read === undefined) throw new ExecutionNotFoundError(`no execution ${formatKey(key)}`);
-      last = read;
-      current = await supervisor.supervise(read);
+      const round = await settleBy(clock, cutAt, readAndSupervise());
+      if (!round.settled) {
+        if (last !== undefined) return last;
+        throw new StoreUnavailableError(`no reply from the store for ${formatKey(key)} within the wait`);
+      }
+      current = round.value;
       last = current;
       retryDelayMs = RESEND_FIRST_DELAY_MS;
     } catch (error) {

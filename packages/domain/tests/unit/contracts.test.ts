@@ -52,7 +52,11 @@ llmClientContract("scripted fake", {
 
 workDispatcherContract("recording fake", {
   create: () => ({ dispatcher: new RecordingDispatcher() }),
-  delivery: { kind: "worker", delivered: ({ dispatcher }) => dispatcher.dispatched },
+  delivery: {
+    kind: "worker",
+    delivered: ({ dispatcher }) => dispatcher.dispatched,
+    abandoned: ({ dispatcher }) => dispatcher.abandoned,
+  },
   refusal: { kind: "scripted", refuseNext: ({ dispatcher }) => dispatcher.failNext() },
 });
 

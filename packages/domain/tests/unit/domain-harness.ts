@@ -4,10 +4,12 @@ import {
   type InMemoryExecutionStoreOptions,
 } from "../support/fakes/in-memory-execution-store.ts";
 import { RecordingDispatcher } from "../support/fakes/recording-dispatcher.ts";
+import { RecordingEvents } from "../support/fakes/recording-events.ts";
 import { answer, type LlmStep, ScriptedLlmClient } from "../support/fakes/scripted-llm-client.ts";
 import type { ExecutionKey } from "../../src/execution/execution.ts";
 import type { LlmRequest } from "../../src/ports/llm-client.port.ts";
 import type { ExecutionPolicy } from "../../src/execution/execution-policy.ts";
+import { AbandonStart } from "../../src/use-cases/abandon-start/abandon-start.use-case.ts";
 import { CheckExecution } from "../../src/use-cases/check-execution/check-execution.use-case.ts";
 import { ExecutionSupervisor } from "../../src/use-cases/execution-supervisor.ts";
 import { RecordFailure } from "../../src/use-cases/record-failure/record-failure.use-case.ts";
@@ -28,7 +30,10 @@ export interface DomainOptions {
   /** Steps in order, or a function choosing each call's step. */
   readonly script?: readonly LlmStep[] | ((request: LlmRequest, call: number) => LlmStep);
   readonly policy?: Partial<ExecutionPolicy>;
-  /** Run the worker in the background for every dispatch, as an asynchronous invocation would. */
+  /**
+   * Run the worker in the background for every dispatch (and every abandoned start), as an asynchronous
+   * invocation would.
+   */
   readonly inlineWorker?: boolean;
   readonly store?: InMemoryExecutionStoreOptions;
 }
@@ -44,20 +49,25 @@ export function domain({
   const store = new InMemoryExecutionStore(clock, storeOptions);
   const llm = new ScriptedLlmClient(clock, script);
   const rules = { ...policy, ...overrides };
-  const run = new RunExecution(store, llm, clock, rules);
+  const events = new RecordingEvents();
+  const run = new RunExecution(store, llm, clock, rules, events);
+  const abandon = new AbandonStart(store, clock, rules, events);
   const workers: Promise<unknown>[] = [];
   const dispatcher = new RecordingDispatcher(
     inlineWorker ? (key) => void workers.push(run.execute(key)) : undefined,
+    inlineWorker ? (unconfirmed) => void workers.push(abandon.execute(unconfirmed)) : undefined,
   );
-  const supervisor = new ExecutionSupervisor(store, dispatcher, clock, rules);
+  const supervisor = new ExecutionSupervisor(store, dispatcher, clock, rules, events);
   return {
     clock,
     store,
     dispatcher,
     llm,
     workers,
-    start: new StartExecution(store, supervisor, clock, rules),
+    events,
+    start: new StartExecution(store, supervisor, clock, rules, events),
     run,
+    abandon,
     check: new CheckExecution(store, supervisor, clock, rules),
     recordFailure: new RecordFailure(store, clock, rules),
   };

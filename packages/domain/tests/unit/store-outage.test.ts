@@ -167,10 +167,9 @@ describe("a create whose outcome is unknown", () => {
     const { start, store } = domain();
     store.failNext("createIfAbsent", 1);
 
-    await expect(start.execute({ key: newKey(), input: question(), fastPathWaitMs: 0 })).rejects.toBeInstanceOf(
-      StoreUnavailableError,
-    );
+    await expect(
+      start.execute({ key: newKey(), input: question(), fastPathWaitMs: 0 }),
+    ).rejects.toBeInstanceOf(StoreUnavailableError);
     expect(store.requests.createIfAbsent).toBe(1);
   });
 });
-

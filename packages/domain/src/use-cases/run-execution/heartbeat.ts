@@ -1,5 +1,6 @@
 import { type Execution, renew } from "../../execution/execution.ts";
 import type { Clock } from "../../ports/clock.port.ts";
+import type { ExecutionEvents } from "../../ports/execution-events.port.ts";
 import type { ExecutionStore } from "../../ports/execution-store.port.ts";
 import { writeOrObserve } from "../conditional-write.ts";
 
@@ -10,6 +11,8 @@ export interface HeartbeatOptions {
   readonly by: string;
   /** Called once when the lease turns out to be someone else's, or the execution ended meanwhile. */
   readonly onLost: (current: Execution | undefined) => void;
+  /** Told of a renewal found landed after its reply was lost. */
+  readonly events?: ExecutionEvents;
 }
 
 export interface HeartbeatResult {
@@ -51,7 +54,7 @@ export class Heartbeat {
   }
 
   private async beat(attempt: number): Promise<void> {
-    const { heartbeatMs, leaseMs, by, onLost } = this.options;
+    const { heartbeatMs, leaseMs, by, onLost, events } = this.options;
     for (;;) {
       try {
         await this.clock.sleep(heartbeatMs, this.stopped.signal);
@@ -60,10 +63,14 @@ export class Heartbeat {
       }
       let outcome: Awaited<ReturnType<typeof writeOrObserve>>;
       try {
-        outcome = await writeOrObserve(this.store, this.latest, (current) =>
-          current.status === "running" && current.attempt === attempt
-            ? renew(current, { now: this.clock.now(), leaseMs, by })
-            : undefined,
+        outcome = await writeOrObserve(
+          this.store,
+          this.latest,
+          (current) =>
+            current.status === "running" && current.attempt === attempt
+              ? renew(current, { now: this.clock.now(), leaseMs, by })
+              : undefined,
+          events === undefined ? {} : { events },
         );
       } catch {
         // The store could not take this renewal; the lease still runs, the next beat tries again.

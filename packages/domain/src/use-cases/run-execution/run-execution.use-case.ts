@@ -14,9 +14,10 @@ import {
 } from "../../execution/execution.ts";
 import type { ExecutionPolicy } from "../../execution/execution-policy.ts";
 import type { Clock } from "../../ports/clock.port.ts";
+import { type ExecutionEvents, NO_EVENTS } from "../../ports/execution-events.port.ts";
 import type { ExecutionStore } from "../../ports/execution-store.port.ts";
 import type { ConversationTurn, LlmClient, LlmResponse } from "../../ports/llm-client.port.ts";
-import { type ResendPolicy, sendWrite, writeOrObserve } from "../conditional-write.ts";
+import { sendWrite, type WriteOptions, writeOrObserve } from "../conditional-write.ts";
 import { Heartbeat } from "./heartbeat.ts";
 
 export type RunOutcome =
@@ -55,6 +56,7 @@ export class RunExecution {
     private readonly llm: LlmClient,
     private readonly clock: Clock,
     private readonly policy: ExecutionPolicy,
+    private readonly events: ExecutionEvents = NO_EVENTS,
   ) {}
 
   async execute(key: ExecutionKey, { invocationId }: RunExecutionOptions = {}): Promise<RunExecutionResult> {
@@ -87,6 +89,7 @@ export class RunExecution {
             by,
             onLost: () =>
               abort.abort(new LlmError("timeout", "the attempt lost its lease to another writer")),
+            events: this.events,
           });
     let history: ConversationTurn[];
     try {
@@ -181,8 +184,8 @@ export class RunExecution {
     return { outcome: "refused", result: { outcome: "skipped", execution: outcome.execution } };
   }
 
-  private resendUntilDeadline(execution: Execution): ResendPolicy {
-    return { clock: this.clock, until: execution.deadlineAt };
+  private resendUntilDeadline(execution: Execution): WriteOptions {
+    return { resend: { clock: this.clock, until: execution.deadlineAt }, events: this.events };
   }
 
   private async history(execution: Execution): Promise<ConversationTurn[]> {

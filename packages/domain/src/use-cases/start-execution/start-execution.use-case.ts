@@ -6,6 +6,7 @@ import {
   type ExecutionKey,
   formatKey,
   isTerminal,
+  keyOf,
   newExecution,
   newWriterToken,
   sameInput,
@@ -13,19 +14,27 @@ import {
 } from "../../execution/execution.ts";
 import type { ExecutionPolicy } from "../../execution/execution-policy.ts";
 import type { Clock } from "../../ports/clock.port.ts";
+import { type ExecutionEvents, NO_EVENTS } from "../../ports/execution-events.port.ts";
 import type { CreateResult, ExecutionStore } from "../../ports/execution-store.port.ts";
 import { resendWhileUnknown } from "../conditional-write.ts";
 import type { ExecutionSupervisor } from "../execution-supervisor.ts";
 import { longPoll } from "../long-poll.ts";
+import { settleBy } from "../settle-by.ts";
 
 export interface StartExecutionCommand {
   readonly key: ExecutionKey;
   readonly input: ExecutionInput;
   /**
-   * Return within this long of being called, waiting for a quick answer if time is left after
-   * registering and dispatching; 0 returns as soon as the work is registered.
+   * Wait for a quick answer until this long after being called, if time is left after registering and
+   * dispatching; 0 returns as soon as the work is registered.
    */
   readonly fastPathWaitMs: number;
+  /**
+   * How long the whole call may take (default `fastPathWaitMs`): a create whose outcome is unknown is sent
+   * again until then (and no later than the deadline minus the policy's `attemptRoomMs`), and a store call or
+   * dispatch still in flight then is not waited for. A Connect-facing handler sets it to the time it has.
+   */
+  readonly respondWithinMs?: number;
 }
 
 export interface StartExecutionResult {
@@ -41,6 +50,12 @@ export interface StartExecutionResult {
 /**
  * Registers the work for one caller turn exactly once and dispatches it exactly once, whatever the
  * number of identical requests; then optionally waits briefly so a fast answer needs no polling.
+ *
+ * Bounded in time: it returns by `respondWithinMs`, whatever the store and the dispatcher do. A turn known
+ * to be registered is returned as it stands (`queued`: in progress; a dispatch cut short is redone by the
+ * status path after `lostDispatchAfterMs`). A create the store has not confirmed by then throws
+ * `store_unavailable`, after handing the turn to the dispatcher to be ended (`AbandonStart`), so a create that
+ * lands later cannot leave a turn queued with nobody to run it.
  */
 export class StartExecution {
   constructor(
@@ -48,22 +63,38 @@ export class StartExecution {
     private readonly supervisor: ExecutionSupervisor,
     private readonly clock: Clock,
     private readonly policy: ExecutionPolicy,
+    private readonly events: ExecutionEvents = NO_EVENTS,
   ) {}
 
-  async execute({ key, input, fastPathWaitMs }: StartExecutionCommand): Promise<StartExecutionResult> {
+  async execute({
+    key,
+    input,
+    fastPathWaitMs,
+    respondWithinMs,
+  }: StartExecutionCommand): Promise<StartExecutionResult> {
     const calledAt = this.clock.now();
+    const respondBy = calledAt + Math.max(0, respondWithinMs ?? fastPathWaitMs);
     const fresh = newExecution({
       key,
       input,
-      now: this.clock.now(),
+      now: calledAt,
       deadlineMs: this.policy.deadlineMs,
       retentionSeconds: this.policy.retentionSeconds,
       by: newWriterToken(),
     });
-    const stored = await this.create(fresh, calledAt + Math.max(0, fastPathWaitMs));
+    const registerBy = Math.min(respondBy, fresh.deadlineAt - (this.policy.attemptRoomMs ?? 0));
+    let stored: CreateResult;
+    try {
+      stored = await this.create(fresh, registerBy);
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) await this.abandon(fresh);
+      throw error;
+    }
     const { execution } = stored;
     // Our own create whose reply was lost reads as taken: it is ours to dispatch, not a repeat's.
-    const created = stored.created || wroteThis(execution, fresh, fresh.version);
+    const recovered = !stored.created && wroteThis(execution, fresh, fresh.version);
+    if (recovered) this.events.report({ kind: "lost_reply_recovered", key, write: "create" });
+    const created = stored.created || recovered;
     if (!created && !sameInput(execution.input, input)) {
       throw new IdempotencyConflictError(
         `execution ${formatKey(key)} was started with a different question or locale`,
@@ -71,14 +102,17 @@ export class StartExecution {
     }
     let current = execution;
     try {
-      current = created
-        ? await this.supervisor.dispatch(execution)
-        : await this.supervisor.supervise(execution);
+      const handed = await settleBy(
+        this.clock,
+        respondBy,
+        created ? this.supervisor.dispatch(execution) : this.supervisor.supervise(execution),
+      );
+      if (handed.settled) current = handed.value;
     } catch (error) {
       // Registered: a store outage while supervising leaves it to the status path, not an error.
       if (!(error instanceof StoreUnavailableError)) throw error;
     }
-    const waitMs = fastPathWaitMs - (this.clock.now() - calledAt);
+    const waitMs = Math.min(fastPathWaitMs - (this.clock.now() - calledAt), respondBy - this.clock.now());
     if (isTerminal(current) || waitMs <= 0) return { execution: current, created };
     const waited = await longPoll(
       this.store,
@@ -94,11 +128,27 @@ export class StartExecution {
   /**
    * Sends the create; one whose outcome is unknown (`store_unavailable`: it may have landed) is sent again
    * with the same writer token, with backoff, while no copy would start after `until`; a copy that finds the
-   * key taken by that token is this call's own create. The last `store_unavailable` is thrown when time is
-   * up: the turn is not known to be registered.
+   * key taken by that token is this call's own create. A copy still unanswered at `until` is not waited for.
+   * `store_unavailable` is thrown when time is up: the turn is not known to be registered.
    */
-  private create(fresh: Execution, until: number): Promise<CreateResult> {
-    return resendWhileUnknown(() => this.store.createIfAbsent(fresh), { clock: this.clock, until });
+  private async create(fresh: Execution, until: number): Promise<CreateResult> {
+    const sent = await settleBy(
+      this.clock,
+      until,
+      resendWhileUnknown(() => this.store.createIfAbsent(fresh), { clock: this.clock, until }),
+    );
+    if (sent.settled) return sent.value;
+    throw new StoreUnavailableError(`the store did not confirm the create of ${formatKey(fresh)} in time`);
+  }
+
+  /**
+   * The caller is about to hear an error for a turn whose create may still land: hand it over to be ended
+   * (`AbandonStart`). A dispatcher that refuses leaves the turn to expire (reported as `start_abandoned` all
+   * the same, so an operator sees it).
+   */
+  private async abandon(fresh: Execution): Promise<void> {
+    this.events.report({ kind: "start_abandoned", key: keyOf(fresh) });
+    await this.supervisor.abandon(fresh);
   }
 }
 

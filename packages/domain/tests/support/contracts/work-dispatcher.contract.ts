@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { DispatchError } from "../../../src/errors.ts";
 import type { ExecutionKey } from "../../../src/execution/execution.ts";
-import type { WorkDispatcher } from "../../../src/ports/work-dispatcher.port.ts";
+import type { AbandonedStart, WorkDispatcher } from "../../../src/ports/work-dispatcher.port.ts";
 import { afterEach, describe, expect, it } from "vitest";
 
 /** Where a dispatched key goes. */
@@ -10,6 +10,8 @@ export type DispatchDelivery<S> =
   | {
       readonly kind: "worker";
       delivered(subject: S): Promise<readonly ExecutionKey[]> | readonly ExecutionKey[];
+      /** The abandoned starts the worker received so far, in order. */
+      abandoned(subject: S): Promise<readonly AbandonedStart[]> | readonly AbandonedStart[];
     }
   /** The dispatching handler runs the work itself (`InlineDispatcher`): the key is handed nowhere. */
   | { readonly kind: "inline" };
@@ -31,6 +33,14 @@ export interface WorkDispatcherContractOptions<S extends { readonly dispatcher: 
 }
 
 const key = (turn = 1): ExecutionKey => ({ contactId: randomUUID(), turn });
+
+const abandonedStart = (turn = 1): AbandonedStart => ({
+  key: key(turn),
+  writer: randomUUID(),
+  input: { question: "Is the shop open on Sunday?", locale: "en-US" },
+  createdAt: 1_800_000_000_000,
+  deadlineAt: 1_800_000_060_000,
+});
 
 /** Resolves on the next turn of the event loop, after every microtask but before any timer or I/O. */
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -104,6 +114,19 @@ export function workDispatcherContract<S extends { readonly dispatcher: WorkDisp
         expect(delivered).toEqual(expect.arrayContaining(keys));
       });
 
+      it("hands the worker an abandoned start whole, and no key to run", async () => {
+        // Prepare
+        const subject = await setup();
+        const start = abandonedStart(2);
+
+        // Act
+        await subject.dispatcher.abandon(start);
+
+        // Assess
+        expect(await delivery.abandoned(subject)).toEqual([start]);
+        expect(await delivery.delivered(subject)).toEqual([]);
+      });
+
       it("delivers a key again when it is dispatched again (at least once, never deduplicated)", async () => {
         // Prepare
         const subject = await setup();
@@ -164,6 +187,19 @@ export function workDispatcherContract<S extends { readonly dispatcher: WorkDisp
           expect(await delivery.delivered(subject)).toEqual([]);
         });
       }
+
+      it("rejects a refused abandon with DispatchError (dispatch_failed)", async () => {
+        // Prepare
+        const subject = await setup();
+        refusal.refuseNext(subject);
+
+        // Act
+        const outcome = subject.dispatcher.abandon(abandonedStart());
+
+        // Assess
+        await expect(outcome).rejects.toMatchObject({ code: "dispatch_failed" });
+        if (delivery.kind === "worker") expect(await delivery.abandoned(subject)).toEqual([]);
+      });
 
       it("accepts the key when it is dispatched again after a refusal", async () => {
         // Prepare

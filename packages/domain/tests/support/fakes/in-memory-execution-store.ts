@@ -44,6 +44,7 @@ export class InMemoryExecutionStore implements ExecutionStore {
   private readonly lostReplies: Record<StoreWrite, LostReply[]> = { createIfAbsent: [], transition: [] };
   private readonly failures: Record<StoreWrite, number> = { createIfAbsent: 0, transition: 0 };
   private readonly refusalCarriesCurrent: boolean;
+  private pace = { actAfterMs: 0, replyAfterMs: 0 };
 
   constructor(
     private readonly clock: Clock,
@@ -59,6 +60,16 @@ export class InMemoryExecutionStore implements ExecutionStore {
 
   restore(): void {
     this.outage = undefined;
+    this.pace = { actAfterMs: 0, replyAfterMs: 0 };
+  }
+
+  /**
+   * A slow store, on the clock, until `restore()`: every call acts `actAfterMs` after it is made (a write
+   * lands then, as one queued behind others in a saturated server does) and its reply comes `replyAfterMs`
+   * later. A caller that stops waiting does not stop the call: a write still lands.
+   */
+  slowDown({ actAfterMs = 0, replyAfterMs = 0 }: { actAfterMs?: number; replyAfterMs?: number }): void {
+    this.pace = { actAfterMs, replyAfterMs };
   }
 
   /**
@@ -77,7 +88,7 @@ export class InMemoryExecutionStore implements ExecutionStore {
   async get(key: ExecutionKey): Promise<Execution | undefined> {
     this.requests.get += 1;
     await this.interleave();
-    return copy(this.live(formatKey(key)));
+    return this.reply(copy(this.live(formatKey(key))));
   }
 
   async createIfAbsent(execution: Execution): Promise<CreateResult> {
@@ -88,7 +99,7 @@ export class InMemoryExecutionStore implements ExecutionStore {
     const result = this.create(execution);
     if (lost === "unavailable") throw this.lostReply("createIfAbsent", execution);
     if (lost === "retried") return this.create(execution);
-    return result;
+    return this.reply(result);
   }
 
   async transition(next: Execution, expected: ExpectedState): Promise<Execution> {
@@ -96,7 +107,7 @@ export class InMemoryExecutionStore implements ExecutionStore {
     await this.interleave();
     this.failIfScripted("transition", formatKey(next));
     const lost = this.lostReplies.transition.shift();
-    if (lost === undefined) return this.write(next, expected);
+    if (lost === undefined) return this.reply(this.write(next, expected));
     try {
       this.write(next, expected);
     } catch {
@@ -177,6 +188,12 @@ export class InMemoryExecutionStore implements ExecutionStore {
   private async interleave(): Promise<void> {
     await Promise.resolve();
     if (this.outage !== undefined) throw this.outage;
+    if (this.pace.actAfterMs > 0) await this.clock.sleep(this.pace.actAfterMs);
+  }
+
+  private async reply<T>(value: T): Promise<T> {
+    if (this.pace.replyAfterMs > 0) await this.clock.sleep(this.pace.replyAfterMs);
+    return value;
   }
 }
 
