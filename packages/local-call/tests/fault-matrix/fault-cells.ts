@@ -133,19 +133,3 @@ export function cellsOf(strategy: Strategy): Cell[] {
     expected: expectedOf(fault),
   }));
 }
-
-/**
- * Cells kept out of the committed matrix until issue 15's item 3 is done: Connect-facing handlers answer
- * within budget with no silence past the gap. The committed matrix runs every other cell; these run in a test
- * file kept out of the repository. (The 2 s store outages at claim, complete and status read joined the
- * committed matrix at 774ef29: the long-poll keeps reading through `store_unavailable` and answers the last
- * state known.)
- */
-export const PENDING: ReadonlySet<string> = new Set([
-  // Every store reply 1.4 s late: connect-status's long-poll leaves 3.1 s of silence (two reads and a poll
-  // interval), inside the jitter allowance but past the gap; under load, 4.6 s.
-  "polling: slow store 1400 ms",
-]);
-
-export const passingCellsOf = (strategy: Strategy): Cell[] =>
-  cellsOf(strategy).filter((cell) => !PENDING.has(cell.id));
