@@ -2,8 +2,9 @@ import type { TimingBudget } from "@holdline/budget/timing-budget";
 import { RunExecutionId } from "@holdline/domain/use-cases/run-execution/run-execution.use-case";
 import { useCasesModule } from "@holdline/composition/modules/use-cases.module";
 import { modelModule } from "@holdline/composition/modules/model.module";
-import { createObservability } from "@holdline/composition/lambda/observability";
+import { createObservability, ObservabilityId } from "@holdline/composition/lambda/observability";
 import { clockModule } from "@holdline/composition/modules/clock.module";
+import { eventsModule } from "@holdline/composition/modules/events.module";
 import { storeModule } from "@holdline/composition/modules/store.module";
 import { Container } from "inversify";
 import type { AnswerWorkerConfig } from "./config.ts";
@@ -17,14 +18,12 @@ export function buildContainer(config: AnswerWorkerConfig, budget: TimingBudget)
     clockModule(),
     storeModule(config, budget),
     modelModule(config, budget.worker.bedrock),
+    eventsModule(createObservability("answer-worker", config.HOLDLINE_DEBUG_CONTENT)),
   );
   return container;
 }
 
-export const dependenciesFrom = (
-  container: Container,
-  config: AnswerWorkerConfig,
-): AnswerWorkerDependencies => ({
+export const dependenciesFrom = (container: Container): AnswerWorkerDependencies => ({
   run: container.get(RunExecutionId),
-  observability: createObservability("answer-worker", config.HOLDLINE_DEBUG_CONTENT),
+  observability: container.get(ObservabilityId),
 });

@@ -5,4 +5,4 @@ import { createHandler } from "./handler.ts";
 
 // Wired once per cold start; warm invocations reuse the SDK clients.
 const config = loadConfig();
-export const handler = createHandler(dependenciesFrom(buildContainer(config, budgetFrom(config)), config));
+export const handler = createHandler(dependenciesFrom(buildContainer(config, budgetFrom(config))));

@@ -6,8 +6,9 @@ import { StartExecutionId } from "@holdline/domain/use-cases/start-execution/sta
 import { useCasesModule } from "@holdline/composition/modules/use-cases.module";
 import { inlineDispatcherModule } from "@holdline/composition/modules/inline-dispatcher.module";
 import { modelModule } from "@holdline/composition/modules/model.module";
-import { createObservability } from "@holdline/composition/lambda/observability";
+import { createObservability, ObservabilityId } from "@holdline/composition/lambda/observability";
 import { clockModule } from "@holdline/composition/modules/clock.module";
+import { eventsModule } from "@holdline/composition/modules/events.module";
 import { storeModule } from "@holdline/composition/modules/store.module";
 import { Container } from "inversify";
 import type { ConnectAnswerConfig } from "./config.ts";
@@ -25,6 +26,7 @@ export function buildContainer(config: ConnectAnswerConfig, budget: TimingBudget
     storeModule(config, budget),
     modelModule(config, budget.connectAnswer.bedrock),
     inlineDispatcherModule(),
+    eventsModule(createObservability("connect-answer", config.HOLDLINE_DEBUG_CONTENT)),
   );
   return container;
 }
@@ -39,7 +41,7 @@ export function dependenciesFrom(
     run: container.get(RunExecutionId),
     check: container.get(CheckExecutionId),
     mapping: connectMappingOptions({ defaultLocale: config.HOLDLINE_DEFAULT_LOCALE }),
-    observability: createObservability("connect-answer", config.HOLDLINE_DEBUG_CONTENT),
+    observability: container.get(ObservabilityId),
     waitMs: budget.connectAnswer.waitMs,
     reserveMs: budget.connectAnswer.reserveMs,
   };

@@ -1,8 +1,9 @@
 import { connectMappingOptions } from "@holdline/adapters-connect/connect-mapping.options";
 import type { TimingBudget } from "@holdline/budget/timing-budget";
 import { StartExecutionId } from "@holdline/domain/use-cases/start-execution/start-execution.use-case";
-import { createObservability } from "@holdline/composition/lambda/observability";
+import { createObservability, ObservabilityId } from "@holdline/composition/lambda/observability";
 import { clockModule } from "@holdline/composition/modules/clock.module";
+import { eventsModule } from "@holdline/composition/modules/events.module";
 import { dispatcherModule } from "@holdline/composition/modules/dispatcher.module";
 import { storeModule } from "@holdline/composition/modules/store.module";
 import { useCasesModule } from "@holdline/composition/modules/use-cases.module";
@@ -21,6 +22,7 @@ export function buildContainer(config: ConnectStartConfig, budget: TimingBudget)
     clockModule(),
     storeModule(config, budget),
     dispatcherModule(config, budget),
+    eventsModule(createObservability("connect-start", config.HOLDLINE_DEBUG_CONTENT)),
   );
   return container;
 }
@@ -33,7 +35,7 @@ export function dependenciesFrom(
   return {
     start: container.get(StartExecutionId),
     mapping: connectMappingOptions({ defaultLocale: config.HOLDLINE_DEFAULT_LOCALE }),
-    observability: createObservability("connect-start", config.HOLDLINE_DEBUG_CONTENT),
+    observability: container.get(ObservabilityId),
     waitMs: budget.connectStart.waitMs,
     reserveMs: budget.connectStart.reserveMs,
   };

@@ -194,13 +194,13 @@ export function wireLocalHoldline(options: LocalHoldlineOptions): LocalHoldline 
   rebindCommon(workerContainer, "answer-worker");
   const model = new ObservedLlmClient(options.model ?? workerContainer.get(LlmClientId), clock);
   workerContainer.rebind(LlmClientId).toConstantValue(model);
-  const workerHandler = createWorkerHandler(workerDependencies(workerContainer, workerConfig));
+  const workerHandler = createWorkerHandler(workerDependencies(workerContainer));
 
   // failure-recorder, behind the worker's on-failure destination.
   const recorderConfig = loadRecorderConfig(environment);
   const recorderContainer = buildRecorderContainer(recorderConfig, budget);
   rebindCommon(recorderContainer, "failure-recorder");
-  const recorderHandler = createRecorderHandler(recorderDependencies(recorderContainer, recorderConfig));
+  const recorderHandler = createRecorderHandler(recorderDependencies(recorderContainer));
   const failureQueue = new SqsFailureDestination({
     clock,
     work,

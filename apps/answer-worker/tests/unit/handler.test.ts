@@ -27,14 +27,11 @@ function harness(
   const clock = new ManualClock();
   const store = new InMemoryExecutionStore(clock);
   const llm = new ScriptedLlmClient(clock, script);
-  const container = buildContainer(config, budget);
+  const container = buildContainer(loadConfig({ HOLDLINE_TABLE_NAME: "executions", ...environment }), budget);
   container.rebind(ClockId).toConstantValue(clock);
   container.rebind(ExecutionStoreId).toConstantValue(store);
   container.rebind(LlmClientId).toConstantValue(llm);
-  const dependencies = dependenciesFrom(
-    container,
-    loadConfig({ HOLDLINE_TABLE_NAME: "executions", ...environment }),
-  );
+  const dependencies = dependenciesFrom(container);
   const info = vi.spyOn(dependencies.observability.logger, "info");
   const logs = () => JSON.stringify(info.mock.calls);
   const handler = createHandler(dependencies);

@@ -57,7 +57,7 @@ function harness() {
   const container = buildContainer(config, budget);
   container.rebind(ClockId).toConstantValue(clock);
   container.rebind(ExecutionStoreId).toConstantValue(store);
-  const handler = createHandler(dependenciesFrom(container, config));
+  const handler = createHandler(dependenciesFrom(container));
   const register = () =>
     store.createIfAbsent(
       newExecution({

@@ -1,5 +1,6 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
+import type { ServiceIdentifier } from "inversify";
 
 export const METRICS_NAMESPACE = "Holdline";
 
@@ -10,7 +11,10 @@ export interface Observability {
   readonly logContent: boolean;
 }
 
-/** Powertools Logger (JSON, cold start) and Metrics (EMF), one pair per function, created once per cold start. */
+/**
+ * Powertools Logger (JSON, cold start) and Metrics (EMF), one pair per function, created once per cold start.
+ * Every metric carries the dimension `service` = `serviceName` (the app's name), which the alarms match.
+ */
 export function createObservability(serviceName: string, logContent = false): Observability {
   return {
     logger: new Logger({ serviceName }),
@@ -18,3 +22,6 @@ export function createObservability(serviceName: string, logContent = false): Ob
     logContent,
   };
 }
+
+/** The function's one `Observability`, bound by `eventsModule`: its handler and its use cases share it. */
+export const ObservabilityId: ServiceIdentifier<Observability> = Symbol.for("holdline.Observability");
