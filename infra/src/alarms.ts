@@ -3,9 +3,36 @@ import * as pulumi from "@pulumi/pulumi";
 import type { HoldlineFunction } from "./holdline-function.ts";
 import type { AlarmThresholds } from "./stack-settings.ts";
 
+/** The recoveries alarmed on: each is a turn that failed late or was left stranded (docs/operations.md). */
+export type AlarmedRecovery = "attempt_stopped" | "dispatch_refused" | "start_abandoned";
+
+const RECOVERY_MEANINGS: Readonly<Record<AlarmedRecovery, string>> = {
+  attempt_stopped:
+    "an attempt stopped renewing its lease (crashed) with no attempt left: the turn failed worker_failed",
+  dispatch_refused:
+    "the worker could not be invoked at all (missing, access denied, invalid request): the turn failed dispatch_failed",
+  start_abandoned: "the store never confirmed a turn's create in time: the caller heard the error prompt",
+};
+
+/** Holdline's own metrics a function emits (namespace `Holdline`), so that it is alarmed only on those. */
+export interface HoldlineMetrics {
+  /** Its handler answers Connect: `Responses` with `status` and `errorCode`. */
+  readonly connectFacing: boolean;
+  /** The alarmed recoveries its use cases report: `Recoveries` with `event`. */
+  readonly recoveries: readonly AlarmedRecovery[];
+}
+
+/** Powertools Metrics' namespace in the functions (`METRICS_NAMESPACE` in packages/composition). */
+export const HOLDLINE_NAMESPACE = "Holdline";
+
 export interface AlarmsArgs {
-  /** Every function, by a short stable key used in the alarm names (`connect-start`, …). */
+  /**
+   * Every function, by a short stable key used in the alarm names: the app's name (`connect-start`, …), which
+   * is also the `service` dimension its Powertools metrics carry.
+   */
   readonly functions: Readonly<Record<string, HoldlineFunction>>;
+  /** What each function (same keys) emits of Holdline's own metrics; absent: nothing. */
+  readonly holdlineMetrics: Readonly<Record<string, HoldlineMetrics>>;
   /** The function whose on-failure deliveries must never fail (a lost failure is a caller left waiting). */
   readonly worker: HoldlineFunction;
   readonly failureQueue: aws.sqs.Queue;
@@ -17,8 +44,10 @@ export interface AlarmsArgs {
 
 /**
  * The alarms that say Holdline is failing callers: per function errors, throttles and a p99 duration
- * close to the timeout (the next step is timeouts, which Connect retries); the worker's failed deliveries
- * to its on-failure queue; anything in the dead-letter queue; a failure queue nobody drains.
+ * close to the timeout (the next step is timeouts, which Connect retries); per function, from Holdline's own
+ * metrics, turns failed late or left stranded (`Recoveries`) and answers `deadline_exceeded` (`Responses`);
+ * the worker's failed deliveries to its on-failure queue; anything in the dead-letter queue; a failure queue
+ * nobody drains.
  */
 export class Alarms extends pulumi.ComponentResource {
   readonly alarms: aws.cloudwatch.MetricAlarm[] = [];
@@ -48,6 +77,17 @@ export class Alarms extends pulumi.ComponentResource {
       period: thresholds.periodSeconds,
     });
 
+    // Powertools puts `service` (the app's name) on every metric, and an alarm matches a metric only by its
+    // whole dimension set, so each alarm names the function's own series.
+    const holdlineMetric = (service: string, metricName: string, dimensions: Record<string, string>) => ({
+      namespace: HOLDLINE_NAMESPACE,
+      metricName,
+      dimensions: { service, ...dimensions },
+      period: thresholds.periodSeconds,
+      statistic: "Sum",
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+    });
+
     for (const [key, fn] of Object.entries(args.functions)) {
       alarm(`${key}-errors`, {
         ...lambdaMetric(fn, "Errors"),
@@ -70,6 +110,21 @@ export class Alarms extends pulumi.ComponentResource {
         comparisonOperator: "GreaterThanThreshold",
         threshold: Math.round(thresholds.p99DurationFractionOfTimeout * fn.timeoutSeconds * 1000),
       });
+      const emits = args.holdlineMetrics[key];
+      for (const recovery of emits?.recoveries ?? []) {
+        alarm(`${key}-${recovery.replaceAll("_", "-")}`, {
+          ...holdlineMetric(key, "Recoveries", { event: recovery }),
+          alarmDescription: `${key}: ${RECOVERY_MEANINGS[recovery]}`,
+          threshold: thresholds.strandedTurnsPerPeriod,
+        });
+      }
+      if (emits?.connectFacing === true) {
+        alarm(`${key}-deadline-exceeded`, {
+          ...holdlineMetric(key, "Responses", { status: "error", errorCode: "deadline_exceeded" }),
+          alarmDescription: `${key} answered error deadline_exceeded: callers waited out the deadline and heard the error prompt`,
+          threshold: thresholds.deadlineExceededPerPeriod,
+        });
+      }
     }
     alarm("worker-failure-deliveries", {
       ...lambdaMetric(args.worker, "DestinationDeliveryFailures"),

@@ -5,7 +5,7 @@ import { PROMPT_PACKS } from "@holdline/contact-flow/holdline/prompt-packs";
 import * as aws from "@pulumi/aws";
 import * as awsnative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
-import { Alarms } from "./alarms.ts";
+import { Alarms, type HoldlineMetrics } from "./alarms.ts";
 import { modelAccess } from "./bedrock-access.ts";
 import { ConnectIntegration, existingBotAliasArn } from "./connect-integration.ts";
 import { ExecutionTable, type TableAction } from "./execution-table.ts";
@@ -36,6 +36,25 @@ export const STORE_ACTIONS: Readonly<Record<AppName, readonly TableAction[]>> = 
   "connect-answer": ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"],
   "failure-recorder": ["dynamodb:GetItem", "dynamodb:UpdateItem"],
   "lex-transcript": [],
+};
+
+/**
+ * Holdline's own metrics each app emits (docs/operations.md, Metrics), so that each is alarmed only on what it
+ * can emit: the Connect-facing handlers count `Responses`; the apps whose use cases run `ExecutionSupervisor`
+ * (start and status, both in connect-answer) report a crashed attempt stopped with none left; those that
+ * dispatch the worker through Lambda report a dispatch refused for good; those that register a turn report a
+ * start the store never confirmed.
+ */
+export const HOLDLINE_METRICS: Readonly<Record<AppName, HoldlineMetrics>> = {
+  "connect-start": {
+    connectFacing: true,
+    recoveries: ["attempt_stopped", "dispatch_refused", "start_abandoned"],
+  },
+  "connect-status": { connectFacing: true, recoveries: ["attempt_stopped", "dispatch_refused"] },
+  "connect-answer": { connectFacing: true, recoveries: ["attempt_stopped", "start_abandoned"] },
+  "answer-worker": { connectFacing: false, recoveries: [] },
+  "failure-recorder": { connectFacing: false, recoveries: [] },
+  "lex-transcript": { connectFacing: false, recoveries: [] },
 };
 
 export interface HoldlineArgs {
@@ -228,6 +247,7 @@ export class Holdline extends pulumi.ComponentResource {
       `${name}-alarms`,
       {
         functions: this.functions,
+        holdlineMetrics: HOLDLINE_METRICS,
         worker,
         failureQueue: this.failures.failureQueue,
         deadLetterQueue: this.failures.deadLetterQueue,

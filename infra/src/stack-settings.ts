@@ -30,6 +30,19 @@ export interface AlarmThresholds {
   readonly p99DurationFractionOfTimeout: number;
   /** Oldest failure record older than this: failure-recorder is not keeping up. */
   readonly failureQueueAgeSeconds: number;
+  /**
+   * Turns failed late or left stranded, per function and period, at which that alarm fires: Holdline's own
+   * `Recoveries` metric with `event` = `attempt_stopped` (a crashed attempt with none left),
+   * `dispatch_refused` (the worker cannot be invoked at all) or `start_abandoned` (a start the store never
+   * confirmed). Each is a caller who heard the error prompt because of a fault, never normal operation.
+   */
+  readonly strandedTurnsPerPeriod: number;
+  /**
+   * Connect-facing answers `error` `deadline_exceeded` per function and period at which that alarm fires:
+   * callers who waited the whole deadline and heard the error prompt (the model is slower than the deadline,
+   * or its reply was lost).
+   */
+  readonly deadlineExceededPerPeriod: number;
 }
 
 export const ENVIRONMENT_PROFILES = {
@@ -46,6 +59,8 @@ export const ENVIRONMENT_PROFILES = {
       periodSeconds: 300,
       p99DurationFractionOfTimeout: 0.9,
       failureQueueAgeSeconds: 300,
+      strandedTurnsPerPeriod: 1,
+      deadlineExceededPerPeriod: 5,
     },
   },
   prod: {
@@ -60,6 +75,8 @@ export const ENVIRONMENT_PROFILES = {
       periodSeconds: 60,
       p99DurationFractionOfTimeout: 0.8,
       failureQueueAgeSeconds: 60,
+      strandedTurnsPerPeriod: 1,
+      deadlineExceededPerPeriod: 1,
     },
   },
 } as const satisfies Record<string, EnvironmentProfile>;

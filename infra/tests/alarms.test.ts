@@ -32,6 +32,58 @@ describe("the dev stack: polling, en-US, a new Connect instance, a claimed numbe
     }
   });
 
+  it("alarms on Holdline's own metrics: turns failed late or stranded, answers past the deadline", () => {
+    // `service` is the app's name (its Powertools serviceName): an alarm matches the whole dimension set.
+    const holdlineAlarms = run
+      .ofType(T.alarm)
+      .filter((alarm) => alarm.inputs.namespace === "Holdline")
+      .map(({ inputs }) => ({
+        metric: inputs.metricName,
+        dimensions: inputs.dimensions,
+        statistic: inputs.statistic,
+        comparison: inputs.comparisonOperator,
+        threshold: inputs.threshold,
+        period: inputs.period,
+      }));
+    const recovery = (service: string, event: string) => ({
+      metric: "Recoveries",
+      dimensions: { service, event },
+      statistic: "Sum",
+      comparison: "GreaterThanOrEqualToThreshold",
+      threshold: 1,
+      period: 300,
+    });
+    const deadline = (service: string) => ({
+      metric: "Responses",
+      dimensions: { service, status: "error", errorCode: "deadline_exceeded" },
+      statistic: "Sum",
+      comparison: "GreaterThanOrEqualToThreshold",
+      threshold: 5,
+      period: 300,
+    });
+
+    expect(holdlineAlarms).toEqual(
+      expect.arrayContaining([
+        recovery("connect-start", "attempt_stopped"),
+        recovery("connect-start", "dispatch_refused"),
+        recovery("connect-start", "start_abandoned"),
+        recovery("connect-status", "attempt_stopped"),
+        recovery("connect-status", "dispatch_refused"),
+        recovery("connect-answer", "attempt_stopped"),
+        recovery("connect-answer", "start_abandoned"),
+        deadline("connect-start"),
+        deadline("connect-status"),
+        deadline("connect-answer"),
+      ]),
+    );
+    expect(holdlineAlarms).toHaveLength(10);
+    expect(run.one(T.alarm, "alarms-connect-status-dispatch-refused").inputs.dimensions).toEqual({
+      service: "connect-status",
+      event: "dispatch_refused",
+    });
+    expect(run.one(T.alarm, "alarms-connect-answer-deadline-exceeded").inputs.metricName).toBe("Responses");
+  });
+
   it("alarms on dead letters, a failure queue nobody drains, and failure records that never arrived", () => {
     const deadLetters = run.one(T.alarm, "alarms-dead-letters").inputs;
     const age = run.one(T.alarm, "alarms-failure-queue-age").inputs;

@@ -74,6 +74,20 @@ describe("dev and prod stacks differ as the profiles document", () => {
     expect(fractions(prod)).toEqual(new Set([0.8]));
   });
 
+  it("alarms on every turn failed late or stranded; on deadline_exceeded answers as on errors", () => {
+    const thresholds = (run: ProgramRun, metric: string) =>
+      new Set(
+        run
+          .ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
+          .filter((alarm) => alarm.inputs.namespace === "Holdline" && alarm.inputs.metricName === metric)
+          .map((alarm) => `${alarm.inputs.threshold}/${alarm.inputs.period}s`),
+      );
+    expect(thresholds(dev, "Recoveries")).toEqual(new Set(["1/300s"]));
+    expect(thresholds(prod, "Recoveries")).toEqual(new Set(["1/60s"]));
+    expect(thresholds(dev, "Responses")).toEqual(new Set(["5/300s"]));
+    expect(thresholds(prod, "Responses")).toEqual(new Set(["1/60s"]));
+  });
+
   it("alarms on a failure record a minute old in prod and five minutes old in dev", () => {
     expect(alarmsNamed(dev, "-failure-queue-age")[0]?.inputs.threshold).toBe(300);
     expect(alarmsNamed(prod, "-failure-queue-age")[0]?.inputs.threshold).toBe(60);
