@@ -1,4 +1,5 @@
 import type { TimingBudget } from "@holdline/budget/timing-budget";
+import { AbandonStartId } from "@holdline/domain/use-cases/abandon-start/abandon-start.use-case";
 import { RunExecutionId } from "@holdline/domain/use-cases/run-execution/run-execution.use-case";
 import { useCasesModule } from "@holdline/composition/modules/use-cases.module";
 import { modelModule } from "@holdline/composition/modules/model.module";
@@ -25,5 +26,6 @@ export function buildContainer(config: AnswerWorkerConfig, budget: TimingBudget)
 
 export const dependenciesFrom = (container: Container): AnswerWorkerDependencies => ({
   run: container.get(RunExecutionId),
+  abandon: container.get(AbandonStartId),
   observability: container.get(ObservabilityId),
 });

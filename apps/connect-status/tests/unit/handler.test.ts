@@ -114,13 +114,25 @@ describe("connect-status handler", () => {
     expect(response).toMatchObject({ status: "error", errorCode: "execution_not_found", turn: "1" });
   });
 
-  it("answers error store_unavailable instead of throwing when the store is down", async () => {
+  it("answers in_progress, not an error or a throw, when the store is down: start said the turn is registered", async () => {
     const { handler, clock, store } = harness();
     store.failWith();
 
     const response = await clock.run(handler(statusEvent()));
 
-    expect(response).toMatchObject({ status: "error", errorCode: "store_unavailable" });
+    expect(response).toMatchObject({ status: "in_progress", turn: "1" });
+    expect(response).toMatchObject({ errorCode: "" });
+  });
+
+  it("answers in_progress within its wait when the store does not answer at all", async () => {
+    const { handler, clock, store } = harness();
+    store.slowDown({ actAfterMs: 60_000 });
+    const calledAt = clock.now();
+
+    const response = await clock.run(handler(statusEvent()));
+
+    expect(response).toMatchObject({ status: "in_progress" });
+    expect(clock.now() - calledAt).toBe(budget.connectStatus.waitMs);
   });
 
   it.each(
