@@ -13,7 +13,8 @@ export interface LongPollOptions {
 
 /**
  * Reads the execution until it is terminal or the budget is spent, supervising it on every read.
- * Returns within one interval of the execution becoming terminal, and by the end of the budget whatever the
+ * Returns within one interval of the execution becoming terminal (an interval at least as long as the last
+ * round took: a slow store is not read faster than it answers), and by the end of the budget whatever the
  * store does: a read or supervising write still unanswered then is not waited for (with a budget of 0, the
  * one read is waited for).
  *
@@ -43,6 +44,7 @@ export async function longPoll(
   };
   for (;;) {
     let current: Execution;
+    const roundStartedAt = clock.now();
     try {
       const round = await settleBy(clock, cutAt, readAndSupervise());
       if (!round.settled) {
@@ -65,6 +67,7 @@ export async function longPoll(
     }
     const remaining = until - clock.now();
     if (isTerminal(current) || remaining <= 0) return current;
-    await clock.sleep(Math.min(intervalMs, remaining));
+    // A store slow to answer is a store under load: read no more often than it answers.
+    await clock.sleep(Math.min(Math.max(intervalMs, clock.now() - roundStartedAt), remaining));
   }
 }

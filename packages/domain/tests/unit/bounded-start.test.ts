@@ -274,3 +274,20 @@ describe("AbandonStart", () => {
     expect(clock.now()).toBeLessThanOrEqual(start.deadlineAt);
   });
 });
+
+describe("long-poll under a slow store", () => {
+  it("reads no more often than the store answers", async () => {
+    // Prepare: every reply takes 1 s; the poll interval is 500 ms.
+    const { start, check, store, clock } = domain();
+    const key = newKey();
+    await clock.run(start.execute({ key, input: question(), fastPathWaitMs: 0 }));
+    store.slowDown({ replyAfterMs: 1_000 });
+    const readsBefore = store.requests.get;
+
+    // Act: a 10 s wait.
+    await clock.run(check.execute({ key, waitBudgetMs: 10_000 }));
+
+    // Assess: a read every 2 s (1 s answering, then as long again), not every 1.5 s.
+    expect(store.requests.get - readsBefore).toBeLessThanOrEqual(5);
+  });
+});

@@ -145,7 +145,8 @@ describe("a crashed attempt (its lease not renewed)", () => {
 
 describe("an attempt that lost its lease", () => {
   it("aborts its model call when a second attempt took over: one model call per attempt, two in all", async () => {
-    // Prepare: the first attempt's renewals fail until its lease is over, and a reader dispatches a second.
+    // Prepare: the first attempt's renewals (and their quick retries) fail until its lease is over, and a
+    // reader dispatches a second.
     const { start, run, check, clock, store, llm, dispatcher, workers } = domain({
       script: (_, call) => (call === 0 ? hang() : answer("second try", 3_000)),
       policy: HEARTBEAT,
@@ -156,7 +157,8 @@ describe("an attempt that lost its lease", () => {
     await start.execute({ key, input: question(), fastPathWaitMs: 0 });
     const first = run.execute(key);
     await clock.advance(1);
-    store.failNext("transition", 2);
+    store.failNext("transition", 1_000);
+    void clock.sleep(HEARTBEAT.leaseMs ?? 0).then(() => store.stopFailing("transition"));
 
     // Act
     const checked = await clock.run(check.execute({ key, waitBudgetMs: 12_000 }));
@@ -253,5 +255,36 @@ describe("a run given its invocation's id", () => {
     await clock.run(run.execute(key, { invocationId: "req-7" }));
 
     expect((await store.get(key))?.lastWriter).toMatch(/^req-7\/[0-9a-f-]{36}$/);
+  });
+});
+
+describe("a renewal the store could not take", () => {
+  it("is tried again within the lease, so one failed renewal does not let the lease lapse", async () => {
+    // Prepare: a 20 s answer; the first renewal (at 2 s) fails after 2.5 s, at 4.5 s, as a store call that
+    // times out does; the next beat would come at 6.5 s, after the 5 s lease.
+    const { start, run, check, clock, store, llm, dispatcher } = domain({
+      script: [answer("a slow answer", 20_000)],
+      policy: HEARTBEAT,
+    });
+    const key = newKey();
+    await clock.run(start.execute({ key, input: question(), fastPathWaitMs: 0 }));
+    const running = run.execute(key);
+    await clock.advance(1);
+    const claimedAt = clock.now() - 1;
+    store.slowDown({ actAfterMs: 2_500 });
+    store.failNext("transition", 1);
+    void clock.sleep(3_600).then(() => store.restore());
+
+    // Act: a reader looks when the first lease would have ended without the retry.
+    await clock.advance((HEARTBEAT.leaseMs ?? 0) + 100 - 1);
+    const seen = await clock.run(check.execute({ key, waitBudgetMs: 0 }));
+    const result = await clock.run(running);
+
+    // Assess
+    expect(seen).toMatchObject({ status: "running", attempt: 1 });
+    expect(seen.leaseUntil).toBeGreaterThan(claimedAt + (HEARTBEAT.leaseMs ?? 0));
+    expect(dispatcher.dispatched).toHaveLength(1);
+    expect(result.outcome).toBe("completed");
+    expect(llm.calls).toBe(1);
   });
 });

@@ -2,7 +2,10 @@ import { type Execution, renew } from "../../execution/execution.ts";
 import type { Clock } from "../../ports/clock.port.ts";
 import type { ExecutionEvents } from "../../ports/execution-events.port.ts";
 import type { ExecutionStore } from "../../ports/execution-store.port.ts";
-import { writeOrObserve } from "../conditional-write.ts";
+import { RESEND_FIRST_DELAY_MS, writeOrObserve } from "../conditional-write.ts";
+
+/** Pause before renewing again after a renewal the store could not take (the resend backoff's first step). */
+const RENEWAL_RETRY_MS = RESEND_FIRST_DELAY_MS;
 
 export interface HeartbeatOptions {
   readonly heartbeatMs: number;
@@ -25,8 +28,8 @@ export interface HeartbeatResult {
 
 /**
  * Keeps a claimed attempt's lease alive while it works: every `heartbeatMs` a conditional `renew`. A renewal
- * the store cannot take now (unavailable) is skipped and the next beat tries again; while the lease lasts,
- * nobody else claims. A renewal that finds another attempt's claim or a terminal state means this run lost
+ * the store cannot take now (unavailable) is tried again after 200 ms while the lease lasts (then the beats go
+ * on as before); while the lease lasts, nobody else claims. A renewal that finds another attempt's claim or a terminal state means this run lost
  * its hold: `onLost` fires (the run aborts its model call) and the beats stop. `stop()` ends the beats and
  * waits for a renewal in flight, so the run's next write is conditional on the version it really left.
  */
@@ -55,12 +58,14 @@ export class Heartbeat {
 
   private async beat(attempt: number): Promise<void> {
     const { heartbeatMs, leaseMs, by, onLost, events } = this.options;
+    let pauseMs = heartbeatMs;
     for (;;) {
       try {
-        await this.clock.sleep(heartbeatMs, this.stopped.signal);
+        await this.clock.sleep(pauseMs, this.stopped.signal);
       } catch {
         return;
       }
+      pauseMs = heartbeatMs;
       let outcome: Awaited<ReturnType<typeof writeOrObserve>>;
       try {
         outcome = await writeOrObserve(
@@ -73,7 +78,10 @@ export class Heartbeat {
           events === undefined ? {} : { events },
         );
       } catch {
-        // The store could not take this renewal; the lease still runs, the next beat tries again.
+        // The store could not take this renewal. While the lease still runs, try again soon rather than a whole
+        // beat later: one failed renewal must not be enough for the lease to lapse under a saturated store.
+        const left = (this.latest.leaseUntil ?? 0) - this.clock.now();
+        if (left > RENEWAL_RETRY_MS) pauseMs = RENEWAL_RETRY_MS;
         continue;
       }
       const current = outcome.execution;

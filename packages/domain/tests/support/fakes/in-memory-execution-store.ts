@@ -85,6 +85,11 @@ export class InMemoryExecutionStore implements ExecutionStore {
     this.failures[operation] += count;
   }
 
+  /** Drops the failures `failNext` scripted for `operation` and not yet used. */
+  stopFailing(operation: StoreWrite): void {
+    this.failures[operation] = 0;
+  }
+
   async get(key: ExecutionKey): Promise<Execution | undefined> {
     this.requests.get += 1;
     await this.interleave();
