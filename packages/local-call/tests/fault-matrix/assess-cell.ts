@@ -79,6 +79,10 @@ export function shortfalls(observation: CellObservation): string[] {
   if (heard === "unavailable")
     found.push("heard the 'unavailable' prompt (a Connect-facing invocation failed)");
   if (heard === "nothing") found.push("heard neither the answer nor an error prompt");
+  // Once the call and every background invocation are over, nothing would ever end a turn still open.
+  if (observation.finalStatus === "queued" || observation.finalStatus === "running") {
+    found.push(`turn stranded: left ${observation.finalStatus} once everything had finished`);
+  }
 
   if (heard === "answer") {
     const after =

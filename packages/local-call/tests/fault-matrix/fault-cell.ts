@@ -118,7 +118,10 @@ export async function runCell(cell: Cell, dynamodb: SharedDynamoDb): Promise<Cel
   const lambda = await LocalLambdaEndpoint.start({
     onEvent: (invocation) => {
       const parsed = parseWorkerPayload(JSON.parse(invocation.body));
-      if (parsed.ok) void holdline?.dispatcher.dispatch(parsed.key);
+      if (!parsed.ok) return;
+      // What Lambda accepted goes to the worker as it was sent: a run, or an abandoned start to end.
+      if (parsed.abandon !== undefined) void holdline?.dispatcher.abandon(parsed.abandon);
+      else void holdline?.dispatcher.dispatch(parsed.key);
     },
   });
   const proxies = {
