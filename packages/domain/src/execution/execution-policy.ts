@@ -29,6 +29,12 @@ export interface ExecutionPolicy {
   readonly retentionSeconds: number;
   /** Earlier turns of the same call passed to the model. */
   readonly historyTurns: number;
+  /**
+   * Progressive answers: the worker hands the model a part listener and records each speakable part as soon as
+   * it is complete (`appendParts`), so a reader can speak the beginning of an answer while the rest is being
+   * written. Absent or false: only the complete answer is recorded (the parts the model returned with it).
+   */
+  readonly recordParts?: boolean;
 }
 
 export const ExecutionPolicyId: ServiceIdentifier<ExecutionPolicy> = Symbol.for("holdline.ExecutionPolicy");

@@ -43,6 +43,13 @@ export interface Execution extends ExecutionKey {
   readonly startedAt?: number;
   readonly finishedAt?: number;
   readonly input: ExecutionInput;
+  /**
+   * Progressive answers: the speakable parts of the answer recorded so far, in order (`appendParts` while the
+   * attempt runs, all of them with `complete`). A part once recorded never changes or moves: the caller may
+   * have heard it. Kept by `fail` (the caller heard them before the failure). Absent when none was recorded.
+   */
+  readonly parts?: readonly string[];
+  /** The whole answer (every part), once completed: what the next turn's history sees. */
   readonly answer?: string;
   readonly error?: ExecutionFailure;
   readonly usage?: ModelUsage;
@@ -57,7 +64,8 @@ export interface Execution extends ExecutionKey {
 
 /**
  * The transition table. `queued → queued` is the bookkeeping write that re-dispatches lost work;
- * `running → running` is a re-claim after the lease expired. Terminal states have no way out.
+ * `running → running` is a re-claim after the lease expired, a lease renewal, or the running attempt recording
+ * parts of its answer (`appendParts`). Terminal states have no way out.
  */
 export const ALLOWED_TRANSITIONS: Readonly<Record<ExecutionStatus, readonly ExecutionStatus[]>> = {
   queued: ["queued", "running", "failed"],
@@ -75,6 +83,35 @@ export const isPastDeadline = (execution: Execution, now: number): boolean =>
 /** A running attempt whose lease has run out: it stopped renewing it (crashed, or cut off from the store). */
 export const isLeaseOver = (execution: Execution, now: number): boolean =>
   execution.status === "running" && execution.leaseUntil !== undefined && now >= execution.leaseUntil;
+
+/** How many parts of the answer are recorded (0 when none). */
+export const partCount = (execution: Pick<Execution, "parts">): number => execution.parts?.length ?? 0;
+
+/**
+ * The parts of the answer as a reader speaks them: those recorded; for a completed execution that recorded
+ * none (written without parts), its whole answer as the one part.
+ */
+export const partsOf = (execution: Execution): readonly string[] => {
+  if (partCount(execution) > 0) return execution.parts ?? [];
+  return execution.status === "completed" && execution.answer !== undefined && execution.answer !== ""
+    ? [execution.answer]
+    : [];
+};
+
+/**
+ * Whether a new attempt may replace this one after its lease ran out: not once it recorded a part, since the
+ * caller may have heard the beginning of an answer that a second model call would not continue.
+ */
+export const mayReattempt = (execution: Pick<Execution, "parts">): boolean => partCount(execution) === 0;
+
+/**
+ * The parts to record when `all` are known: the ones already recorded stay as they are, and the parts of
+ * `all` past them follow. So a write never rewrites or reorders what the caller may have heard.
+ */
+export const extendParts = (recorded: readonly string[] | undefined, all: readonly string[]): string[] => [
+  ...(recorded ?? []),
+  ...all.slice(recorded?.length ?? 0),
+];
 
 export const keyOf = (execution: ExecutionKey): ExecutionKey => ({
   contactId: execution.contactId,
@@ -185,7 +222,10 @@ export interface ClaimOptions extends WrittenBy {
   readonly maxAttempts: number;
 }
 
-/** `queued → running`, or `running → running` once the previous holder's lease has expired. */
+/**
+ * `queued → running`, or `running → running` once the previous holder's lease has expired, unless that attempt
+ * recorded parts of its answer (`mayReattempt`: refused as `attempts_exhausted`).
+ */
 export function claim(execution: Execution, { now, leaseMs, maxAttempts, by }: ClaimOptions): Execution {
   assertTransition(execution, "running");
   if (execution.status === "running") {
@@ -195,6 +235,14 @@ export function claim(execution: Execution, { now, leaseMs, maxAttempts, by }: C
         "running",
         "running",
         `execution ${formatKey(execution)} is leased until ${execution.leaseUntil}`,
+      );
+    }
+    if (!mayReattempt(execution)) {
+      throw new TransitionRefusedError(
+        "attempts_exhausted",
+        "running",
+        "running",
+        `attempt ${execution.attempt} of ${formatKey(execution)} recorded ${partCount(execution)} parts of its answer: no other attempt may follow it`,
       );
     }
   }
@@ -233,28 +281,69 @@ export function renew(
   return advance(execution, now, by, { leaseUntil: Math.min(now + leaseMs, execution.deadlineAt) });
 }
 
+/**
+ * `running → running` by the attempt holding the claim: records the next speakable parts of its answer after
+ * those already recorded (progressive answers). Keeps the lease and the attempt.
+ */
+export function appendParts(
+  execution: Execution,
+  { parts, now, by }: { parts: readonly string[]; now: number } & WrittenBy,
+): Execution {
+  if (execution.status !== "running") {
+    throw new TransitionRefusedError(
+      "invalid_transition",
+      execution.status,
+      "running",
+      `execution ${formatKey(execution)} is ${execution.status}, only a running execution records parts`,
+    );
+  }
+  return advance(execution, now, by, { parts: [...(execution.parts ?? []), ...parts] });
+}
+
+/**
+ * `running → completed` with the whole answer and every part of it: `parts`, after the ones already recorded
+ * (`extendParts`). Without `parts`, the recorded ones stay as they are (none: a reader takes the answer as
+ * its one part, `partsOf`).
+ */
 export function complete(
   execution: Execution,
-  { now, answer, usage, by }: { now: number; answer: string; usage?: ModelUsage } & WrittenBy,
+  {
+    now,
+    answer,
+    parts,
+    usage,
+    by,
+  }: { now: number; answer: string; parts?: readonly string[]; usage?: ModelUsage } & WrittenBy,
 ): Execution {
   assertTransition(execution, "completed");
+  const all = parts !== undefined && parts.length > 0 ? extendParts(execution.parts, parts) : execution.parts;
   return advance(execution, now, by, {
     status: "completed",
     answer,
+    ...(all === undefined ? {} : { parts: all }),
     ...(usage === undefined ? {} : { usage }),
     leaseUntil: undefined,
     finishedAt: now,
   });
 }
 
+/**
+ * `→ failed`. The parts already recorded stay (the caller heard them); `parts`, when given, are every part the
+ * model produced before failing, recorded after those (`extendParts`).
+ */
 export function fail(
   execution: Execution,
-  { now, error, by }: { now: number; error: ExecutionFailure } & WrittenBy,
+  { now, error, parts, by }: { now: number; error: ExecutionFailure; parts?: readonly string[] } & WrittenBy,
 ): Execution {
   assertTransition(execution, "failed");
+  const all =
+    parts === undefined || parts.length <= partCount(execution)
+      ? undefined
+      : extendParts(execution.parts, parts);
   return advance(execution, now, by, {
     status: "failed",
     error,
+    ...(all === undefined ? {} : { parts: all }),
     leaseUntil: undefined,
     finishedAt: now,
   });
@@ -292,10 +381,13 @@ export function redispatchAfterLease(
   return advance(execution, now, by, { dispatchedAt: now });
 }
 
-/** What a running attempt that stopped renewing its lease, with no attempt left to replace it, fails with. */
+/**
+ * What a running attempt that stopped renewing its lease fails with when no attempt may replace it: none left,
+ * too little time, or it recorded parts of its answer (`mayReattempt`).
+ */
 export const attemptStopped = (execution: Execution): ExecutionFailure => ({
   code: "worker_failed",
-  message: `attempt ${execution.attempt} of ${formatKey(execution)} stopped renewing its lease at ${execution.leaseUntil}`,
+  message: `attempt ${execution.attempt} of ${formatKey(execution)} stopped renewing its lease at ${execution.leaseUntil}${mayReattempt(execution) ? "" : ` after recording ${partCount(execution)} parts`}`,
   retryable: false,
 });
 

@@ -2,7 +2,7 @@ import type { ServiceIdentifier } from "inversify";
 import type { ExecutionKey } from "../execution/execution.ts";
 
 /** Which conditional write a recovered lost reply belonged to. */
-export type WriteKind = "create" | "claim" | "renew" | "complete" | "fail" | "redispatch";
+export type WriteKind = "create" | "claim" | "renew" | "parts" | "complete" | "fail" | "redispatch";
 
 /**
  * What the use cases did to get past a fault, reported so an operator sees it: each is one metric and one

@@ -1,5 +1,5 @@
 import { StaleExecutionError, StoreUnavailableError } from "../errors.ts";
-import { type Execution, keyOf, wroteThis } from "../execution/execution.ts";
+import { type Execution, keyOf, partCount, wroteThis } from "../execution/execution.ts";
 import type { Clock } from "../ports/clock.port.ts";
 import type { ExecutionEvents, WriteKind } from "../ports/execution-events.port.ts";
 import type { ExecutionStore, ExpectedState } from "../ports/execution-store.port.ts";
@@ -58,13 +58,14 @@ export async function resendWhileUnknown<T>(attempt: () => Promise<T>, resend?: 
 /** Which write `next` is, given the state it was conditioned on. */
 export function writeKindOf(
   next: Execution,
-  expected: ExpectedState & { readonly attempt?: number },
+  expected: ExpectedState & { readonly attempt?: number; readonly parts?: readonly string[] },
 ): WriteKind {
   if (next.status === "completed") return "complete";
   if (next.status === "failed") return "fail";
   if (next.status === "queued") return "redispatch";
   if (expected.status === "queued") return "claim";
-  return expected.attempt !== undefined && next.attempt > expected.attempt ? "claim" : "renew";
+  if (expected.attempt !== undefined && next.attempt > expected.attempt) return "claim";
+  return partCount(next) > partCount(expected) ? "parts" : "renew";
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   isLeaseOver,
   isPastDeadline,
   keyOf,
+  mayReattempt,
   newWriterToken,
   redispatch,
   redispatchAfterLease,
@@ -23,7 +24,7 @@ import { type WriteOptions, writeOrObserve } from "./conditional-write.ts";
  * What every reader of an execution does on the caller's behalf: fail it once its deadline has passed,
  * hand queued work to the dispatcher again when its dispatch evidently got lost, and, when a running
  * attempt's lease is over (it stopped renewing it: crashed), dispatch a new attempt if `maxAttempts` and the
- * deadline allow, or fail it at once. Every action goes through a conditional write, so among concurrent
+ * deadline allow and it recorded no part of its answer, or fail it at once. Every action goes through a conditional write, so among concurrent
  * readers exactly one acts.
  */
 export class ExecutionSupervisor {
@@ -88,14 +89,19 @@ export class ExecutionSupervisor {
   }
 
   /**
-   * A running attempt whose lease is over: fail it when no further attempt may start (none left, or too
-   * little time before the deadline); otherwise hand it to the dispatcher again, once per lease, and again
+   * A running attempt whose lease is over: fail it when no further attempt may start (none left, too little
+   * time before the deadline, or it recorded parts of its answer, which the caller may have heard and another
+   * model call would not continue); otherwise hand it to the dispatcher again, once per lease, and again
    * when that dispatch evidently got lost.
    */
   private afterLease(current: Execution, now: number, by: string): Execution | undefined {
     if (!isLeaseOver(current, now)) return undefined;
     const room = current.deadlineAt - now;
-    if (current.attempt >= this.policy.maxAttempts || room < (this.policy.attemptRoomMs ?? 0)) {
+    if (
+      current.attempt >= this.policy.maxAttempts ||
+      room < (this.policy.attemptRoomMs ?? 0) ||
+      !mayReattempt(current)
+    ) {
       return fail(current, { now, error: attemptStopped(current), by });
     }
     const dispatchedSinceLease = current.dispatchedAt >= (current.leaseUntil ?? 0);

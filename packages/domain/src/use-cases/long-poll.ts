@@ -1,5 +1,11 @@
 import { ExecutionNotFoundError, StoreUnavailableError } from "../errors.ts";
-import { type Execution, type ExecutionKey, formatKey, isTerminal } from "../execution/execution.ts";
+import {
+  type Execution,
+  type ExecutionKey,
+  formatKey,
+  isTerminal,
+  partCount,
+} from "../execution/execution.ts";
 import type { Clock } from "../ports/clock.port.ts";
 import type { ExecutionStore } from "../ports/execution-store.port.ts";
 import { RESEND_FIRST_DELAY_MS, RESEND_MAX_DELAY_MS } from "./conditional-write.ts";
@@ -9,10 +15,20 @@ import { settleBy } from "./settle-by.ts";
 export interface LongPollOptions {
   readonly budgetMs: number;
   readonly intervalMs: number;
+  /**
+   * Progressive answers: the parts of the answer the reader has already (heard by the caller). With it, the
+   * wait also ends as soon as the execution has more parts than this.
+   */
+  readonly cursor?: number;
 }
 
+/** Whether a long-poll has what it waits for: a terminal execution, or with a cursor, parts past it. */
+export const hasNews = (execution: Execution, cursor: number | undefined): boolean =>
+  isTerminal(execution) || (cursor !== undefined && partCount(execution) > cursor);
+
 /**
- * Reads the execution until it is terminal or the budget is spent, supervising it on every read.
+ * Reads the execution until it is terminal (or, with a `cursor`, has parts past it) or the budget is spent,
+ * supervising it on every read.
  * Returns within one interval of the execution becoming terminal (an interval at least as long as the last
  * round took: a slow store is not read faster than it answers), and by the end of the budget whatever the
  * store does: a read or supervising write still unanswered then is not waited for (with a budget of 0, the
@@ -29,7 +45,7 @@ export async function longPoll(
   supervisor: ExecutionSupervisor,
   clock: Clock,
   key: ExecutionKey,
-  { budgetMs, intervalMs }: LongPollOptions,
+  { budgetMs, intervalMs, cursor }: LongPollOptions,
   known?: Execution,
 ): Promise<Execution> {
   const until = clock.now() + Math.max(0, budgetMs);
@@ -66,7 +82,7 @@ export async function longPoll(
       continue;
     }
     const remaining = until - clock.now();
-    if (isTerminal(current) || remaining <= 0) return current;
+    if (hasNews(current, cursor) || remaining <= 0) return current;
     // A store slow to answer is a store under load: read no more often than it answers.
     await clock.sleep(Math.min(Math.max(intervalMs, clock.now() - roundStartedAt), remaining));
   }

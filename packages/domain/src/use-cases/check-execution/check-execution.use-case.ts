@@ -10,10 +10,16 @@ export interface CheckExecutionQuery {
   readonly key: ExecutionKey;
   /** How long this check may wait for the execution to finish; 0 reads once. */
   readonly waitBudgetMs: number;
+  /**
+   * Progressive answers: how many parts of the answer the caller has heard. With it, the check returns as soon
+   * as the execution is terminal or has more parts than that; without it, only once it is terminal.
+   */
+  readonly cursor?: number;
 }
 
 /**
- * The status path: long-polls an execution until it is terminal or the wait budget is spent, failing
+ * The status path: long-polls an execution until it is terminal (or, with a cursor, has parts the caller has
+ * not heard) or the wait budget is spent, failing
  * it at its deadline and re-dispatching lost work on the way. Throws `ExecutionNotFoundError`
  * (`execution_not_found`) for a key that was never started or has expired.
  */
@@ -25,10 +31,11 @@ export class CheckExecution {
     private readonly policy: ExecutionPolicy,
   ) {}
 
-  execute({ key, waitBudgetMs }: CheckExecutionQuery): Promise<Execution> {
+  execute({ key, waitBudgetMs, cursor }: CheckExecutionQuery): Promise<Execution> {
     return longPoll(this.store, this.supervisor, this.clock, key, {
       budgetMs: waitBudgetMs,
       intervalMs: this.policy.pollIntervalMs,
+      ...(cursor === undefined ? {} : { cursor }),
     });
   }
 }

@@ -7,6 +7,7 @@ import {
   isHeldByInvocation,
   isLeaseOver,
   isTerminal,
+  mayReattempt,
   newWriterToken,
 } from "../../execution/execution.ts";
 import type { ExecutionPolicy } from "../../execution/execution-policy.ts";
@@ -37,7 +38,8 @@ export interface RecordFailureResult {
  * Marks an execution failed from a failure-destination record, so the caller hears an error instead of
  * waiting out the deadline. A terminal execution is left as it is; a redelivered record is a no-op. With a
  * renewed lease (`policy.heartbeatMs`), a running execution is left to its lease while another attempt may
- * still start (the first reader after the lease dispatches it). Otherwise it is failed at once if the record
+ * still start (the first reader after the lease dispatches it; none may once the attempt recorded parts of its
+ * answer). Otherwise it is failed at once if the record
  * names the invocation holding the running attempt (its writer token's prefix); a record that does not may
  * be an earlier attempt's, so the running attempt is left to its lease while that runs.
  */
@@ -65,7 +67,9 @@ export class RecordFailure {
     const policy = this.policy;
     if (policy?.heartbeatMs === undefined || execution.status !== "running") return false;
     const anotherMayStart =
-      execution.attempt < policy.maxAttempts && execution.deadlineAt - now >= (policy.attemptRoomMs ?? 0);
+      execution.attempt < policy.maxAttempts &&
+      execution.deadlineAt - now >= (policy.attemptRoomMs ?? 0) &&
+      mayReattempt(execution);
     // The record names the invocation holding the running attempt: that attempt is dead, no need to wait.
     if (invocationId !== undefined && isHeldByInvocation(execution, invocationId)) return anotherMayStart;
     if (!isLeaseOver(execution, now)) return true;

@@ -3,6 +3,7 @@ import type { Clock } from "../../ports/clock.port.ts";
 import type { ExecutionEvents } from "../../ports/execution-events.port.ts";
 import type { ExecutionStore } from "../../ports/execution-store.port.ts";
 import { RESEND_FIRST_DELAY_MS, writeOrObserve } from "../conditional-write.ts";
+import type { AttemptState } from "./attempt-state.ts";
 
 /** Pause before renewing again after a renewal the store could not take (the resend backoff's first step). */
 const RENEWAL_RETRY_MS = RESEND_FIRST_DELAY_MS;
@@ -19,7 +20,7 @@ export interface HeartbeatOptions {
 }
 
 export interface HeartbeatResult {
-  /** The latest state this run wrote: what its next write is conditional on. */
+  /** The latest state this run wrote or saw of its attempt: what its next write is conditional on. */
   readonly latest: Execution;
   /** The state that ended this run's hold (another attempt's claim, a terminal state), if it ended. */
   readonly lostTo: Execution | undefined;
@@ -31,10 +32,12 @@ export interface HeartbeatResult {
  * the store cannot take now (unavailable) is tried again after 200 ms while the lease lasts (then the beats go
  * on as before); while the lease lasts, nobody else claims. A renewal that finds another attempt's claim or a terminal state means this run lost
  * its hold: `onLost` fires (the run aborts its model call) and the beats stop. `stop()` ends the beats and
- * waits for a renewal in flight, so the run's next write is conditional on the version it really left.
+ * waits for a renewal in flight, so the run's next write is conditional on the version it really left. The
+ * attempt's state is shared with the run's other writer (the part recorder): each renewal starts from the latest
+ * write of either, and a renewal refused because a part write landed is decided again on that state, keeping
+ * its parts (and the part write keeps the lease).
  */
 export class Heartbeat {
-  private latest: Execution;
   private lostTo: Execution | undefined;
   private lost = false;
   private readonly stopped = new AbortController();
@@ -43,17 +46,16 @@ export class Heartbeat {
   constructor(
     private readonly store: ExecutionStore,
     private readonly clock: Clock,
-    claimed: Execution,
+    private readonly state: AttemptState,
     private readonly options: HeartbeatOptions,
   ) {
-    this.latest = claimed;
-    this.beating = this.beat(claimed.attempt);
+    this.beating = this.beat(state.latest.attempt);
   }
 
   async stop(): Promise<HeartbeatResult> {
     this.stopped.abort();
     await this.beating;
-    return { latest: this.latest, lostTo: this.lostTo, lost: this.lost };
+    return { latest: this.state.latest, lostTo: this.lostTo, lost: this.lost };
   }
 
   private async beat(attempt: number): Promise<void> {
@@ -70,7 +72,7 @@ export class Heartbeat {
       try {
         outcome = await writeOrObserve(
           this.store,
-          this.latest,
+          this.state.latest,
           (current) =>
             current.status === "running" && current.attempt === attempt
               ? renew(current, { now: this.clock.now(), leaseMs, by })
@@ -80,18 +82,18 @@ export class Heartbeat {
       } catch {
         // The store could not take this renewal. While the lease still runs, try again soon rather than a whole
         // beat later: one failed renewal must not be enough for the lease to lapse under a saturated store.
-        const left = (this.latest.leaseUntil ?? 0) - this.clock.now();
+        const left = (this.state.latest.leaseUntil ?? 0) - this.clock.now();
         if (left > RENEWAL_RETRY_MS) pauseMs = RENEWAL_RETRY_MS;
         continue;
       }
       const current = outcome.execution;
       if (outcome.won && current !== undefined) {
-        this.latest = current;
+        this.state.observe(current);
         continue;
       }
       if (current !== undefined && current.status === "running" && current.attempt === attempt) {
         // Out-raced within every round, but still ours: the next beat renews from there.
-        this.latest = current;
+        this.state.observe(current);
         continue;
       }
       this.lost = true;

@@ -1,6 +1,7 @@
 import type { ServiceIdentifier } from "inversify";
 import { HoldlineError, LlmError, TransitionRefusedError } from "../../errors.ts";
 import {
+  attemptStopped,
   claim,
   complete,
   deadlineExceeded,
@@ -10,15 +11,19 @@ import {
   fail,
   isPastDeadline,
   isTerminal,
+  keyOf,
+  mayReattempt,
   newWriterToken,
 } from "../../execution/execution.ts";
 import type { ExecutionPolicy } from "../../execution/execution-policy.ts";
 import type { Clock } from "../../ports/clock.port.ts";
 import { type ExecutionEvents, NO_EVENTS } from "../../ports/execution-events.port.ts";
 import type { ExecutionStore } from "../../ports/execution-store.port.ts";
-import type { ConversationTurn, LlmClient, LlmResponse } from "../../ports/llm-client.port.ts";
+import type { ConversationTurn, LlmClient, LlmResponse, PartListener } from "../../ports/llm-client.port.ts";
 import { sendWrite, type WriteOptions, writeOrObserve } from "../conditional-write.ts";
+import { AttemptState } from "./attempt-state.ts";
 import { Heartbeat } from "./heartbeat.ts";
+import { PartRecorder, partWriterToken } from "./part-recorder.ts";
 
 export type RunOutcome =
   /** This run produced the answer. */
@@ -49,6 +54,11 @@ export interface RunExecutionResult {
  * carries the run's writer token, so a claim or completion whose reply was lost is recognised as landed;
  * a write whose outcome is unknown (`store_unavailable`) is sent again until the deadline, so an answer the
  * model produced is recorded unless the store stays unreachable past the deadline.
+ *
+ * Progressive answers (`policy.recordParts`): the model is handed a part listener, and each speakable part is
+ * recorded as soon as it is complete (`PartRecorder`, alongside the heartbeat), so a reader can speak it while
+ * the rest is written; the completion records the whole answer and every part, a failure every part produced
+ * before it. An attempt that recorded parts is never followed by another (`mayReattempt`).
  */
 export class RunExecution {
   constructor(
@@ -80,10 +90,11 @@ export class RunExecution {
   private async attempt(claimed: Execution, by: string): Promise<RunExecutionResult> {
     const abort = new AbortController();
     const { heartbeatMs, leaseMs } = this.policy;
+    const state = new AttemptState(claimed);
     const heartbeat =
       heartbeatMs === undefined
         ? undefined
-        : new Heartbeat(this.store, this.clock, claimed, {
+        : new Heartbeat(this.store, this.clock, state, {
             heartbeatMs,
             leaseMs,
             by,
@@ -91,6 +102,14 @@ export class RunExecution {
               abort.abort(new LlmError("timeout", "the attempt lost its lease to another writer")),
             events: this.events,
           });
+    const recorder =
+      this.policy.recordParts === true
+        ? new PartRecorder(this.store, this.clock, state, {
+            by: partWriterToken(by),
+            until: claimed.deadlineAt,
+            events: this.events,
+          })
+        : undefined;
     let history: ConversationTurn[];
     try {
       history = await this.history(claimed);
@@ -101,19 +120,20 @@ export class RunExecution {
     let response: LlmResponse | undefined;
     let failure: unknown;
     try {
-      response = await this.askModel(claimed, history, abort, heartbeat !== undefined);
+      response = await this.askModel(claimed, history, abort, heartbeat !== undefined, recorder?.add);
     } catch (error) {
       failure = error;
     }
-    const hold = (await heartbeat?.stop()) ?? { latest: claimed, lost: false, lostTo: undefined };
-    const latest = hold.latest;
+    const produced = (await recorder?.stop()) ?? [];
+    const hold = (await heartbeat?.stop()) ?? { latest: state.latest, lost: false, lostTo: undefined };
+    const latest = state.latest;
     if (response === undefined) {
       // Another attempt holds the execution now, or it ended: nothing of this attempt's to record.
       if (hold.lost) return { outcome: "skipped", execution: hold.lostTo };
-      return this.failWith(latest, this.classify(latest, failure), by);
+      return this.failWith(latest, this.classify(latest, failure), by, produced);
     }
     if (isPastDeadline(latest, this.clock.now())) {
-      return this.failWith(latest, deadlineExceeded(latest), by);
+      return this.failWith(latest, deadlineExceeded(latest), by, produced);
     }
     const text = response.text.trim();
     if (text === "") {
@@ -121,9 +141,17 @@ export class RunExecution {
         latest,
         { code: "empty_answer", message: "the model returned no speakable text", retryable: false },
         by,
+        produced,
       );
     }
-    return this.record(latest, { answer: text, usage: response.usage }, by);
+    // Every part: the response's (a streaming client returns them all), else those it handed over, else the text.
+    const parts =
+      response.parts !== undefined && response.parts.length > 0
+        ? response.parts
+        : produced.length > 0
+          ? produced
+          : [text];
+    return this.record(latest, { answer: text, parts, usage: response.usage }, by);
   }
 
   /**
@@ -133,7 +161,7 @@ export class RunExecution {
    */
   private async record(
     claimed: Execution,
-    { answer, usage }: { answer: string; usage: LlmResponse["usage"] },
+    { answer, parts, usage }: { answer: string; parts: readonly string[]; usage: LlmResponse["usage"] },
     by: string,
   ): Promise<RunExecutionResult> {
     const outcome = await writeOrObserve(
@@ -142,7 +170,7 @@ export class RunExecution {
       (latest) => {
         const now = this.clock.now();
         if (latest.status !== "running" || isPastDeadline(latest, now)) return undefined;
-        return complete(latest, { now, answer, by, ...(usage === undefined ? {} : { usage }) });
+        return complete(latest, { now, answer, parts, by, ...(usage === undefined ? {} : { usage }) });
       },
       this.resendUntilDeadline(claimed),
     );
@@ -166,14 +194,18 @@ export class RunExecution {
     } catch (error) {
       if (!(error instanceof TransitionRefusedError)) throw error;
       if (error.code === "attempts_exhausted") {
-        return {
-          outcome: "refused",
-          result: await this.failWith(
-            current,
-            { code: error.code, message: error.message, retryable: false },
-            by,
-          ),
-        };
+        // An attempt that recorded parts and stopped: the caller heard part of an answer no other attempt
+        // would continue, so the turn fails as the supervisor would fail it.
+        const stopped = !mayReattempt(current);
+        const result = await this.failWith(
+          current,
+          stopped ? attemptStopped(current) : { code: error.code, message: error.message, retryable: false },
+          by,
+        );
+        if (stopped && result.outcome === "failed") {
+          this.events.report({ kind: "attempt_stopped", key: keyOf(current), attempt: current.attempt });
+        }
+        return { outcome: "refused", result };
       }
       return { outcome: "refused", result: { outcome: "skipped", execution: current } };
     }
@@ -206,6 +238,7 @@ export class RunExecution {
     history: ConversationTurn[],
     abort: AbortController,
     leaseRenewed: boolean,
+    onPart: PartListener | undefined,
   ): Promise<LlmResponse> {
     // A renewed lease lasts as long as the attempt lives: only the deadline bounds the call.
     const abortAt = leaseRenewed
@@ -217,10 +250,15 @@ export class RunExecution {
       () => undefined,
     );
     try {
-      return await this.llm.complete(
-        { question: execution.input.question, locale: execution.input.locale, history, deadlineAt: abortAt },
-        abort.signal,
-      );
+      const request = {
+        question: execution.input.question,
+        locale: execution.input.locale,
+        history,
+        deadlineAt: abortAt,
+      };
+      return onPart === undefined
+        ? await this.llm.complete(request, abort.signal)
+        : await this.llm.complete(request, abort.signal, onPart);
     } finally {
       timer.abort();
     }
@@ -238,10 +276,12 @@ export class RunExecution {
     };
   }
 
+  /** Fails the attempt; `parts`, the parts it produced before failing, are recorded with the failure. */
   private async failWith(
     current: Execution,
     error: ExecutionFailure,
     by: string,
+    parts: readonly string[] = [],
   ): Promise<RunExecutionResult> {
     // Only while the execution is still at this attempt: another attempt's claim is not this one's to end.
     const outcome = await writeOrObserve(
@@ -250,7 +290,7 @@ export class RunExecution {
       (latest) =>
         isTerminal(latest) || latest.attempt !== current.attempt
           ? undefined
-          : fail(latest, { now: this.clock.now(), error, by }),
+          : fail(latest, { now: this.clock.now(), error, by, parts }),
       this.resendUntilDeadline(current),
     );
     return { outcome: outcome.won ? "failed" : "skipped", execution: outcome.execution };

@@ -5,7 +5,6 @@ import {
   type ExecutionInput,
   type ExecutionKey,
   formatKey,
-  isTerminal,
   keyOf,
   newExecution,
   newWriterToken,
@@ -18,7 +17,7 @@ import { type ExecutionEvents, NO_EVENTS } from "../../ports/execution-events.po
 import type { CreateResult, ExecutionStore } from "../../ports/execution-store.port.ts";
 import { resendWhileUnknown } from "../conditional-write.ts";
 import type { ExecutionSupervisor } from "../execution-supervisor.ts";
-import { longPoll } from "../long-poll.ts";
+import { hasNews, longPoll } from "../long-poll.ts";
 import { settleBy } from "../settle-by.ts";
 
 export interface StartExecutionCommand {
@@ -35,6 +34,11 @@ export interface StartExecutionCommand {
    * dispatch still in flight then is not waited for. A Connect-facing handler sets it to the time it has.
    */
   readonly respondWithinMs?: number;
+  /**
+   * Progressive answers: the caller can hear the answer part by part, so the fast-path wait ends as soon as
+   * the first part is recorded, not only when the answer is complete. Default false.
+   */
+  readonly progressive?: boolean;
 }
 
 export interface StartExecutionResult {
@@ -71,6 +75,7 @@ export class StartExecution {
     input,
     fastPathWaitMs,
     respondWithinMs,
+    progressive = false,
   }: StartExecutionCommand): Promise<StartExecutionResult> {
     const calledAt = this.clock.now();
     const respondBy = calledAt + Math.max(0, respondWithinMs ?? fastPathWaitMs);
@@ -113,13 +118,14 @@ export class StartExecution {
       if (!(error instanceof StoreUnavailableError)) throw error;
     }
     const waitMs = Math.min(fastPathWaitMs - (this.clock.now() - calledAt), respondBy - this.clock.now());
-    if (isTerminal(current) || waitMs <= 0) return { execution: current, created };
+    const cursor = progressive ? 0 : undefined;
+    if (hasNews(current, cursor) || waitMs <= 0) return { execution: current, created };
     const waited = await longPoll(
       this.store,
       this.supervisor,
       this.clock,
       key,
-      { budgetMs: waitMs, intervalMs: this.policy.pollIntervalMs },
+      { budgetMs: waitMs, intervalMs: this.policy.pollIntervalMs, ...(progressive ? { cursor: 0 } : {}) },
       current,
     );
     return { execution: waited, created };

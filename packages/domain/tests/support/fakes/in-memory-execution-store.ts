@@ -18,6 +18,8 @@ export interface InMemoryExecutionStoreOptions {
    * the writer has to read. Default true.
    */
   readonly refusalCarriesCurrent?: boolean;
+  /** Keep every image written, for `history(key)`. Default false (a long benchmark would hoard them). */
+  readonly keepHistory?: boolean;
 }
 
 /** A write whose reply is lost: `createIfAbsent` or `transition`. */
@@ -45,12 +47,15 @@ export class InMemoryExecutionStore implements ExecutionStore {
   private readonly failures: Record<StoreWrite, number> = { createIfAbsent: 0, transition: 0 };
   private readonly refusalCarriesCurrent: boolean;
   private pace = { actAfterMs: 0, replyAfterMs: 0 };
+  private readonly images: Execution[] = [];
+  private readonly keepHistory: boolean;
 
   constructor(
     private readonly clock: Clock,
     options: InMemoryExecutionStoreOptions = {},
   ) {
     this.refusalCarriesCurrent = options.refusalCarriesCurrent ?? true;
+    this.keepHistory = options.keepHistory ?? false;
   }
 
   /** Makes every following call fail with `store_unavailable` until `restore()` is called. */
@@ -83,6 +88,16 @@ export class InMemoryExecutionStore implements ExecutionStore {
   /** The next `count` calls of `operation` fail with `store_unavailable` without writing anything. */
   failNext(operation: StoreWrite, count = 1): void {
     this.failures[operation] += count;
+  }
+
+  /**
+   * Every image of `key` the store took (creates and transitions), oldest first: what readers could see. Only
+   * with `keepHistory`.
+   */
+  history(key: ExecutionKey): Execution[] {
+    if (!this.keepHistory) throw new Error("InMemoryExecutionStore.history needs { keepHistory: true }");
+    const id = formatKey(key);
+    return this.images.filter((image) => formatKey(image) === id).map((image) => structuredClone(image));
   }
 
   /** Drops the failures `failNext` scripted for `operation` and not yet used. */
@@ -140,6 +155,7 @@ export class InMemoryExecutionStore implements ExecutionStore {
     if (existing !== undefined) return { created: false, execution: copy(existing) as Execution };
     this.assertSize(execution);
     this.items.set(id, copy(execution) as Execution);
+    if (this.keepHistory) this.images.push(copy(execution) as Execution);
     return { created: true, execution: copy(execution) as Execution };
   }
 
@@ -160,6 +176,7 @@ export class InMemoryExecutionStore implements ExecutionStore {
     this.assertSize(next);
     const written = { ...copy(next), version: expected.version + 1 } as Execution;
     this.items.set(id, written);
+    if (this.keepHistory) this.images.push(copy(written) as Execution);
     return copy(written) as Execution;
   }
 
