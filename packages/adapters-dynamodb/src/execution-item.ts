@@ -30,6 +30,7 @@ const ATTRIBUTE_ROLES = {
   startedAt: "optional",
   finishedAt: "optional",
   input: "required",
+  parts: "optional",
   answer: "optional",
   error: "optional",
   usage: "optional",
@@ -64,6 +65,8 @@ export function toItem(execution: Execution): ExecutionItem {
     startedAt: execution.startedAt,
     finishedAt: execution.finishedAt,
     input: { question: input.question, locale: input.locale },
+    // A list of strings (L of S), in order; an empty list is a valid DynamoDB list.
+    parts: execution.parts === undefined ? undefined : [...execution.parts],
     answer: execution.answer,
     error:
       error === undefined
@@ -103,6 +106,7 @@ export function fromItem(item: ExecutionItem): Execution {
     startedAt: read.optionalNumber("startedAt"),
     finishedAt: read.optionalNumber("finishedAt"),
     input: { question: input.string("question"), locale: input.string("locale") },
+    parts: read.optionalStringList("parts"),
     answer: read.optionalString("answer"),
     error:
       error === undefined
@@ -154,6 +158,18 @@ class ItemReader {
 
   optionalNumber(name: string): number | undefined {
     return this.item[name] === undefined ? undefined : this.number(name);
+  }
+
+  optionalStringList(name: string): string[] | undefined {
+    const value = this.item[name];
+    if (value === undefined) return undefined;
+    if (!Array.isArray(value) || !value.every((element) => typeof element === "string")) {
+      throw new HoldlineError(
+        "internal_error",
+        `stored execution has no string list attribute ${this.path}${name}`,
+      );
+    }
+    return [...value];
   }
 
   optionalMap(name: string): ItemReader | undefined {

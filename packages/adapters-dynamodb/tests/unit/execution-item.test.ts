@@ -1,5 +1,12 @@
 import { HoldlineError } from "@holdline/domain/errors";
-import { claim, complete, type Execution, fail, newExecution } from "@holdline/domain/execution/execution";
+import {
+  appendParts,
+  claim,
+  complete,
+  type Execution,
+  fail,
+  newExecution,
+} from "@holdline/domain/execution/execution";
 import { describe, expect, it } from "vitest";
 import { fromItem, OPTIONAL_ATTRIBUTES, toItem } from "../../src/execution-item.ts";
 
@@ -34,6 +41,7 @@ describe("execution item mapping", () => {
     const execution = complete(running, {
       now: NOW + 2_000,
       answer: "九時に開きます。",
+      parts: ["九時に", "開きます。"],
       usage,
       by: "0b8f6c2e-3c4d-4f5a-9b6c-7d8e9f0a1b2c",
     });
@@ -44,6 +52,28 @@ describe("execution item mapping", () => {
     // Assess
     expect(back).toEqual(execution);
     expect(back.lastWriter).toBe("0b8f6c2e-3c4d-4f5a-9b6c-7d8e9f0a1b2c");
+    expect(back.parts).toEqual(["九時に", "開きます。"]);
+  });
+
+  it("writes the parts as a list of strings, in order, and reads them back", () => {
+    // Prepare
+    const running = appendParts(claim(queued(), { now: NOW, ...LEASE }), {
+      parts: ["はい。", "九時に開きます。"],
+      now: NOW + 1,
+    });
+
+    // Act
+    const item = toItem(running);
+
+    // Assess
+    expect(item.parts).toEqual(["はい。", "九時に開きます。"]);
+    expect(fromItem(item)).toEqual(running);
+  });
+
+  it("refuses stored parts that are not a list of strings with internal_error", () => {
+    const item = { ...toItem(queued()), parts: ["はい。", 7] };
+
+    expect(() => fromItem(item)).toThrow(/string list attribute parts/);
   });
 
   it("round-trips a failed execution and its error", () => {
@@ -85,7 +115,7 @@ describe("execution item mapping", () => {
 
   it("lists exactly the optional fields as removable", () => {
     expect([...OPTIONAL_ATTRIBUTES].sort()).toEqual(
-      ["answer", "error", "finishedAt", "lastWriter", "leaseUntil", "startedAt", "usage"].sort(),
+      ["answer", "error", "finishedAt", "lastWriter", "leaseUntil", "parts", "startedAt", "usage"].sort(),
     );
   });
 

@@ -4,6 +4,7 @@ import type { ExecutionStore } from "../../../src/ports/execution-store.port.ts"
 import { describe, expect, it } from "vitest";
 import type { ManualClock } from "../clock/manual-clock.ts";
 import { executionStoreLostReplyCases } from "./execution-store.lost-replies.contract.ts";
+import { executionStorePartCases } from "./execution-store.parts.contract.ts";
 import {
   DEADLINE_MS,
   executionStoreFixture,
@@ -270,6 +271,8 @@ export function executionStoreContract(name: string, options: ExecutionStoreCont
     });
 
     executionStoreLostReplyCases(setup, options);
+
+    executionStorePartCases(setup);
 
     it("stores an answer near the item-size limit", async () => {
       // Prepare
