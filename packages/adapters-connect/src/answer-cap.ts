@@ -33,12 +33,12 @@ export function capAnswer(text: string, limits: AnswerLimits): string {
   return cut === "" ? "" : `${cut}${ELLIPSIS}`;
 }
 
-interface Size {
+export interface Size {
   readonly chars: number;
   readonly bytes: number;
 }
 
-const fits = (size: Size, limits: AnswerLimits): boolean =>
+export const fits = (size: Size, limits: AnswerLimits): boolean =>
   size.chars <= limits.maxChars && size.bytes <= limits.maxBytes;
 
 function takeWhileFits(segments: Intl.Segments, limits: AnswerLimits): string {
@@ -55,7 +55,8 @@ function takeWhileFits(segments: Intl.Segments, limits: AnswerLimits): string {
   return kept;
 }
 
-function measure(text: string): Size {
+/** Code points and JSON-string bytes of `text`; both add up over concatenation. */
+export function measure(text: string): Size {
   let chars = 0;
   for (const _ of text) chars += 1;
   return { chars, bytes: jsonBytes(text) };

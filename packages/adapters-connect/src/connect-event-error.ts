@@ -17,6 +17,8 @@ export const CONNECT_EVENT_ERROR_CODES = [
   "question_too_long",
   /** The locale is not one Holdline speaks. */
   "unsupported_locale",
+  /** Progressive answers: the `cursor` parameter is present but not a decimal integer from 0 to `MAX_CURSOR`. */
+  "invalid_cursor",
 ] as const;
 
 export type ConnectEventErrorCode = (typeof CONNECT_EVENT_ERROR_CODES)[number];

@@ -10,10 +10,18 @@ import * as z from "zod";
 import type { ConnectEventError, ConnectEventErrorCode } from "./connect-event-error.ts";
 import type { ConnectMappingOptions } from "./connect-mapping.options.ts";
 
+/**
+ * Progressive answers: how many parts of the answer the caller has heard, as the flow says with the `cursor`
+ * parameter. Absent: the flow is not progressive (it speaks only whole answers).
+ */
+export interface FlowCursor {
+  readonly cursor?: number;
+}
+
 /** What the start handler needs from the event; it adds its own `fastPathWaitMs`. */
-export type StartRequest = Pick<StartExecutionCommand, "key" | "input">;
+export type StartRequest = Pick<StartExecutionCommand, "key" | "input"> & FlowCursor;
 /** What the status handler needs from the event; it adds its own `waitBudgetMs`. */
-export type StatusRequest = Pick<CheckExecutionQuery, "key">;
+export type StatusRequest = Pick<CheckExecutionQuery, "key"> & FlowCursor;
 
 /** The ids of the invoking contact, for logs. `key.contactId` is `initialContactId`. */
 export interface ContactIds {
@@ -31,6 +39,9 @@ export type ConnectParseResult<T> =
     };
 
 export const MAX_TURN = 999_999;
+
+/** The largest cursor accepted: far more parts than any answer has (3,000 characters in parts of 20 or more). */
+export const MAX_CURSOR = 9_999;
 
 type ParamsOptions = Pick<ConnectMappingOptions, "turnAttribute">;
 type StartOptions = Pick<ConnectMappingOptions, "turnAttribute" | "defaultLocale" | "maxQuestionChars">;
@@ -66,7 +77,7 @@ export function parseStartEvent(event: unknown, options: StartOptions): ConnectP
         `locale ${quote(requested)} is not one of ${SUPPORTED_LOCALES.join(", ")}`,
       );
     }
-    return { ok: true, command: { key, input: { question, locale } }, contact };
+    return { ok: true, command: { key, input: { question, locale }, ...common.cursor }, contact };
   });
 }
 
@@ -75,7 +86,7 @@ export function parseStatusEvent(event: unknown, options: ParamsOptions): Connec
   return neverThrow(() => {
     const common = parseCommon(event, options);
     if (!common.ok) return common;
-    return { ok: true, command: { key: common.key }, contact: common.contact };
+    return { ok: true, command: { key: common.key, ...common.cursor }, contact: common.contact };
   });
 }
 
@@ -110,7 +121,7 @@ const stringMapSchema = z.custom<StringMap>(
 );
 
 type Common =
-  | { ok: true; key: ExecutionKey; contact: ContactIds; parameters: StringMap }
+  | { ok: true; key: ExecutionKey; contact: ContactIds; parameters: StringMap; cursor: FlowCursor }
   | { ok: false; error: ConnectEventError; turn?: number };
 
 function parseCommon(event: unknown, options: ParamsOptions): Common {
@@ -149,12 +160,46 @@ function parseCommon(event: unknown, options: ParamsOptions): Common {
     return failure("invalid_turn", `turn ${quote(rawTurn)} is not an integer from 1 to ${MAX_TURN}`);
   }
 
+  const key = { contactId: initial.data, turn: turn.data };
+  const cursor = readCursor(parameters);
+  if (!cursor.ok) return failure(cursor.code, cursor.message, key.turn);
+
   return {
     ok: true,
-    key: { contactId: initial.data, turn: turn.data },
+    key,
     contact: { contactId: contactId.data, initialContactId: initial.data },
     parameters,
+    cursor: cursor.value,
   };
+}
+
+const cursorSchema = z
+  .string()
+  .regex(/^(0|[1-9][0-9]{0,3})$/)
+  .transform(Number)
+  .pipe(z.number().int().min(0).max(MAX_CURSOR));
+
+/**
+ * The `cursor` parameter: absent, the flow is not progressive (`{}`); present, the parts the caller has heard,
+ * "" (an attribute reference not set yet, as at the start of a turn) counting as 0.
+ */
+function readCursor(
+  parameters: StringMap,
+): { ok: true; value: FlowCursor } | { ok: false; code: ConnectEventErrorCode; message: string } {
+  if (!Object.hasOwn(parameters, FLOW_PARAMETERS.cursor)) return { ok: true, value: {} };
+  const raw = readString(parameters, FLOW_PARAMETERS.cursor, "parameter");
+  if (!raw.ok) return { ok: false, code: "invalid_parameter", message: raw.message };
+  const text = raw.value.trim();
+  if (text === "") return { ok: true, value: { cursor: 0 } };
+  const cursor = cursorSchema.safeParse(text);
+  if (!cursor.success) {
+    return {
+      ok: false,
+      code: "invalid_cursor",
+      message: `cursor ${quote(text)} is not an integer from 0 to ${MAX_CURSOR}`,
+    };
+  }
+  return { ok: true, value: { cursor: cursor.data } };
 }
 
 // --- small pieces --------------------------------------------------------------------------------

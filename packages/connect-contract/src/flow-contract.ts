@@ -13,16 +13,36 @@ export const FLOW_PARAMETERS = {
   question: "question",
   turn: "turn",
   locale: "locale",
+  /**
+   * Progressive answers: how many parts of this turn's answer the caller has heard (a decimal string, 0 to
+   * 9,999; "" is 0, as an attribute reference not yet set gives). The Lambdas answer with the parts after it.
+   * Absent: the flow is not progressive, and every response is the seed's (`completed` with the whole answer).
+   */
+  cursor: "cursor",
 } as const;
 
 /** Keys of the flat string map the Lambdas return, read by the flows as `$.External.<key>`. */
 export const EXTERNAL_KEYS = {
-  /** `in_progress` | `completed` | `error` (the seed's vocabulary, `ConnectStatus`). */
+  /** `in_progress` | `completed` | `error` (the seed's vocabulary, `ConnectStatus`), and `partial`. */
   status: "status",
-  /** The speakable answer when `status` is `completed`. */
+  /**
+   * What to speak now: the whole answer when `status` is `completed` without progressive answers; with them,
+   * the parts the caller has not heard yet (`partial`, `completed`, and `error` when parts came before the
+   * failure; "" when there are none).
+   */
   answer: "answer",
   /** The domain error code when `status` is `error`, e.g. `deadline_exceeded`. */
   errorCode: "errorCode",
+  /**
+   * Progressive answers: the parts heard once `answer` is spoken, to send back as the `cursor` parameter (the
+   * cursor sent, unmoved, when there is nothing new). "" when the flow sent no cursor.
+   */
+  cursor: "cursor",
+  /**
+   * With `status` `error`: `full` (nothing of the answer was produced: the usual error prompt) or `short` (the
+   * caller hears the parts produced before the failure, then a short apology). "" otherwise.
+   */
+  errorPrompt: "errorPrompt",
   /** The turn this response is about, as a decimal string ("" when the event did not say). */
   turn: "turn",
   /** The turn after this one, as a string: flows cannot add, so the Lambda does. */
@@ -34,9 +54,13 @@ export type ExternalKey = (typeof EXTERNAL_KEYS)[keyof typeof EXTERNAL_KEYS];
 /** Every response carries exactly these keys, so `$.External.<key>` is always defined in the flow. */
 export const CONNECT_RESPONSE_KEYS: readonly ExternalKey[] = Object.values(EXTERNAL_KEYS);
 
-/** Values of `$.External.status`: the seed's vocabulary, which the flows' Compare blocks branch on. */
+/**
+ * Values of `$.External.status`: the seed's vocabulary, which the flows' Compare blocks branch on, and
+ * `partial` (progressive answers): speak `answer`, then ask for the next parts with `cursor`.
+ */
 export const EXTERNAL_STATUS = {
   inProgress: "in_progress",
+  partial: "partial",
   completed: "completed",
   error: "error",
 } as const;
@@ -45,6 +69,12 @@ export type ConnectStatus = (typeof EXTERNAL_STATUS)[keyof typeof EXTERNAL_STATU
 
 /** The contact attribute that carries the current turn (1, 2, …) across the call. */
 export const TURN_ATTRIBUTE = "holdlineTurn";
+
+/** Progressive answers: the contact attribute that carries the turn's cursor (parts heard), reset each turn. */
+export const CURSOR_ATTRIBUTE = "holdlineCursor";
+
+/** `$.External.errorPrompt` values. */
+export const ERROR_PROMPT = { full: "full", short: "short" } as const;
 
 /**
  * The Lex V2 bot the flows talk to. Its code hook (apps/lex-transcript) closes the question intent (the
@@ -82,4 +112,5 @@ export const TRANSCRIPT_PATH = `$.Lex.SessionAttributes.${LEX_BOT.transcriptAttr
 export const TRANSCRIPT_STATUS_PATH = `$.Lex.SessionAttributes.${LEX_BOT.transcriptStatusAttribute}`;
 export const externalPath = (key: keyof typeof EXTERNAL_KEYS): string => `$.External.${EXTERNAL_KEYS[key]}`;
 export const TURN_PATH = `$.Attributes.${TURN_ATTRIBUTE}`;
+export const CURSOR_PATH = `$.Attributes.${CURSOR_ATTRIBUTE}`;
 export const LAST_ASYNC_INVOCATION_PATH = "$.LambdaInvocation.InvocationId";

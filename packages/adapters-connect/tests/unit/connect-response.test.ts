@@ -23,7 +23,15 @@ describe("toConnectResponse", () => {
     const response = toConnectResponse(view, options);
 
     // Assess
-    expect(response).toEqual({ status: "in_progress", answer: "", errorCode: "", turn: "2", nextTurn: "3" });
+    expect(response).toEqual({
+      status: "in_progress",
+      answer: "",
+      errorCode: "",
+      cursor: "",
+      errorPrompt: "",
+      turn: "2",
+      nextTurn: "3",
+    });
   });
 
   it("passes a completed answer that fits through unchanged", () => {
@@ -42,12 +50,14 @@ describe("toConnectResponse", () => {
       status: "completed",
       answer: "営業時間は午前9時から午後6時までです。",
       errorCode: "",
+      cursor: "",
+      errorPrompt: "",
       turn: "1",
       nextTurn: "2",
     });
   });
 
-  it("carries a failed execution's error code", () => {
+  it("carries a failed execution's error code and the full error prompt", () => {
     // Prepare
     const view: ConnectView = { status: "error", turn: 3, errorCode: "deadline_exceeded" };
 
@@ -59,6 +69,8 @@ describe("toConnectResponse", () => {
       status: "error",
       answer: "",
       errorCode: "deadline_exceeded",
+      cursor: "",
+      errorPrompt: "full",
       turn: "3",
       nextTurn: "4",
     });
@@ -80,7 +92,9 @@ describe("toConnectResponse", () => {
     { status: "completed", turn: 1 },
     { status: "completed", turn: 1, answer: "yes" },
     { status: "error", turn: 1 },
-  ])("always has the five keys as strings ($status)", (view) => {
+    { status: "partial", turn: 1, progressive: { heard: 0, unheard: ["yes"], locale: "en-US" } },
+    { status: "error", turn: 1, progressive: { heard: 2, unheard: [], locale: "en-US" } },
+  ])("always has every key as a string ($status)", (view) => {
     // Prepare: a view with optional fields left out
 
     // Act
@@ -171,6 +185,8 @@ describe("toConnectErrorResponse", () => {
       status: "error",
       answer: "",
       errorCode: "store_unavailable",
+      cursor: "",
+      errorPrompt: "full",
       turn: "2",
       nextTurn: "3",
     });
@@ -185,6 +201,19 @@ describe("toConnectErrorResponse", () => {
 
     // Assess
     expect(response.errorCode).toBe("invalid_turn");
+  });
+
+  it("echoes a progressive flow's cursor, with the short error prompt once the caller heard a part", () => {
+    const error = new StoreUnavailableError("down");
+
+    expect(toConnectErrorResponse(error, { turn: 2, cursor: 0 })).toMatchObject({
+      cursor: "0",
+      errorPrompt: "full",
+    });
+    expect(toConnectErrorResponse(error, { turn: 2, cursor: 2 })).toMatchObject({
+      cursor: "2",
+      errorPrompt: "short",
+    });
   });
 
   it("leaves turn and nextTurn empty when the turn is unknown", () => {
