@@ -9,11 +9,18 @@ import {
 import { LlmError } from "@holdline/domain/errors";
 import type { ModelUsage } from "@holdline/domain/execution/execution";
 import type { Clock } from "@holdline/domain/ports/clock.port";
-import type { LlmClient, LlmRequest, LlmResponse } from "@holdline/domain/ports/llm-client.port";
+import { cutParts, joinParts } from "@holdline/domain/execution/answer-parts";
+import type {
+  LlmClient,
+  LlmRequest,
+  LlmResponse,
+  PartListener,
+} from "@holdline/domain/ports/llm-client.port";
 import { untilAborted } from "@holdline/domain/until-aborted";
 import { classifyBedrockError } from "./bedrock-error-classifier.ts";
 import { neutralizeDelimiters, newDelimiterTag } from "./caller-text.ts";
 import { toConverseMessages } from "./converse-messages.ts";
+import { ProgressiveAnswer } from "./progressive-answer.ts";
 import { DEFAULT_RETRY_POLICY, fullJitterDelay, isWorthRetrying, type RetryPolicy } from "./retry-policy.ts";
 import { DEFAULT_MAX_SPEAKABLE_CHARS, toSpeakable } from "./speakable.ts";
 import { callerTextRulesFor, DEFAULT_SYSTEM_PROMPTS, systemPromptFor } from "./system-prompts.ts";
@@ -61,6 +68,11 @@ interface ModelOutput {
  * The `LlmClient` port on Amazon Bedrock's Converse API (or ConverseStream). The abort signal
  * cancels the HTTP request; throttling and service failures are retried with full-jitter backoff
  * while the signal, the attempt cap and the retry budget allow; the answer is made speakable.
+ *
+ * Progressive answers (`onPart`): on ConverseStream each speakable part is handed the moment the model
+ * has written it (`ProgressiveAnswer`), and a failure after the first part is final (never retried: a part
+ * is never handed twice). On Converse the parts of the whole answer are handed at once when it arrives,
+ * so a caller of the port sees the same shape of response either way.
  */
 export class BedrockLlmClient implements LlmClient {
   private readonly retry: RetryPolicy;
@@ -73,23 +85,31 @@ export class BedrockLlmClient implements LlmClient {
     this.random = options.random ?? Math.random;
   }
 
-  async complete(request: LlmRequest, signal: AbortSignal): Promise<LlmResponse> {
+  async complete(request: LlmRequest, signal: AbortSignal, onPart?: PartListener): Promise<LlmResponse> {
     if (signal.aborted) throw abortedError(signal);
     if (request.question.trim() === "") throw new LlmError("validation", "the question is empty");
     if (neutralizeDelimiters(request.question).trim() === "") {
       throw new LlmError("validation", "the question is nothing but delimiter-like tags");
     }
     const { clock } = this.options;
+    const progressive =
+      onPart !== undefined && this.options.api === "converse-stream"
+        ? new ProgressiveAnswer(request.locale, this.maxSpeakableChars, onPart, signal)
+        : undefined;
     const started = clock.now();
     for (let attempt = 1; ; attempt++) {
       const attemptStarted = clock.now();
       let output: ModelOutput;
       try {
         // Rejects with `timeout` the moment the signal fires, even mid-stream: no answer after the abort.
-        output = await untilAborted(this.call(request, signal), signal, (aborted) => abortedError(aborted));
+        output = await untilAborted(this.call(request, signal, progressive), signal, (aborted) =>
+          abortedError(aborted),
+        );
       } catch (thrown) {
         const error = classifyBedrockError(thrown, signal);
         if (signal.aborted) throw error;
+        // A part the caller may already be hearing cannot be taken back, nor handed again by a retry.
+        if (progressive?.handedAny) throw error;
         if (!isWorthRetrying(error) || attempt >= this.retry.maxAttempts) throw error;
         const delay = fullJitterDelay(this.retry, attempt, this.random);
         const pastBudget =
@@ -101,15 +121,36 @@ export class BedrockLlmClient implements LlmClient {
         } catch {
           throw abortedError(signal, error);
         }
+        progressive?.restart();
         continue;
       }
-      return this.toResponse(output, request, clock.now() - attemptStarted);
+      const usage = this.usageOf(output, clock.now() - attemptStarted);
+      if (progressive !== undefined) {
+        const parts = progressive.full
+          ? progressive.parts
+          : progressive.end(output.stopReason === "max_tokens");
+        return { text: joinParts(request.locale, parts), parts: [...parts], usage };
+      }
+      const text = this.speakable(output, request);
+      if (onPart === undefined) return { text, usage };
+      // Converse: the whole answer at once, handed as the same parts a stream would have produced.
+      const parts = cutParts(request.locale, text);
+      for (const part of parts) onPart(part);
+      return { text: joinParts(request.locale, parts), parts, usage };
     }
   }
 
-  private call(request: LlmRequest, signal: AbortSignal): Promise<ModelOutput> {
+  private get maxSpeakableChars(): number {
+    return this.options.maxSpeakableChars ?? DEFAULT_MAX_SPEAKABLE_CHARS;
+  }
+
+  private call(
+    request: LlmRequest,
+    signal: AbortSignal,
+    progressive: ProgressiveAnswer | undefined,
+  ): Promise<ModelOutput> {
     return this.options.api === "converse-stream"
-      ? this.converseStream(request, signal)
+      ? this.converseStream(request, signal, progressive)
       : this.converse(request, signal);
   }
 
@@ -130,7 +171,11 @@ export class BedrockLlmClient implements LlmClient {
     };
   }
 
-  private async converseStream(request: LlmRequest, signal: AbortSignal): Promise<ModelOutput> {
+  private async converseStream(
+    request: LlmRequest,
+    signal: AbortSignal,
+    progressive: ProgressiveAnswer | undefined,
+  ): Promise<ModelOutput> {
     const { guardrailConfig, ...input } = this.input(request);
     const streamInput: ConverseStreamCommandInput = {
       ...input,
@@ -145,25 +190,46 @@ export class BedrockLlmClient implements LlmClient {
             },
           }),
     };
-    const output = await this.options.client.send(new ConverseStreamCommand(streamInput), {
-      abortSignal: signal,
-    });
+    // The request's own controller, so that an answer that reached its cap can cancel the rest of the stream.
+    const cancel = new AbortController();
+    const onAbort = () => cancel.abort(signal.reason);
+    if (signal.aborted) onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
     const textByBlock = new Map<number, string>();
     let stopReason: string | undefined;
     let usage: { inputTokens?: number; outputTokens?: number } | undefined;
     let latencyMs: number | undefined;
-    for await (const event of output.stream ?? []) {
-      throwIfException(event);
-      const delta = event.contentBlockDelta;
-      if (delta?.delta?.text !== undefined) {
-        const index = delta.contentBlockIndex ?? 0;
-        textByBlock.set(index, (textByBlock.get(index) ?? "") + delta.delta.text);
+    try {
+      const output = await this.options.client.send(new ConverseStreamCommand(streamInput), {
+        abortSignal: cancel.signal,
+      });
+      let lastBlock: number | undefined;
+      for await (const event of output.stream ?? []) {
+        throwIfException(event);
+        const delta = event.contentBlockDelta;
+        if (delta?.delta?.text !== undefined) {
+          const index = delta.contentBlockIndex ?? 0;
+          textByBlock.set(index, (textByBlock.get(index) ?? "") + delta.delta.text);
+          if (progressive !== undefined) {
+            // Blocks are joined by a line end, as the whole answer's text joins them.
+            if (lastBlock !== undefined && index !== lastBlock) progressive.push("\n");
+            lastBlock = index;
+            progressive.push(delta.delta.text);
+            if (progressive.full) {
+              // Nothing more will be spoken: stop paying for tokens (Bedrock then sends no usage).
+              cancel.abort(new Error("the answer reached its length cap"));
+              break;
+            }
+          }
+        }
+        if (event.messageStop !== undefined) stopReason = event.messageStop.stopReason;
+        if (event.metadata !== undefined) {
+          usage = event.metadata.usage;
+          latencyMs = event.metadata.metrics?.latencyMs;
+        }
       }
-      if (event.messageStop !== undefined) stopReason = event.messageStop.stopReason;
-      if (event.metadata !== undefined) {
-        usage = event.metadata.usage;
-        latencyMs = event.metadata.metrics?.latencyMs;
-      }
+    } finally {
+      signal.removeEventListener("abort", onAbort);
     }
     return {
       text: [...textByBlock.entries()]
@@ -207,19 +273,21 @@ export class BedrockLlmClient implements LlmClient {
     };
   }
 
-  private toResponse(output: ModelOutput, request: LlmRequest, measuredMs: number): LlmResponse {
-    const text = toSpeakable(output.text, {
+  private speakable(output: ModelOutput, request: LlmRequest): string {
+    return toSpeakable(output.text, {
       locale: request.locale,
-      maxChars: this.options.maxSpeakableChars ?? DEFAULT_MAX_SPEAKABLE_CHARS,
+      maxChars: this.maxSpeakableChars,
       truncated: output.stopReason === "max_tokens",
     });
-    const usage: ModelUsage = {
+  }
+
+  private usageOf(output: ModelOutput, measuredMs: number): ModelUsage {
+    return {
       inputTokens: output.inputTokens ?? 0,
       outputTokens: output.outputTokens ?? 0,
       latencyMs: output.latencyMs ?? measuredMs,
       modelId: this.options.modelId,
     };
-    return { text, usage };
   }
 }
 

@@ -33,14 +33,9 @@ type Block = { readonly text: string; readonly kind: "plain" | "structural" | "t
  * Throws `LlmError("empty_answer")` when nothing speakable remains.
  */
 export function toSpeakable(raw: string, options: SpeakableOptions): string {
-  const japanese = options.locale.toLowerCase().startsWith("ja");
+  const japanese = isJapanese(options.locale);
   const maxChars = options.maxChars ?? DEFAULT_MAX_SPEAKABLE_CHARS;
-  const blocks = toBlocks(stripCodeBlocks(raw.replace(/\r\n?/g, "\n")), japanese);
-  const last = blocks.length - 1;
-  const sentences = blocks.map((block, index) =>
-    options.truncated && index === last ? block.text : terminate(block, japanese),
-  );
-  let text = collapseWhitespace(sentences.join(" "));
+  let text = cleanUp(raw, japanese, options.truncated ?? false);
   if (options.truncated) text = finishTruncated(text, japanese);
   text = cap(text, maxChars, japanese);
   if (!SPEAKABLE_CHARACTER.test(text)) {
@@ -49,6 +44,59 @@ export function toSpeakable(raw: string, options: SpeakableOptions): string {
     });
   }
   return text;
+}
+
+export interface SpeakablePartOptions {
+  readonly locale: string;
+  /** This part is the last of an answer the token limit cut off, so it probably ends mid-sentence. */
+  readonly truncated?: boolean;
+  /** Parts came before this one: a cut-off sentence of its own is dropped, not ended (`toSpeakable` on the whole answer would drop it too). */
+  readonly afterOthers?: boolean;
+}
+
+/**
+ * Progressive answers: one part of a streamed answer (`PartCutter`) made speakable by the rules of
+ * `toSpeakable`, without the length cap, which applies to the whole answer (`capPart`). Undefined when the
+ * part has nothing speakable in it (only emoji, a code block, a URL-less bracket…): such a part is not spoken.
+ */
+export function toSpeakablePart(raw: string, options: SpeakablePartOptions): string | undefined {
+  const japanese = isJapanese(options.locale);
+  let text = cleanUp(raw, japanese, options.truncated ?? false);
+  if (options.truncated) {
+    text = options.afterOthers ? withoutUnfinishedSentence(text) : finishTruncated(text, japanese);
+  }
+  return SPEAKABLE_CHARACTER.test(text) ? text : undefined;
+}
+
+/**
+ * Progressive answers: what of a speakable part still fits in `room` characters of the answer's cap. The part
+ * whole if it fits; else its sentences that fit (cut at a sentence end, as `toSpeakable` caps a whole answer);
+ * else, for the first part only, its one long sentence ended at the last clause or word break that fits (as
+ * `toSpeakable` does with a single sentence longer than the cap); else undefined (nothing of it is spoken).
+ */
+export function capPart(part: string, room: number, options: SpeakablePartOptions): string | undefined {
+  if (part.length <= room) return part;
+  if (room <= 0) return undefined;
+  const japanese = isJapanese(options.locale);
+  const lastEnd = sentenceEnds(part)
+    .filter((end) => end <= room)
+    .at(-1);
+  if (lastEnd !== undefined) return part.slice(0, lastEnd).trim();
+  if (options.afterOthers) return undefined;
+  const capped = cap(part, room, japanese);
+  return SPEAKABLE_CHARACTER.test(capped) ? capped : undefined;
+}
+
+const isJapanese = (locale: string): boolean => locale.toLowerCase().startsWith("ja");
+
+/** Markdown, emoji and URLs gone, each block a sentence, whitespace collapsed; the last block left open when truncated. */
+function cleanUp(raw: string, japanese: boolean, truncated: boolean): string {
+  const blocks = toBlocks(stripCodeBlocks(raw.replace(/\r\n?/g, "\n")), japanese);
+  const last = blocks.length - 1;
+  const sentences = blocks.map((block, index) =>
+    truncated && index === last ? block.text : terminate(block, japanese),
+  );
+  return collapseWhitespace(sentences.join(" "));
 }
 
 const stripCodeBlocks = (text: string): string =>
@@ -142,6 +190,13 @@ function sentenceEnds(text: string): number[] {
     ends.push((match.index ?? 0) + match[0].length);
   }
   return ends;
+}
+
+/** The text up to its last sentence end: the sentence the token limit cut off dropped, even if it is the only one. */
+function withoutUnfinishedSentence(text: string): string {
+  if (text === "" || TERMINATED.test(text)) return text;
+  const last = sentenceEnds(text).at(-1);
+  return last === undefined ? "" : text.slice(0, last).trim();
 }
 
 /** Drops the sentence the token limit cut off, unless it is the only one. */

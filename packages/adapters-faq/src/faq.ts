@@ -8,7 +8,7 @@ export interface FaqEntry {
   readonly keywords: readonly string[];
   /** Written to be spoken: short plain sentences, no markup. */
   readonly answer: string;
-  /** Overrides the latency model for this entry, e.g. to play a slow lookup. */
+  /** This entry's whole time, question to last token, over the latency model's: the answer is streamed over it. */
   readonly latencyMs?: number;
 }
 

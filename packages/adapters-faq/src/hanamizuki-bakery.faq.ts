@@ -1,8 +1,15 @@
 import type { Faq } from "./faq.ts";
 
 /**
- * A fictional bakery, the default model's whole knowledge. The order entry is slow on purpose
- * (a lookup that outlasts Connect's 8-second limit), so a demo call exercises the hold-and-poll path.
+ * The order entry's time, question to last token: its long answer (about 440 tokens in either language) written
+ * at a large model's steady pace, about 22 tokens a second after the first token at 0.8 s (docs/latency-model.md).
+ * Longer than Connect's 8-second limit, so a call exercises the hold-and-poll path; its first sentence is
+ * written about 1.4 s after the question, so progressive answers are heard long before the model is done.
+ */
+export const SLOW_ANSWER_MS = 20_000;
+
+/**
+ * A fictional bakery, the default model's whole knowledge. The order entry is slow on purpose (`SLOW_ANSWER_MS`).
  * Entries with generic keywords ("where", どこ) come last: ties go to the earlier entry.
  */
 export const HANAMIZUKI_BAKERY_FAQ: Faq = {
@@ -43,8 +50,21 @@ export const HANAMIZUKI_BAKERY_FAQ: Faq = {
           id: "orders",
           keywords: ["予約", "注文", "取り置き", "とりおき", "ケーキ", "誕生日", "受け取り"],
           answer:
-            "ホールケーキやパンのご予約は、お受け取りの二日前まで承っております。お名前、お受け取りの日時、商品と個数をお知らせください。",
-          latencyMs: 9_500,
+            "はい、ご予約を承っております。" +
+            "ホールケーキとパンのご予約は、お受け取りの二日前の午後六時まで承っております。" +
+            "ご予約の際は、お名前、お電話番号、お受け取りの日時、商品と個数をお知らせください。" +
+            "ホールケーキの大きさは、四号、五号、六号の三つからお選びいただけます。" +
+            "四号は二人から四人分、五号は四人から六人分、六号は六人から八人分が目安です。" +
+            "種類は、いちごのショートケーキ、チョコレートケーキ、季節のフルーツタルトの三つをご用意しております。" +
+            "お誕生日や記念日には、チョコレートのプレートに、お名前や短いメッセージをお入れできます。" +
+            "プレートの文字は、二十文字ほどまででお願いいたします。" +
+            "ろうそくは無料でお付けしておりますので、必要な本数もあわせてお知らせください。" +
+            "アレルギーのある方は、ご予約の際に必ずお知らせください。" +
+            "ただし、すべての商品に小麦、乳、卵を使っておりますので、これらを取り除くことはできません。" +
+            "お受け取りは、営業時間内であれば何時でも大丈夫です。" +
+            "ご予約の変更やキャンセルは、お受け取りの前の日までに、お電話でご連絡ください。" +
+            "ご来店を心よりお待ちしております。",
+          latencyMs: SLOW_ANSWER_MS,
         },
         {
           id: "payment",
@@ -89,8 +109,28 @@ export const HANAMIZUKI_BAKERY_FAQ: Faq = {
           id: "orders",
           keywords: ["reserve", "reservation", "order", "cake", "birthday", "pick up", "pickup", "set aside"],
           answer:
-            "You can order whole cakes and bread up to two days before pickup. Please tell us your name, the pickup date and time, and what you would like.",
-          latencyMs: 9_500,
+            "Yes, we take orders for whole cakes and bread. " +
+            "Please order by six in the evening, two days before the day you pick it up. " +
+            "When you order, tell us your name and phone number, the pickup date and time, and what you would like and how many. " +
+            "Whole cakes come in three sizes: twelve, fifteen and eighteen centimetres across. " +
+            "The smallest serves two to four people, the middle one four to six, and the largest six to eight. " +
+            "We make three kinds of whole cake: strawberry shortcake, chocolate cake, and a fruit tart with the fruit of the season. " +
+            "Each kind comes in all three sizes. " +
+            "The fruit tart changes with the season: strawberries in spring, peaches in summer, and chestnuts and apples in autumn. " +
+            "For birthdays and anniversaries, we can add a chocolate plate with a name or a short message of up to about twenty letters. " +
+            "If you would like the message in English or in Japanese, just tell us which. " +
+            "Candles are free of charge, so just let us know how many you need. " +
+            "If anyone in your party has a food allergy, please tell us when you order. " +
+            "Please note, though, that all our products contain wheat, milk and eggs, and we cannot leave them out. " +
+            "Orders for ten or more cakes need a week's notice. " +
+            "We can also set aside bread for you, from a single loaf of white bread or one baguette. " +
+            "You can pick up your order at any time during our opening hours. " +
+            "To change or cancel an order, please call us by the day before pickup. " +
+            "You pay when you pick up your order, in the shop. " +
+            "We pack every cake with ice packs, and if you have a long way home, tell us and we will add more. " +
+            "Cakes keep best in the fridge, and we recommend eating them on the day you pick them up. " +
+            "Thank you for ordering with us, and we look forward to seeing you soon.",
+          latencyMs: SLOW_ANSWER_MS,
         },
         {
           id: "payment",

@@ -33,6 +33,10 @@ export interface StubError {
 export interface StubStreamFailure {
   readonly kind: "stream-failure";
   readonly textBefore: string;
+  /** `textBefore` split into these deltas; by default about four words or characters each. */
+  readonly chunks?: readonly string[];
+  /** Pause between two deltas, and between the last delta and the exception. */
+  readonly chunkDelayMs: number;
   /** The event name in the ConverseStream union, e.g. `modelStreamErrorException`. */
   readonly exception: string;
   readonly message: string;
@@ -94,5 +98,22 @@ export const streamFailure = (
   textBefore: string,
   exception = "modelStreamErrorException",
   message = "The model stream failed.",
-): StubStreamFailure => ({ kind: "stream-failure", textBefore, exception, message });
+): StubStreamFailure => ({ kind: "stream-failure", textBefore, chunkDelayMs: 0, exception, message });
+
+/** A stream that sends these deltas, `chunkDelayMs` apart, then fails with an exception event. */
+export const streamFailureAfter = (
+  chunks: readonly string[],
+  {
+    chunkDelayMs = 0,
+    exception = "modelStreamErrorException",
+    message = "The model stream failed.",
+  }: { chunkDelayMs?: number; exception?: string; message?: string } = {},
+): StubStreamFailure => ({
+  kind: "stream-failure",
+  textBefore: chunks.join(""),
+  chunks,
+  chunkDelayMs,
+  exception,
+  message,
+});
 export const hang = (): StubHang => ({ kind: "hang" });

@@ -17,6 +17,8 @@ export interface RecordedRequest {
   readonly body: Record<string, unknown>;
   readonly headers: Readonly<Record<string, string>>;
   outcome: StubOutcome;
+  /** ConverseStream: the `contentBlockDelta` events written so far (a test can see how far the stream got). */
+  deltasSent: number;
 }
 
 export type StubScript = readonly StubStep[] | ((request: RecordedRequest, call: number) => StubStep);
@@ -112,6 +114,7 @@ export class BedrockStub {
         body,
         headers: flatHeaders(headers),
         outcome: "pending",
+        deltasSent: 0,
       };
       const call = this.requests.length;
       this.requests.push(recorded);
@@ -161,13 +164,15 @@ export class BedrockStub {
   ): Promise<void> {
     stream.respond({ ":status": 200, "content-type": "application/vnd.amazon.eventstream" });
     const text = step.kind === "answer" ? step.text : step.textBefore;
-    const deltas = step.kind === "answer" && step.chunks !== undefined ? step.chunks : splitIntoDeltas(text);
+    const deltas = step.chunks ?? splitIntoDeltas(text);
     stream.write(event("messageStart", { role: "assistant" }));
     for (const [index, delta] of deltas.entries()) {
-      if (index > 0 && step.kind === "answer" && !(await this.wait(stream, step.chunkDelayMs))) return;
+      if (index > 0 && !(await this.wait(stream, step.chunkDelayMs))) return;
       stream.write(event("contentBlockDelta", { contentBlockIndex: 0, delta: { text: delta } }));
+      recorded.deltasSent += 1;
     }
     if (step.kind === "stream-failure") {
+      if (deltas.length > 0 && !(await this.wait(stream, step.chunkDelayMs))) return;
       stream.end(exception(step.exception, step.message));
       recorded.outcome = "failed-mid-stream";
       return;

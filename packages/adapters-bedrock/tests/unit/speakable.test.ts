@@ -1,6 +1,6 @@
 import { LlmError } from "@holdline/domain/errors";
 import { describe, expect, it } from "vitest";
-import { toSpeakable } from "../../src/speakable.ts";
+import { capPart, toSpeakable, toSpeakablePart } from "../../src/speakable.ts";
 
 describe("toSpeakable", () => {
   it.each([
@@ -194,5 +194,101 @@ describe("toSpeakable", () => {
     // Assess
     expect(thrown).toBeInstanceOf(LlmError);
     expect(thrown).toMatchObject({ code: "empty_answer", retryable: false });
+  });
+});
+
+describe("toSpeakablePart", () => {
+  it.each([
+    ["en-US", "**Yes!** We bake rye bread 🍞", "Yes! We bake rye bread."],
+    ["en-US", "- It is ready at 8.\n- It sells out by noon", "It is ready at 8. It sells out by noon."],
+    ["ja-JP", "**本日は**営業しております✨", "本日は営業しております。"],
+  ])("%s: applies the speakable rules to one part (%j)", (locale, input, expected) => {
+    // Act
+    const part = toSpeakablePart(input, { locale });
+
+    // Assess
+    expect(part).toBe(expected);
+  });
+
+  it("does not cap a part: the cap is on the whole answer", () => {
+    // Prepare
+    const input = "This sentence is exactly forty chars ok. ".repeat(30);
+
+    // Act
+    const part = toSpeakablePart(input, { locale: "en-US" });
+
+    // Assess
+    expect(part?.length).toBeGreaterThan(1_000);
+  });
+
+  it.each([["😊🎉"], ["```\ncode only\n```"], ["  "], ["![logo](https://example.com/logo.png)"]])(
+    "is undefined for a part with nothing speakable (%j), where toSpeakable would throw",
+    (input) => {
+      // Act
+      const part = toSpeakablePart(input, { locale: "en-US" });
+
+      // Assess
+      expect(part).toBeUndefined();
+    },
+  );
+
+  it.each([
+    ["en-US", "We close at six. On Sundays we", false, "We close at six."],
+    ["en-US", "On Sundays we", false, "On Sundays we."],
+    ["en-US", "On Sundays we", true, undefined],
+    ["ja-JP", "六時に閉店します。日曜日は", true, "六時に閉店します。"],
+    ["ja-JP", "日曜日は", true, undefined],
+  ])(
+    "%s: a truncated last part %j (after others: %s) loses its unfinished sentence as the whole answer would",
+    (locale, input, afterOthers, expected) => {
+      // Act
+      const part = toSpeakablePart(input, { locale, truncated: true, afterOthers });
+
+      // Assess
+      expect(part).toBe(expected);
+    },
+  );
+});
+
+describe("capPart", () => {
+  it.each([
+    [
+      "a part that fits is whole",
+      "We open at nine. We close at six.",
+      40,
+      false,
+      "We open at nine. We close at six.",
+    ],
+    [
+      "a part that does not fit keeps the sentences that do",
+      "We open at nine. We close at six.",
+      20,
+      true,
+      "We open at nine.",
+    ],
+    ["a later part with no sentence that fits is dropped", "We open at nine.", 10, true, undefined],
+    [
+      "a first part with no sentence that fits ends at a word",
+      "We open at nine every day.",
+      12,
+      false,
+      "We open at.",
+    ],
+    ["no room left drops the part", "We open.", 0, true, undefined],
+  ])("%s", (_behaviour, input, room, afterOthers, expected) => {
+    // Act
+    const part = capPart(input, room, { locale: "en-US", afterOthers });
+
+    // Assess
+    expect(part).toBe(expected);
+    if (part !== undefined) expect(part.length).toBeLessThanOrEqual(room);
+  });
+
+  it("keeps the Japanese sentences that fit", () => {
+    // Act
+    const part = capPart("一文目です。二文目です。三文目です。", 13, { locale: "ja-JP", afterOthers: true });
+
+    // Assess
+    expect(part).toBe("一文目です。二文目です。");
   });
 });

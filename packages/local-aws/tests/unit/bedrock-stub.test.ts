@@ -14,6 +14,7 @@ import {
   hang,
   internalServerError,
   streamFailure,
+  streamFailureAfter,
   throttling,
   validationError,
 } from "../../src/bedrock-stub-script.ts";
@@ -148,6 +149,33 @@ describe("BedrockStub", () => {
 
     // Assess
     await expect(outcome).rejects.toMatchObject({ name: "ModelStreamErrorException" });
+  });
+
+  it("fails a stream after its scripted deltas, each sent a pause apart, and counts the deltas sent", async () => {
+    // Prepare
+    const { stub, sdk } = await connect([
+      streamFailureAfter(["We open ", "at nine. ", "We close"], { chunkDelayMs: 150 }),
+    ]);
+    const output = await sdk.send(new ConverseStreamCommand(input));
+    const deltas: { text: string; sentSoFar: number; at: number }[] = [];
+    const started = Date.now();
+
+    // Act
+    const outcome = (async () => {
+      for await (const event of output.stream ?? []) {
+        const text = event.contentBlockDelta?.delta?.text;
+        if (text !== undefined)
+          deltas.push({ text, sentSoFar: stub.requests[0]?.deltasSent ?? 0, at: Date.now() });
+      }
+    })();
+
+    // Assess
+    await expect(outcome).rejects.toMatchObject({ name: "ModelStreamErrorException" });
+    expect(deltas.map((delta) => delta.text)).toEqual(["We open ", "at nine. ", "We close"]);
+    expect(deltas[0]?.sentSoFar).toBeLessThan(3);
+    expect((deltas[2]?.at ?? 0) - started).toBeGreaterThanOrEqual(280);
+    expect(Date.now() - (deltas[2]?.at ?? 0)).toBeGreaterThanOrEqual(140);
+    expect(stub.requests[0]).toMatchObject({ outcome: "failed-mid-stream", deltasSent: 3 });
   });
 
   it("records each request's operation, decoded model id and parsed body", async () => {

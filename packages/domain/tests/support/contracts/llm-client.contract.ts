@@ -1,4 +1,5 @@
 import { LlmError, type LlmErrorCode } from "../../../src/errors.ts";
+import { joinParts } from "../../../src/execution/answer-parts.ts";
 import type { LlmClient, LlmRequest } from "../../../src/ports/llm-client.port.ts";
 import { afterEach, describe, expect, it } from "vitest";
 
@@ -59,6 +60,46 @@ export function llmClientContract(name: string, options: LlmClientContractOption
       // Assess
       expect(response.text).toBe("We open at nine.");
       expect(modelCalls()).toBe(1);
+    });
+
+    it("hands onPart exactly its response's parts, in order, and they joined are its text", async () => {
+      // Prepare
+      const text =
+        "We open at nine today. We close at six in the evening on weekdays. On Sundays we open at ten.";
+      const { client } = await subjectFor({ kind: "answer", text, latencyMs: 20 });
+      const handed: string[] = [];
+
+      // Act
+      const response = await client.complete(request, signalNever(), (part) => handed.push(part));
+
+      // Assess: a client that does not stream has no parts and hands none
+      expect(handed).toEqual(response.parts ?? []);
+      expect(response.text).toBe(text);
+      if (response.parts !== undefined) {
+        expect(handed.length).toBeGreaterThan(1);
+        expect(joinParts(request.locale, handed)).toBe(response.text);
+      }
+    });
+
+    it("hands no part once it has rejected at the abort", async () => {
+      // Prepare
+      const { client } = await subjectFor({
+        kind: "answer",
+        text: "We open at nine today. We close at six in the evening on weekdays. On Sundays we open at ten.",
+        latencyMs: 2_000,
+      });
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(new Error("deadline")), 50);
+      const handed: string[] = [];
+
+      // Act
+      const outcome = client.complete(request, controller.signal, (part) => handed.push(part));
+      await expect(outcome).rejects.toMatchObject({ code: "timeout" });
+      const handedAtRejection = handed.length;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+
+      // Assess
+      expect(handed).toHaveLength(handedAtRejection);
     });
 
     it("stops when the signal aborts and never answers after it", async () => {
