@@ -16,6 +16,8 @@ export interface ConnectStartDependencies {
 /**
  * Connect, synchronous: registers the caller's question once (Connect's retries find it registered),
  * dispatches the worker once, waits briefly for a fast answer, and answers `in_progress | completed | error`.
+ * A progressive flow (it sends a cursor) is answered as soon as the first part of the answer is ready within
+ * the wait: `partial` with it.
  */
 export const createHandler = ({
   start,
@@ -27,7 +29,8 @@ export const createHandler = ({
   connectHandler<StartRequest>(
     {
       parse: (event) => parseStartEvent(event, mapping),
-      run: async (command, fastPathWaitMs) => (await start.execute({ ...command, fastPathWaitMs })).execution,
+      run: async ({ key, input, cursor }, fastPathWaitMs) =>
+        (await start.execute({ key, input, fastPathWaitMs, progressive: cursor !== undefined })).execution,
     },
     { mapping, observability, waitMs, reserveMs },
   );

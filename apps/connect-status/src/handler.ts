@@ -17,7 +17,9 @@ export interface ConnectStatusDependencies {
 
 /**
  * Connect, synchronous: long-polls the execution of this (contact, turn) and answers as soon as it is
- * terminal or the budget is spent; fails it at its deadline and re-dispatches lost work on the way.
+ * terminal or the budget is spent; fails it at its deadline and re-dispatches lost work on the way. A
+ * progressive flow sends the cursor (parts the caller has heard): the poll then also ends as soon as the answer
+ * has parts past it, answered `partial` with those parts.
  *
  * The flow asks for a status only after connect-start answered `in_progress`, so the execution is known to
  * be registered: a store that does not answer within the wait is answered `in_progress` (the caller hears
@@ -39,7 +41,7 @@ export const createHandler = ({
           return await check.execute({ ...command, waitBudgetMs });
         } catch (error) {
           if (!(error instanceof StoreUnavailableError)) throw error;
-          return inProgressView(command.key.turn);
+          return inProgressView(command.key.turn, command.cursor);
         }
       },
     },

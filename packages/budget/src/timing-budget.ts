@@ -25,6 +25,18 @@ export interface BudgetChoices {
   readonly responseMarginMs: number;
 }
 
+/** The choices that are not timings (kept apart, so `BudgetChoices` stays a record of numbers). */
+export interface AnswerChoices {
+  /**
+   * Progressive answers: the worker records each speakable part of the answer as soon as the model has
+   * written it, so the flow speaks the first sentence while the rest is written (`ExecutionPolicy.recordParts`).
+   * Off, only the complete answer is recorded: the bench's "without progressive answers".
+   */
+  readonly progressiveAnswers: boolean;
+}
+
+export const defaultAnswerChoices: AnswerChoices = { progressiveAnswers: true };
+
 export const defaultBudgetChoices: BudgetChoices = {
   maxSilenceMs: 3_000,
   answerDeadlineMs: 60_000,
@@ -73,7 +85,7 @@ export interface SyncHandlerBudget {
 }
 
 export interface TimingBudget {
-  readonly choices: BudgetChoices;
+  readonly choices: BudgetChoices & AnswerChoices;
   readonly policy: ExecutionPolicy;
   readonly connectStart: SyncHandlerBudget;
   readonly connectStatus: SyncHandlerBudget;
@@ -133,8 +145,8 @@ const ATTEMPTS = 2;
 const ATTEMPT_ROOM_MS = 10_000;
 
 /** Derives every timeout from the choices; throws if the choices cannot be honoured. */
-export function deriveBudget(overrides: Partial<BudgetChoices> = {}): TimingBudget {
-  const choices = { ...defaultBudgetChoices, ...overrides };
+export function deriveBudget(overrides: Partial<BudgetChoices & AnswerChoices> = {}): TimingBudget {
+  const choices = { ...defaultBudgetChoices, ...defaultAnswerChoices, ...overrides };
   assertChoices(choices);
   const reserveMs = choices.responseMarginMs + dynamodb.operationTimeoutMs;
   const blockRoomMs = choices.syncBlockLimitSeconds * 1000 - reserveMs;
@@ -156,6 +168,7 @@ export function deriveBudget(overrides: Partial<BudgetChoices> = {}): TimingBudg
     pollIntervalMs: 250,
     retentionSeconds: 24 * 60 * 60,
     historyTurns: 5,
+    recordParts: choices.progressiveAnswers,
   };
   const sync = (waitMs: number): SyncHandlerBudget => ({
     blockLimitSeconds: choices.syncBlockLimitSeconds,
@@ -172,7 +185,9 @@ export function deriveBudget(overrides: Partial<BudgetChoices> = {}): TimingBudg
       blockLimitSeconds: choices.asyncBlockLimitSeconds,
       lambdaTimeoutSeconds: choices.asyncBlockLimitSeconds,
       deadlineMs: nativeAsyncDeadlineMs,
-      policy: { ...policy, deadlineMs: nativeAsyncDeadlineMs },
+      // Native-async answers only when its invocation returns, so a part recorded before is read by nobody:
+      // no part writes until its progressive path exists.
+      policy: { ...policy, deadlineMs: nativeAsyncDeadlineMs, recordParts: false },
       waitMs: choices.asyncBlockLimitSeconds * 1000,
       reserveMs,
       bedrock: bedrockWithin(nativeAsyncDeadlineMs),

@@ -9,7 +9,12 @@ import { budgetFrom } from "@holdline/composition/config/environment.schema";
 import { ManualClock } from "@holdline/domain/testing/clock/manual-clock";
 import { InMemoryExecutionStore } from "@holdline/domain/testing/fakes/in-memory-execution-store";
 import { RecordingDispatcher } from "@holdline/domain/testing/fakes/recording-dispatcher";
-import { answer, ScriptedLlmClient } from "@holdline/domain/testing/fakes/scripted-llm-client";
+import {
+  answer,
+  type LlmStep,
+  ScriptedLlmClient,
+  stream,
+} from "@holdline/domain/testing/fakes/scripted-llm-client";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { buildContainer, dependenciesFrom } from "../../src/container.ts";
@@ -20,22 +25,25 @@ const budget = budgetFrom(config);
 const KEY = { contactId: "2842f992-51fb-4a63-9fcc-3363116d4179", turn: 1 };
 
 /** The production container with every port rebound to a fake; optionally a worker that answers in-process. */
-function harness({ modelLatencyMs }: { modelLatencyMs?: number } = {}) {
+function harness({ modelLatencyMs, step }: { modelLatencyMs?: number; step?: LlmStep } = {}) {
   const clock = new ManualClock();
   const store = new InMemoryExecutionStore(clock);
   const llm = new ScriptedLlmClient(clock, [
-    answer("朝9時から夜7時まで営業しています。", modelLatencyMs ?? 0),
+    step ?? answer("朝9時から夜7時まで営業しています。", modelLatencyMs ?? 0),
   ]);
   const container = buildContainer(config, budget);
+  const workers: Promise<unknown>[] = [];
   const dispatcher = new RecordingDispatcher(
-    modelLatencyMs === undefined ? undefined : (key) => void container.get(RunExecutionId).execute(key),
+    modelLatencyMs === undefined && step === undefined
+      ? undefined
+      : (key) => void workers.push(container.get(RunExecutionId).execute(key)),
   );
   container.rebind(ClockId).toConstantValue(clock);
   container.rebind(ExecutionStoreId).toConstantValue(store);
   container.rebind(WorkDispatcherId).toConstantValue(dispatcher);
   container.bind(LlmClientId).toConstantValue(llm);
   const handler = createHandler(dependenciesFrom(container, config, budget));
-  return { clock, store, dispatcher, llm, handler };
+  return { clock, store, dispatcher, llm, handler, workers };
 }
 
 describe("connect-start handler", () => {
@@ -47,7 +55,15 @@ describe("connect-start handler", () => {
     const response = await clock.run(handler(connectEvent()));
 
     // Assess
-    expect(response).toEqual({ status: "in_progress", answer: "", errorCode: "", turn: "1", nextTurn: "2" });
+    expect(response).toEqual({
+      status: "in_progress",
+      answer: "",
+      errorCode: "",
+      cursor: "",
+      errorPrompt: "",
+      turn: "1",
+      nextTurn: "2",
+    });
     expect(await store.get(KEY)).toMatchObject({
       status: "queued",
       input: { question: "営業時間を教えてください。" },
@@ -74,6 +90,53 @@ describe("connect-start handler", () => {
       answer: "朝9時から夜7時まで営業しています。",
       turn: "1",
     });
+  });
+
+  it("answers a progressive flow partial with the first part as soon as it is ready within the wait", async () => {
+    // Prepare: the model writes its first sentence at 0.8 s and the rest until 6 s.
+    const { handler, clock, store, workers } = harness({
+      step: stream(
+        [
+          [800, "はい、本日は営業しております。"],
+          [3_000, "朝9時から夜7時までです。"],
+        ],
+        6_000,
+      ),
+    });
+    const event = connectEvent({
+      parameters: { question: "営業時間を教えてください。", turn: "1", locale: "ja-JP", cursor: "" },
+    });
+    const before = clock.now();
+
+    // Act
+    const response = await clock.run(handler(event));
+    const answeredAt = clock.now() - before;
+    await clock.run(Promise.all(workers));
+
+    // Assess
+    expect(response).toMatchObject({
+      status: "partial",
+      answer: "はい、本日は営業しております。",
+      cursor: "1",
+      errorPrompt: "",
+    });
+    expect(answeredAt).toBeLessThanOrEqual(800 + budget.policy.pollIntervalMs);
+    expect(await store.get(KEY)).toMatchObject({
+      status: "completed",
+      answer: "はい、本日は営業しております。朝9時から夜7時までです。",
+    });
+  });
+
+  it("answers a flow that sends no cursor only with the whole answer, as before", async () => {
+    const { handler, clock } = harness({
+      step: stream([[800, "はい、本日は営業しております。"]], 6_000),
+    });
+    const before = clock.now();
+
+    const response = await clock.run(handler(connectEvent()));
+
+    expect(response).toMatchObject({ status: "in_progress", answer: "", cursor: "" });
+    expect(clock.now() - before).toBe(budget.connectStart.waitMs);
   });
 
   it("turns Connect retrying the same event three times into one execution and one dispatch", async () => {
@@ -115,6 +178,8 @@ describe("connect-start handler", () => {
       status: "error",
       answer: "",
       errorCode: "store_unavailable",
+      cursor: "",
+      errorPrompt: "full",
       turn: "1",
       nextTurn: "2",
     });

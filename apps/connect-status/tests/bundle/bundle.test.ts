@@ -69,6 +69,8 @@ describe("connect-status bundle", { timeout: 20_000 }, () => {
       status: "completed",
       answer: "9時から19時です。",
       errorCode: "",
+      cursor: "",
+      errorPrompt: "",
       turn: "1",
       nextTurn: "2",
     });

@@ -1,6 +1,6 @@
 import { connectEvent } from "@holdline/adapters-connect/testing/connect-event.builder";
 import { loadFixtures } from "@holdline/adapters-connect/testing/fixtures";
-import { newExecution } from "@holdline/domain/execution/execution";
+import { appendParts, claim, type Execution, fail, newExecution } from "@holdline/domain/execution/execution";
 import { ClockId } from "@holdline/domain/ports/clock.port";
 import { ExecutionStoreId } from "@holdline/domain/ports/execution-store.port";
 import { WorkDispatcherId } from "@holdline/domain/ports/work-dispatcher.port";
@@ -16,7 +16,9 @@ import { createHandler } from "../../src/handler.ts";
 const config = loadConfig({ HOLDLINE_TABLE_NAME: "executions", HOLDLINE_WORKER_FUNCTION: "answer-worker" });
 const budget = budgetFrom(config);
 const KEY = { contactId: "2842f992-51fb-4a63-9fcc-3363116d4179", turn: 1 };
-const statusEvent = () => connectEvent({ parameters: { turn: "1" } });
+const statusEvent = (cursor?: string) =>
+  connectEvent({ parameters: { turn: "1", ...(cursor === undefined ? {} : { cursor }) } });
+const PARTS = ["はい、本日は営業しております。", "朝9時から夜7時までです。"];
 
 function harness() {
   const clock = new ManualClock();
@@ -37,7 +39,18 @@ function harness() {
         retentionSeconds: budget.policy.retentionSeconds,
       }),
     );
-  return { clock, store, dispatcher, handler, register };
+  /** A registered turn whose worker claimed it and recorded `parts` so far. */
+  const running = async (parts: readonly string[]) => {
+    const { execution } = await register();
+    const claimed = await store.transition(
+      claim(execution, { now: clock.now(), leaseMs: budget.policy.leaseMs, maxAttempts: 2, by: "worker" }),
+      execution,
+    );
+    return parts.length === 0 ? claimed : appendTo(claimed, parts);
+  };
+  const appendTo = async (current: Execution, parts: readonly string[]) =>
+    store.transition(appendParts(current, { parts, now: clock.now(), by: "worker/parts" }), current);
+  return { clock, store, dispatcher, handler, register, running, appendTo };
 }
 
 describe("connect-status handler", () => {
@@ -133,6 +146,112 @@ describe("connect-status handler", () => {
 
     expect(response).toMatchObject({ status: "in_progress" });
     expect(clock.now() - calledAt).toBe(budget.connectStatus.waitMs);
+  });
+
+  describe("with the cursor of a progressive flow", () => {
+    it("answers cursor 0 partial with the first part as soon as it is recorded", async () => {
+      // Prepare
+      const { handler, clock, running, appendTo } = harness();
+      const claimed = await running([]);
+      const polling = handler(statusEvent("0"));
+      await clock.advance(800);
+      await appendTo(claimed, PARTS.slice(0, 1));
+      const recordedAt = clock.now();
+
+      // Act
+      const response = await clock.run(polling);
+
+      // Assess
+      expect(response).toMatchObject({ status: "partial", answer: PARTS[0], cursor: "1", errorPrompt: "" });
+      expect(clock.now() - recordedAt).toBeLessThanOrEqual(budget.policy.pollIntervalMs);
+    });
+
+    it("answers cursor 1 only once part 2 is recorded", async () => {
+      // Prepare
+      const { handler, clock, running, appendTo } = harness();
+      const withFirst = await running(PARTS.slice(0, 1));
+      const calledAt = clock.now();
+      const polling = handler(statusEvent("1"));
+      await clock.advance(1_500);
+      await appendTo(withFirst, PARTS.slice(1, 2));
+
+      // Act
+      const response = await clock.run(polling);
+
+      // Assess
+      expect(response).toMatchObject({ status: "partial", answer: PARTS[1], cursor: "2" });
+      expect(clock.now() - calledAt).toBeGreaterThanOrEqual(1_500);
+      expect(clock.now() - calledAt).toBeLessThan(budget.connectStatus.waitMs);
+    });
+
+    it("answers in_progress with the cursor unmoved when no part comes within the wait", async () => {
+      const { handler, clock, running } = harness();
+      await running(PARTS.slice(0, 1));
+
+      const response = await clock.run(handler(statusEvent("1")));
+
+      expect(response).toMatchObject({ status: "in_progress", answer: "", cursor: "1" });
+    });
+
+    it("answers an error after parts with the unheard parts and the short error prompt", async () => {
+      // Prepare
+      const { handler, clock, store, running } = harness();
+      const withParts = await running(PARTS);
+      await store.transition(
+        fail(withParts, {
+          now: clock.now(),
+          error: { code: "model_error", message: "boom", retryable: false },
+        }),
+        withParts,
+      );
+
+      // Act
+      const heardOne = await clock.run(handler(statusEvent("1")));
+      const heardAll = await clock.run(handler(statusEvent("2")));
+
+      // Assess
+      expect(heardOne).toMatchObject({
+        status: "error",
+        errorCode: "model_error",
+        errorPrompt: "short",
+        answer: PARTS[1],
+        cursor: "2",
+      });
+      expect(heardAll).toMatchObject({ status: "error", errorPrompt: "short", answer: "", cursor: "2" });
+    });
+
+    it("answers an error before any part with the full error prompt", async () => {
+      const { handler, clock, store, running } = harness();
+      const claimed = await running([]);
+      await store.transition(
+        fail(claimed, {
+          now: clock.now(),
+          error: { code: "model_error", message: "boom", retryable: false },
+        }),
+        claimed,
+      );
+
+      const response = await clock.run(handler(statusEvent("0")));
+
+      expect(response).toMatchObject({ status: "error", errorPrompt: "full", answer: "", cursor: "0" });
+    });
+
+    it("answers in_progress with the cursor unmoved when the store is down", async () => {
+      const { handler, clock, store } = harness();
+      store.failWith();
+
+      const response = await clock.run(handler(statusEvent("2")));
+
+      expect(response).toMatchObject({ status: "in_progress", cursor: "2", errorCode: "" });
+    });
+
+    it("refuses a cursor that is not a count of parts with invalid_cursor", async () => {
+      const { handler, clock } = harness();
+
+      const response = await clock.run(handler(statusEvent("one")));
+
+      expect(response).toMatchObject({ status: "error", errorCode: "invalid_cursor", turn: "1" });
+    });
   });
 
   it.each(

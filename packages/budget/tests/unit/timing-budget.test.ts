@@ -77,6 +77,7 @@ describe("timing budget", () => {
     expect(budget.connectAnswer.policy).toEqual({
       ...budget.policy,
       deadlineMs: budget.connectAnswer.deadlineMs,
+      recordParts: false,
     });
     expect(budget.connectAnswer.policy.deadlineMs).toBe(56_000);
     expect(budget.connectAnswer.waitMs).toBe(budget.connectAnswer.blockLimitSeconds * 1000);
@@ -121,6 +122,16 @@ describe("timing budget", () => {
       requestTimeoutMs: 26_000,
       sessionTimeoutMs: 26_000,
     });
+  });
+
+  it("records the parts of answers (progressive answers) unless the choice turns them off", () => {
+    expect(deriveBudget().policy.recordParts).toBe(true);
+    expect(deriveBudget({ progressiveAnswers: false }).policy.recordParts).toBe(false);
+    expect(deriveBudget().choices.progressiveAnswers).toBe(true);
+  });
+
+  it("writes no parts in connect-answer, whose answer nobody reads before its invocation returns", () => {
+    expect(deriveBudget().connectAnswer.policy.recordParts).toBe(false);
   });
 
   it.each([

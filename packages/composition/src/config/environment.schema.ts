@@ -1,4 +1,9 @@
-import { defaultBudgetChoices, deriveBudget, type TimingBudget } from "@holdline/budget/timing-budget";
+import {
+  defaultAnswerChoices,
+  defaultBudgetChoices,
+  deriveBudget,
+  type TimingBudget,
+} from "@holdline/budget/timing-budget";
 import * as z from "zod";
 import { env } from "./environment.ts";
 
@@ -13,6 +18,8 @@ export const commonEnv = {
   HOLDLINE_ANSWER_DEADLINE_MS: env.milliseconds(defaultBudgetChoices.answerDeadlineMs),
   /** Logs the caller's question and the answer; off by default (they are personal data). */
   HOLDLINE_DEBUG_CONTENT: env.flag(),
+  /** Progressive answers: the worker records each part of the answer as it is written. On by default. */
+  HOLDLINE_PROGRESSIVE_ANSWERS: env.flag(defaultAnswerChoices.progressiveAnswers),
 };
 
 /** Environment of the functions that dispatch the worker. */
@@ -46,4 +53,5 @@ export const budgetFrom = (config: CommonConfig): TimingBudget =>
   deriveBudget({
     maxSilenceMs: config.HOLDLINE_MAX_SILENCE_MS,
     answerDeadlineMs: config.HOLDLINE_ANSWER_DEADLINE_MS,
+    progressiveAnswers: config.HOLDLINE_PROGRESSIVE_ANSWERS,
   });

@@ -36,10 +36,10 @@ export const env = {
   optional: () => z.string().trim().min(1).optional(),
   milliseconds: (fallback: number) => z.coerce.number().int().positive().default(fallback),
   integer: (fallback: number) => z.coerce.number().int().min(0).default(fallback),
-  flag: () =>
+  flag: (fallback = false) =>
     z
       .enum(["true", "false", "1", "0"], { error: "must be true or false" })
-      .default("false")
+      .default(fallback ? "true" : "false")
       .transform((value) => value === "true" || value === "1"),
   locale: (fallback: string) =>
     z.enum(["ja-JP", "en-US"], { error: "must be ja-JP or en-US" }).default(fallback as "ja-JP"),

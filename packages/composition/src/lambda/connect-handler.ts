@@ -16,13 +16,20 @@ export interface InvocationContext {
   getRemainingTimeInMillis(): number;
 }
 
-export interface ConnectUseCase<Command extends { readonly key: ExecutionKey }> {
+/** What every Connect command carries: the execution's key and, from a progressive flow, its cursor. */
+export interface ConnectCommand {
+  readonly key: ExecutionKey;
+  /** Progressive answers: the parts of the answer the caller has heard; absent when the flow is not progressive. */
+  readonly cursor?: number;
+}
+
+export interface ConnectUseCase<Command extends ConnectCommand> {
   /** Turns the raw event into a command; never throws. */
   parse(event: unknown): ConnectParseResult<Command>;
   /**
-   * Does the work and returns the execution to report, or the view to answer when the execution could not
-   * be read. `waitMs` is how long it may still wait for an answer: the configured wait, cut to what the
-   * invocation has left minus its reserve.
+   * Does the work and returns the execution to report (shown with the command's cursor: `toConnectView`), or
+   * the view to answer when the execution could not be read. `waitMs` is how long it may still wait for an
+   * answer: the configured wait, cut to what the invocation has left minus its reserve.
    */
   run(command: Command, waitMs: number): Promise<Execution | ConnectView>;
 }
@@ -43,7 +50,7 @@ export type ConnectHandler = (event: unknown, context?: InvocationContext) => Pr
  * or a bug all become `status: error` with a stable `errorCode`, because a thrown error makes Connect
  * retry the invocation (and retries are how work gets duplicated).
  */
-export function connectHandler<Command extends { readonly key: ExecutionKey }>(
+export function connectHandler<Command extends ConnectCommand>(
   useCase: ConnectUseCase<Command>,
   { mapping, observability, waitMs, reserveMs }: ConnectHandlerOptions,
 ): ConnectHandler {
@@ -51,6 +58,7 @@ export function connectHandler<Command extends { readonly key: ExecutionKey }>(
   return async (event, context) => {
     const startedAt = Date.now();
     let turn: number | undefined;
+    let cursor: number | undefined;
     try {
       const parsed = useCase.parse(event);
       if (!parsed.ok) {
@@ -64,6 +72,7 @@ export function connectHandler<Command extends { readonly key: ExecutionKey }>(
       }
       const { key } = parsed.command;
       turn = key.turn;
+      cursor = parsed.command.cursor;
       logger.appendKeys({
         contactId: parsed.contact.contactId,
         initialContactId: parsed.contact.initialContactId,
@@ -73,22 +82,27 @@ export function connectHandler<Command extends { readonly key: ExecutionKey }>(
       const remaining = context === undefined ? Number.POSITIVE_INFINITY : context.getRemainingTimeInMillis();
       const result = await useCase.run(parsed.command, Math.max(0, Math.min(waitMs, remaining - reserveMs)));
       const execution = "contactId" in result ? result : undefined;
-      const view = execution === undefined ? (result as ConnectView) : toConnectView(execution);
+      const view = execution === undefined ? (result as ConnectView) : toConnectView(execution, cursor);
+      const response = toConnectResponse(view, mapping);
       logger.info("answered Connect", {
-        status: view.status,
+        status: response.status,
         executionStatus: execution?.status ?? "unread",
-        ...(view.errorCode === undefined ? {} : { errorCode: view.errorCode }),
+        ...(response.errorCode === "" ? {} : { errorCode: response.errorCode }),
+        ...(cursor === undefined ? {} : { cursor, nextCursor: Number(response.cursor) }),
         ...(observability.logContent && execution !== undefined
           ? { question: execution.input.question, answer: view.answer }
           : {}),
       });
-      count(observability, view.status, view.errorCode);
-      return toConnectResponse(view, mapping);
+      count(observability, response.status, response.errorCode === "" ? undefined : response.errorCode);
+      return response;
     } catch (error) {
       const errorCode = errorCodeOf(error);
       logger.error("answering Connect with an error", { errorCode, error: error as Error });
       count(observability, "error", errorCode);
-      return toConnectErrorResponse(error, turn === undefined ? {} : { turn });
+      return toConnectErrorResponse(error, {
+        ...(turn === undefined ? {} : { turn }),
+        ...(cursor === undefined ? {} : { cursor }),
+      });
     } finally {
       metrics.addMetric("ResponseTime", MetricUnit.Milliseconds, Date.now() - startedAt);
       metrics.publishStoredMetrics();

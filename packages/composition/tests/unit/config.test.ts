@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ConfigError, env, readConfig } from "../../src/config/environment.ts";
+import { budgetFrom, commonEnv } from "../../src/config/environment.schema.ts";
 
 const schema = z.object({
   TABLE_NAME: env.required(),
@@ -19,6 +20,13 @@ describe("readConfig", () => {
     });
   });
 
+  it("gives a flag its own default", () => {
+    const flags = z.object({ ON: env.flag(true), OFF: env.flag() });
+
+    expect(readConfig(flags, {})).toEqual({ ON: true, OFF: false });
+    expect(readConfig(flags, { ON: "false", OFF: "1" })).toEqual({ ON: false, OFF: true });
+  });
+
   it("names every missing or invalid variable", () => {
     let error: unknown;
     try {
@@ -30,5 +38,21 @@ describe("readConfig", () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).variables).toEqual(["TABLE_NAME", "WAIT_MS", "DEFAULT_LOCALE"]);
     expect((error as ConfigError).message).toMatch(/TABLE_NAME: is required/);
+  });
+});
+
+describe("budgetFrom", () => {
+  it("records the parts of answers unless HOLDLINE_PROGRESSIVE_ANSWERS is false", () => {
+    const common = z.object(commonEnv);
+    const budget = (progressive?: string) =>
+      budgetFrom(
+        readConfig(common, {
+          HOLDLINE_TABLE_NAME: "executions",
+          ...(progressive === undefined ? {} : { HOLDLINE_PROGRESSIVE_ANSWERS: progressive }),
+        }),
+      );
+
+    expect(budget().policy.recordParts).toBe(true);
+    expect(budget("false").policy.recordParts).toBe(false);
   });
 });

@@ -2,13 +2,28 @@ import { connectEvent } from "@holdline/adapters-connect/testing/connect-event.b
 import { parseStartEvent, type StartRequest } from "@holdline/adapters-connect/connect-event.parser";
 import { defaultConnectMappingOptions } from "@holdline/adapters-connect/connect-mapping.options";
 import { StoreUnavailableError } from "@holdline/domain/errors";
-import { claim, complete, type Execution, newExecution } from "@holdline/domain/execution/execution";
+import {
+  appendParts,
+  claim,
+  complete,
+  type Execution,
+  newExecution,
+} from "@holdline/domain/execution/execution";
 import { describe, expect, it, vi } from "vitest";
 import { connectHandler } from "../../src/lambda/connect-handler.ts";
 import { createObservability } from "../../src/lambda/observability.ts";
 
 const QUESTION = "営業時間を教えてください。";
 const ANSWER = "朝9時から夜7時までです。";
+
+const queued = (): Execution =>
+  newExecution({
+    key: { contactId: "2842f992-51fb-4a63-9fcc-3363116d4179", turn: 1 },
+    input: { question: QUESTION, locale: "ja-JP" },
+    now: 0,
+    deadlineMs: 60_000,
+    retentionSeconds: 60,
+  });
 
 const completed = (): Execution => {
   const queued = newExecution({
@@ -47,9 +62,54 @@ describe("connectHandler", () => {
       status: "error",
       answer: "",
       errorCode: "store_unavailable",
+      cursor: "",
+      errorPrompt: "full",
       turn: "1",
       nextTurn: "2",
     });
+  });
+
+  it("shows the execution with the event's cursor when the flow is progressive", async () => {
+    // Prepare
+    const running = appendParts(claim(queued(), { now: 1, leaseMs: 1_000, maxAttempts: 2 }), {
+      parts: ["朝9時からです。"],
+      now: 3,
+    });
+    const { handler } = harness(async () => running);
+    const event = (cursor: string) =>
+      connectEvent({ parameters: { question: QUESTION, turn: "1", locale: "ja-JP", cursor } });
+
+    // Act
+    const first = await handler(event("0"));
+    const again = await handler(event("1"));
+
+    // Assess
+    expect(first).toMatchObject({ status: "partial", answer: "朝9時からです。", cursor: "1" });
+    expect(again).toMatchObject({ status: "in_progress", answer: "", cursor: "1" });
+  });
+
+  it("answers a failure after the caller heard a part with the short error prompt and its cursor", async () => {
+    const { handler } = harness(async () => {
+      throw new StoreUnavailableError("down");
+    });
+
+    const response = await handler(
+      connectEvent({ parameters: { question: QUESTION, turn: "1", locale: "ja-JP", cursor: "2" } }),
+    );
+
+    expect(response).toMatchObject({ status: "error", errorPrompt: "short", cursor: "2" });
+  });
+
+  it("refuses a bad cursor with invalid_cursor instead of throwing", async () => {
+    const run = vi.fn(async () => completed());
+    const { handler } = harness(run);
+
+    const response = await handler(
+      connectEvent({ parameters: { question: QUESTION, turn: "1", locale: "ja-JP", cursor: "-1" } }),
+    );
+
+    expect(response).toMatchObject({ status: "error", errorCode: "invalid_cursor", turn: "1" });
+    expect(run).not.toHaveBeenCalled();
   });
 
   it("answers an unexpected exception as internal_error instead of throwing", async () => {
