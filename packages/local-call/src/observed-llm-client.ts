@@ -1,5 +1,10 @@
 import type { Clock } from "@holdline/domain/ports/clock.port";
-import type { LlmClient, LlmRequest, LlmResponse } from "@holdline/domain/ports/llm-client.port";
+import type {
+  LlmClient,
+  LlmRequest,
+  LlmResponse,
+  PartListener,
+} from "@holdline/domain/ports/llm-client.port";
 import { killCurrentEnvironment } from "./execution-environment.ts";
 
 /**
@@ -27,13 +32,28 @@ export class ObservedLlmClient implements LlmClient {
     this.crashes.push(...Array.from({ length: count }, () => afterMs));
   }
 
-  async complete(request: LlmRequest, signal: AbortSignal): Promise<LlmResponse> {
+  async complete(request: LlmRequest, signal: AbortSignal, onPart?: PartListener): Promise<LlmResponse> {
     this.requests.push(structuredClone(request));
     const crashAfterMs = this.crashes.shift();
-    if (crashAfterMs === undefined) return this.inner.complete(request, signal);
-    // The request reaches the model; its caller dies before the answer comes back.
-    this.inner.complete(request, signal).catch(() => undefined);
+    if (crashAfterMs === undefined) {
+      return onPart === undefined
+        ? this.inner.complete(request, signal)
+        : this.inner.complete(request, signal, onPart);
+    }
+    // The request reaches the model; its caller dies before the answer comes back, hearing no part after.
+    let dead = false;
+    const untilDead: PartListener | undefined =
+      onPart === undefined
+        ? undefined
+        : (part) => {
+            if (!dead) onPart(part);
+          };
+    (untilDead === undefined
+      ? this.inner.complete(request, signal)
+      : this.inner.complete(request, signal, untilDead)
+    ).catch(() => undefined);
     await this.clock.sleep(crashAfterMs);
+    dead = true;
     if (!killCurrentEnvironment(`the process died ${crashAfterMs} ms into the model call`)) {
       throw new Error("crashCallerDuringNextCall: the model was called outside a simulated Lambda");
     }
