@@ -46,11 +46,18 @@ export function matches(operator: string, operand: string, value: string): boole
   }
 }
 
-/** The first condition, in flow order, with an operand that `value` matches. */
-export function matchCondition(action: FlowAction, value: string): string | undefined {
+/**
+ * The first condition, in flow order, with an operand that `value` matches. `operandOf` gives an operand's
+ * value: the operand itself, except in Compare, whose operands may be dynamic (`$.Attributes.x`).
+ */
+export function matchCondition(
+  action: FlowAction,
+  value: string,
+  operandOf: (operand: string) => string = (operand) => operand,
+): string | undefined {
   for (const condition of action.Transitions.Conditions ?? []) {
     const { Operator, Operands } = condition.Condition;
-    if (Operands.some((operand) => matches(Operator, operand, value))) return condition.NextAction;
+    if (Operands.some((operand) => matches(Operator, operandOf(operand), value))) return condition.NextAction;
   }
   return undefined;
 }

@@ -19,7 +19,18 @@ export async function messageParticipant(action: FlowAction, call: CallContext):
  */
 export async function playPrompt(action: FlowAction, call: CallContext, wake?: AbortSignal): Promise<void> {
   const segments = promptSegments(action, call);
-  if (segments.length === 0) return;
+  if (segments.length === 0) {
+    const { Text, SSML } = action.Parameters;
+    if (typeof Text === "string" || typeof SSML === "string") {
+      call.record({
+        kind: "note",
+        at: call.now(),
+        source: "emulator",
+        text: `${action.Type} "${action.Identifier}": its ${typeof Text === "string" ? "Text" : "SSML"} resolved to nothing to say, so nothing is heard (what Connect does with an empty message at run time is not documented)`,
+      });
+    }
+    return;
+  }
   const at = call.now();
   const said = segments
     .filter((segment) => segment.kind === "speech")

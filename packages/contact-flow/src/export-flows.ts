@@ -38,6 +38,8 @@ export interface ExportFlowsOptions {
   readonly locales?: readonly string[];
   /** Flow names are `<prefix>-<strategy>-<locale>` (default `holdline`); the file is that name plus `.json`. */
   readonly namePrefix?: string;
+  /** Progressive answers (default true); false writes the flows as before them (`--no-progressive`). */
+  readonly progressive?: boolean;
 }
 
 export interface ExportedFlow {
@@ -65,6 +67,7 @@ export function exportHoldlineFlows(options: ExportFlowsOptions): ExportedFlow[]
         prompts,
         budget,
         name,
+        ...(options.progressive === undefined ? {} : { progressive: options.progressive }),
       });
       const path = join(options.outDir, `${name}.json`);
       writeFileSync(path, `${JSON.stringify(flow, null, 2)}\n`);
@@ -92,6 +95,8 @@ Options:
   --max-silence-ms <n>         budget choice passed to deriveBudget (default ${defaultBudgetChoices.maxSilenceMs})
   --answer-deadline-ms <n>     budget choice passed to deriveBudget (default ${defaultBudgetChoices.answerDeadlineMs})
   --name-prefix <p>            flow name prefix (default holdline)
+  --no-progressive             without progressive answers: the caller hears the whole answer
+                               once it is complete (for Lambdas that do not answer "partial")
   --help                       this text
 
 ARNs not given are written as placeholders containing REPLACE_ME / REPLACEME0.`;
@@ -125,6 +130,7 @@ export function parseExportArgs(argv: readonly string[], cwd = process.cwd()): P
         "max-silence-ms": { type: "string" },
         "answer-deadline-ms": { type: "string" },
         "name-prefix": { type: "string" },
+        "no-progressive": { type: "boolean" },
         help: { type: "boolean" },
       },
       strict: true,
@@ -197,6 +203,7 @@ export function parseExportArgs(argv: readonly string[], cwd = process.cwd()): P
       strategies: strategies as Strategy[],
       locales,
       ...(typeof values["name-prefix"] === "string" ? { namePrefix: values["name-prefix"] } : {}),
+      ...(values["no-progressive"] === true ? { progressive: false } : {}),
     },
     placeholders,
   };

@@ -1,6 +1,7 @@
 import { ACTION_RULES } from "./action-catalog.ts";
 import { CONDITION_OPERATORS, FLOW_LANGUAGE_VERSION, FLOW_LIMITS } from "./flow-language.ts";
 import { checkLeaves, checkParameters, isObject, type Json, MGW } from "./parameter-rules.ts";
+import { checkProgressiveAnswers, type ProgressiveIssueCode } from "./progressive-rules.ts";
 
 export type FlowIssueCode =
   | "invalid_document"
@@ -21,7 +22,8 @@ export type FlowIssueCode =
   | "missing_condition"
   | "unexpected_condition"
   | "invalid_condition"
-  | "invalid_parameter";
+  | "invalid_parameter"
+  | ProgressiveIssueCode;
 
 export interface FlowIssue {
   readonly code: FlowIssueCode;
@@ -97,6 +99,7 @@ export function validateFlow(flow: unknown): FlowIssue[] {
   }
 
   for (const [identifier, action] of actions) checkAction(identifier, action, actions, report);
+  checkProgressiveAnswers(actions, report);
 
   if (typeof flow.StartAction === "string" && actions.has(flow.StartAction)) {
     const reached = reachable(flow.StartAction, actions);

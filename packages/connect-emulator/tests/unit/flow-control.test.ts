@@ -43,6 +43,39 @@ describe("Compare", () => {
   it("takes NoMatchingCondition when nothing matches", async () => {
     expect(spoken((await noLambdas().run(check("4"))).ended)).toEqual(["unmatched"]);
   });
+
+  describe("with a dynamic operand (a JSONPath, as the Admin Guide's $.Attributes.verificationCode)", () => {
+    const against = (entered: string) =>
+      flowOf(
+        setContactAttributes(
+          "set",
+          { verificationCode: "4711", entered },
+          { next: "check", onError: "hang-up" },
+        ),
+        compare("check", "$.Attributes.entered", {
+          cases: [["$.Attributes.verificationCode", "matched"]],
+          onNoMatch: "unmatched",
+        }),
+        say("matched", "matched"),
+        say("unmatched", "unmatched"),
+        disconnect("hang-up"),
+      );
+
+    it("compares with the operand's value, not its text", async () => {
+      // Act
+      const { ended } = await noLambdas().run(against("4711"));
+
+      // Assess
+      expect(spoken(ended)).toEqual(["matched"]);
+      expect(eventsOf(ended, "branch").find((event) => event.identifier === "check")?.result).toBe(
+        '$.Attributes.entered = "4711"; $.Attributes.verificationCode = "4711"',
+      );
+    });
+
+    it("takes NoMatchingCondition when the values differ", async () => {
+      expect(spoken((await noLambdas().run(against("1234"))).ended)).toEqual(["unmatched"]);
+    });
+  });
 });
 
 describe("Loop", () => {

@@ -16,6 +16,7 @@ async function call(
   prompts: PromptPack,
   answerAfterMs: number,
   questions = ["What time do you open?"],
+  progressive = true,
 ) {
   const turns = [...questions.map((question) => say(question)), goodbye(prompts)];
   const flow = buildHoldlineFlow(strategy, {
@@ -23,6 +24,7 @@ async function call(
     lexBotAliasArn: LEX,
     prompts,
     budget: HOLDLINE_TEST_BUDGET,
+    progressive,
   });
   const clock = newClock();
   const fake = fakeHoldline(clock, answerAfterMs);
@@ -30,16 +32,28 @@ async function call(
   return { ended, fake };
 }
 
+/**
+ * Both strategies, both locales, with and without progressive answers: these fakes answer the whole answer
+ * as `completed` (no `partial`, no cursor), as handlers without progressive answers do, and the progressive
+ * flows must speak it all the same.
+ */
 const CASES = (["polling", "native-async"] as const).flatMap((strategy) =>
-  [JA_JP, EN_US].map((prompts) => ({ strategy, prompts, label: `${strategy} ${prompts.locale}` })),
+  [JA_JP, EN_US].flatMap((prompts) =>
+    [true, false].map((progressive) => ({
+      strategy,
+      prompts,
+      progressive,
+      label: `${strategy} ${prompts.locale}${progressive ? "" : ", not progressive"}`,
+    })),
+  ),
 );
 
 describe("Holdline's generated flows, end to end with fake handlers", () => {
   it.each(CASES)(
     "speak a slow answer after fillers, never silent 3 s or more ($label)",
-    async ({ strategy, prompts }) => {
+    async ({ strategy, prompts, progressive }) => {
       // Act
-      const { ended } = await call(strategy, prompts, 15_000);
+      const { ended } = await call(strategy, prompts, 15_000, undefined, progressive);
 
       // Assess
       const said = spoken(ended);
@@ -52,29 +66,44 @@ describe("Holdline's generated flows, end to end with fake handlers", () => {
     },
   );
 
-  it.each(CASES)("speak a fast answer with no filler at all ($label)", async ({ strategy, prompts }) => {
-    // Act
-    const { ended } = await call(strategy, prompts, 800);
+  it.each(CASES)(
+    "speak a fast answer with no filler at all ($label)",
+    async ({ strategy, prompts, progressive }) => {
+      // Act
+      const { ended } = await call(strategy, prompts, 800, undefined, progressive);
 
-    // Assess
-    expect(spoken(ended)).toEqual([
-      prompts.greeting,
-      prompts.askQuestion,
-      "Answer 1.",
-      prompts.anythingElse,
-      prompts.goodbye,
-    ]);
-  });
+      // Assess
+      expect(spoken(ended)).toEqual([
+        prompts.greeting,
+        prompts.askQuestion,
+        "Answer 1.",
+        prompts.anythingElse,
+        prompts.goodbye,
+      ]);
+    },
+  );
 
-  it.each(CASES)("carry the turn across a two-question call ($label)", async ({ strategy, prompts }) => {
-    // Act
-    const { ended, fake } = await call(strategy, prompts, 5_000, ["First question?", "Second question?"]);
+  it.each(CASES)(
+    "carry the turn across a two-question call ($label)",
+    async ({ strategy, prompts, progressive }) => {
+      // Act
+      const { ended, fake } = await call(
+        strategy,
+        prompts,
+        5_000,
+        ["First question?", "Second question?"],
+        progressive,
+      );
 
-    // Assess
-    expect(spoken(ended).filter((text) => text.startsWith("Answer"))).toEqual(["Answer 1.", "Answer 2."]);
-    expect(fake.questions).toEqual(["First question?", "Second question?"]);
-    expect(ended.attributes).toEqual({ holdlineTurn: "3" });
-  });
+      // Assess
+      expect(spoken(ended).filter((text) => text.startsWith("Answer"))).toEqual(["Answer 1.", "Answer 2."]);
+      expect(fake.questions).toEqual(["First question?", "Second question?"]);
+      // Progressive flows reset the cursor at each turn; these fakes never move it on.
+      expect(ended.attributes).toEqual(
+        progressive ? { holdlineTurn: "3", holdlineCursor: "0" } : { holdlineTurn: "3" },
+      );
+    },
+  );
 
   it("polls connect-status until the answer is ready, one bounded long-poll at a time", async () => {
     // Act

@@ -39,6 +39,22 @@ describe("speaking time", () => {
   });
 });
 
+describe("an empty message", () => {
+  it("is heard as nothing and noted, since Connect's run-time behaviour for one is not documented", async () => {
+    // Prepare: the response has no `answer`, so the prompt's text resolves to nothing.
+    const { run } = emulatorOn({ [ARN]: async () => ({ status: "completed" }) });
+
+    // Act
+    const { ended } = await run(invokeThenSay("answer"));
+
+    // Assess
+    expect(eventsOf(ended, "prompt")).toEqual([]);
+    expect(eventsOf(ended, "note").map((event) => event.text)).toEqual([
+      'MessageParticipant "said": its Text resolved to nothing to say, so nothing is heard (what Connect does with an empty message at run time is not documented)',
+    ]);
+  });
+});
+
 describe("silences", () => {
   it("are the gaps between what the caller hears, with the actions running during each", () => {
     // Act

@@ -11,6 +11,11 @@ export interface FlowTiming {
   /** Safety net of the polling loop (a Loop block; the deadline is what normally ends it). */
   readonly pollLoopCount: number;
   /**
+   * Progressive answers: safety net of the parts loop (a Loop block on the `partial` path: speak the parts,
+   * ask for the next ones). A correct handler ends it with `completed` or `error`; see `PARTS_LOOP_COUNT`.
+   */
+  readonly partsLoopCount: number;
+  /**
    * native-async: the keep-running Waits' `MinimumWaitTimeSeconds`, which the live API requires beside
    * `ContinueExecution` (1, as in the console export issue 14 reports).
    */
@@ -31,6 +36,20 @@ export class InvalidTimingBudgetError extends Error {
     this.name = "InvalidTimingBudgetError";
   }
 }
+
+/**
+ * The parts loop's bound: Connect's maximum `LoopCount`. A turn asks for parts again only after a `partial`,
+ * and every `partial` carries every part the caller has not heard (at least one), so a turn takes at most
+ * as many rounds as its answer has parts: the 3,000-character answer cap (adapters-connect's
+ * `maxAnswerChars` default) allows at most 76 parts in en-US (a 12-character first part, then 40 each) and
+ * 151 in ja-JP (6, then 20 each). Time bounds it more tightly: a part after the first takes at least about
+ * 2.5 s to say and the model stops at the turn's deadline (60 s), after which one response carries the rest,
+ * so about 26 rounds at most. Connect keeps a Loop counter for the whole contact and resets it only after
+ * `DoneLooping`, so 100 lets at least three such worst-case turns through (a usual answer takes 2 to 5
+ * rounds, so a call would need some twenty answered turns to reach it). On `DoneLooping` the caller hears
+ * the short apology and "anything else?", and the counter starts over (docs/contact-flow.md).
+ */
+export const PARTS_LOOP_COUNT = 100;
 
 const wholeIn = (value: number, min: number, max: number) =>
   Number.isInteger(value) && value >= min && value <= max;
@@ -73,6 +92,7 @@ export function deriveFlowTiming(budget: TimingBudget): FlowTiming {
     asyncInvocationLimitSeconds: asyncLimitSeconds,
     handlerWaitMs,
     pollLoopCount,
+    partsLoopCount: PARTS_LOOP_COUNT,
     keepRunningMinimumWaitSeconds,
     fastAnswerWaitSeconds: Math.max(1, Math.floor(roomMs / 1_000)),
     fillerPauseMs: Math.max(0, roomMs),

@@ -15,6 +15,9 @@ import {
 import { FlowBuilder } from "../flow-builder.ts";
 import type { FlowDocument } from "../flow-language.ts";
 import {
+  CURSOR_ATTRIBUTE,
+  CURSOR_PATH,
+  ERROR_PROMPT,
   EXTERNAL_STATUS,
   externalPath,
   FLOW_PARAMETERS,
@@ -52,6 +55,13 @@ export interface HoldlineFlowOptions {
   readonly budget: TimingBudget;
   /** Name shown in the console; the metadata is omitted when absent. */
   readonly name?: string;
+  /**
+   * Progressive answers (default true): the caller hears the answer's parts as they arrive. The flow keeps the
+   * parts heard in the contact attribute `holdlineCursor` (reset to "0" each turn), sends it as the `cursor`
+   * parameter, speaks `$.External.answer` on `partial` and asks for the next parts at once. False builds the
+   * flows as before progressive answers, byte for byte.
+   */
+  readonly progressive?: boolean;
   /**
    * How many times a call may be asked again after silence or an unclear answer (empty or unintelligible
    * transcript), at the first question and, separately, at "anything else?" (default 1). Connect keeps a
@@ -94,6 +104,20 @@ export const ACTION_IDS = {
   sayUnavailable: "say-unavailable",
   sayGoodbye: "say-goodbye",
   hangUp: "hang-up",
+  // Progressive answers only.
+  resetCursor: "reset-cursor",
+  sayPart: "say-part",
+  setCursor: "set-cursor",
+  countParts: "count-parts",
+  checkRemaining: "check-remaining",
+  checkErrorPrompt: "check-error-prompt",
+  checkUnheard: "check-unheard",
+  sayUnheard: "say-unheard",
+  sayCutShort: "say-cut-short",
+  checkCursor: "check-cursor",
+  waitFastNext: "wait-fast-next",
+  waitNextPart: "wait-next-part",
+  sayStalled: "say-stalled",
 } as const;
 
 const ids = ACTION_IDS;
@@ -102,12 +126,41 @@ export function buildHoldlineFlow(strategy: Strategy, options: HoldlineFlowOptio
   return strategy === "polling" ? buildPollingFlow(options) : buildNativeAsyncFlow(options);
 }
 
-/** What the question's Lambda receives: the caller's transcript, the turn, and the flow's locale. */
-const questionParameters = (prompts: HoldlineFlowOptions["prompts"]): Record<string, string> => ({
+const isProgressive = (options: HoldlineFlowOptions): boolean => options.progressive ?? true;
+
+/** Progressive answers: the parts heard so far, from the contact attribute the flow keeps them in. */
+const cursorParameter = (progressive: boolean): Record<string, string> =>
+  progressive ? { [FLOW_PARAMETERS.cursor]: CURSOR_PATH } : {};
+
+/**
+ * What the question's Lambda receives: the caller's transcript, the turn, and the flow's locale (and, with
+ * progressive answers, the cursor).
+ */
+const questionParameters = (
+  prompts: HoldlineFlowOptions["prompts"],
+  progressive: boolean,
+): Record<string, string> => ({
   [FLOW_PARAMETERS.question]: TRANSCRIPT_PATH,
   [FLOW_PARAMETERS.turn]: TURN_PATH,
   [FLOW_PARAMETERS.locale]: prompts.locale,
+  ...cursorParameter(progressive),
 });
+
+/**
+ * Where each `$.External.status` leads once a Lambda has answered: progressive flows speak a `partial` and
+ * check what is left of a `completed` or an `error` before speaking it.
+ */
+const answerCases = (progressive: boolean): [string, string][] =>
+  progressive
+    ? [
+        [EXTERNAL_STATUS.partial, ids.sayPart],
+        [EXTERNAL_STATUS.completed, ids.checkRemaining],
+        [EXTERNAL_STATUS.error, ids.checkErrorPrompt],
+      ]
+    : [
+        [EXTERNAL_STATUS.completed, ids.sayAnswer],
+        [EXTERNAL_STATUS.error, ids.sayError],
+      ];
 
 /**
  * The seed's pattern, improved: connect-start answers fast questions at once; otherwise the caller hears a
@@ -119,8 +172,9 @@ const questionParameters = (prompts: HoldlineFlowOptions["prompts"]): Record<str
 export function buildPollingFlow(options: HoldlineFlowOptions): FlowDocument {
   const timing = deriveFlowTiming(options.budget);
   const { prompts, lambdas } = options;
+  const progressive = isProgressive(options);
   const flow = new FlowBuilder();
-  addConversation(flow, options, ids.invokeStart);
+  addConversation(flow, options, progressive ? ids.resetCursor : ids.invokeStart);
   flow.add(
     invokeLambda(
       ids.invokeStart,
@@ -129,16 +183,12 @@ export function buildPollingFlow(options: HoldlineFlowOptions): FlowDocument {
         invocationType: "SYNCHRONOUS",
         timeLimitSeconds: timing.syncInvocationLimitSeconds,
         responseType: "STRING_MAP",
-        attributes: questionParameters(prompts),
+        attributes: questionParameters(prompts, progressive),
       },
       { next: ids.checkStart, onError: ids.sayHoldOn },
     ),
     compare(ids.checkStart, externalPath("status"), {
-      cases: [
-        [EXTERNAL_STATUS.completed, ids.sayAnswer],
-        [EXTERNAL_STATUS.error, ids.sayError],
-        [EXTERNAL_STATUS.inProgress, ids.sayHoldOn],
-      ],
+      cases: [...answerCases(progressive), [EXTERNAL_STATUS.inProgress, ids.sayHoldOn]],
       onNoMatch: ids.sayHoldOn,
     }),
     message(ids.sayHoldOn, { text: prompts.holdOn }, { next: ids.invokeStatus, onError: ids.invokeStatus }),
@@ -149,16 +199,12 @@ export function buildPollingFlow(options: HoldlineFlowOptions): FlowDocument {
         invocationType: "SYNCHRONOUS",
         timeLimitSeconds: timing.syncInvocationLimitSeconds,
         responseType: "STRING_MAP",
-        attributes: { [FLOW_PARAMETERS.turn]: TURN_PATH },
+        attributes: { [FLOW_PARAMETERS.turn]: TURN_PATH, ...cursorParameter(progressive) },
       },
       { next: ids.checkStatus, onError: ids.countPolls },
     ),
     compare(ids.checkStatus, externalPath("status"), {
-      cases: [
-        [EXTERNAL_STATUS.completed, ids.sayAnswer],
-        [EXTERNAL_STATUS.error, ids.sayError],
-        [EXTERNAL_STATUS.inProgress, ids.countPolls],
-      ],
+      cases: [...answerCases(progressive), [EXTERNAL_STATUS.inProgress, ids.countPolls]],
       onNoMatch: ids.countPolls,
     }),
     loop(ids.countPolls, timing.pollLoopCount, {
@@ -171,6 +217,10 @@ export function buildPollingFlow(options: HoldlineFlowOptions): FlowDocument {
       { next: ids.invokeStatus, onError: ids.invokeStatus },
     ),
   );
+  // The next parts are asked for as soon as a part is spoken: connect-status long-polls and answers the
+  // moment a new part exists, so a filler plays only when it says `in_progress` (a stall of a whole wait).
+  if (progressive)
+    addProgressiveAnswer(flow, options, timing, { first: ids.invokeStart, askNext: ids.invokeStatus });
   return flow.build(ids.enableLogging, metadataFor(options, "polling"));
 }
 
@@ -181,21 +231,12 @@ export function buildPollingFlow(options: HoldlineFlowOptions): FlowDocument {
  */
 export function buildNativeAsyncFlow(options: HoldlineFlowOptions): FlowDocument {
   const timing = deriveFlowTiming(options.budget);
-  const { prompts, lambdas } = options;
+  const { prompts } = options;
+  const progressive = isProgressive(options);
   const flow = new FlowBuilder();
-  addConversation(flow, options, ids.invokeAnswer);
+  addConversation(flow, options, progressive ? ids.resetCursor : ids.invokeAnswer);
   flow.add(
-    invokeLambda(
-      ids.invokeAnswer,
-      {
-        functionArn: lambdas.answer,
-        invocationType: "ASYNCHRONOUS",
-        timeLimitSeconds: timing.asyncInvocationLimitSeconds,
-        responseType: "STRING_MAP",
-        attributes: questionParameters(prompts),
-      },
-      { next: ids.waitFastAnswer, onError: ids.sayUnavailable },
-    ),
+    invokeAnswer(ids.invokeAnswer, options, timing, progressive ? ids.checkCursor : ids.waitFastAnswer),
     wait(
       ids.waitFastAnswer,
       { timeLimitSeconds: timing.fastAnswerWaitSeconds, lambdaInvocationId: LAST_ASYNC_INVOCATION_PATH },
@@ -244,14 +285,115 @@ export function buildNativeAsyncFlow(options: HoldlineFlowOptions): FlowDocument
       onError: ids.sayUnavailable,
     }),
     compare(ids.checkAnswer, externalPath("status"), {
-      cases: [
-        [EXTERNAL_STATUS.completed, ids.sayAnswer],
-        [EXTERNAL_STATUS.error, ids.sayError],
-      ],
+      cases: answerCases(progressive),
       onNoMatch: ids.sayUnavailable,
     }),
   );
+  if (progressive) {
+    // Each invocation returns the next parts (the answer goes on being written outside it); the one block
+    // invokes connect-answer for the first parts and the next. After a part (the cursor past "0"), a plain
+    // wait lets fast parts through with no filler; a longer stall hears "still working" at once (the hold-on
+    // prompt belongs to the start of the turn), then the paced filler of wait-for-answer.
+    addProgressiveAnswer(flow, options, timing, { first: ids.invokeAnswer, askNext: ids.invokeAnswer });
+    flow.add(
+      compare(ids.checkCursor, CURSOR_PATH, {
+        cases: [["0", ids.waitFastAnswer]],
+        onNoMatch: ids.waitFastNext,
+      }),
+      wait(
+        ids.waitFastNext,
+        { timeLimitSeconds: timing.fastAnswerWaitSeconds, lambdaInvocationId: LAST_ASYNC_INVOCATION_PATH },
+        { onTimeout: ids.waitNextPart, onLambdaReturned: ids.loadAnswer, onError: ids.waitNextPart },
+      ),
+      wait(
+        ids.waitNextPart,
+        {
+          timeLimitSeconds: timing.asyncWaitTimeoutSeconds,
+          minimumWaitSeconds: timing.keepRunningMinimumWaitSeconds,
+          lambdaInvocationId: LAST_ASYNC_INVOCATION_PATH,
+          continueExecution: true,
+        },
+        {
+          onTimeout: ids.sayUnavailable,
+          onLambdaReturned: ids.loadAnswer,
+          onContinue: ids.sayStalled,
+          onError: ids.sayUnavailable,
+        },
+      ),
+      message(
+        ids.sayStalled,
+        { text: prompts.stillWorking },
+        { next: ids.waitForAnswer, onError: ids.waitForAnswer },
+      ),
+    );
+  }
   return flow.build(ids.enableLogging, metadataFor(options, "native-async"));
+}
+
+/** connect-answer, invoked asynchronously with the question (and, progressive, the cursor). */
+const invokeAnswer = (id: string, options: HoldlineFlowOptions, timing: FlowTiming, next: string) =>
+  invokeLambda(
+    id,
+    {
+      functionArn: options.lambdas.answer,
+      invocationType: "ASYNCHRONOUS",
+      timeLimitSeconds: timing.asyncInvocationLimitSeconds,
+      responseType: "STRING_MAP",
+      attributes: questionParameters(options.prompts, isProgressive(options)),
+    },
+    { next, onError: ids.sayUnavailable },
+  );
+
+/**
+ * The blocks of progressive answers both strategies share. Each turn starts by setting `holdlineCursor` to
+ * "0", then `first` (the turn's first Lambda). Once a Lambda's response is in `$.External`:
+ *
+ * - `partial`: speak `$.External.answer`, keep `$.External.cursor` in `holdlineCursor`, then (through the
+ *   parts loop's safety net) `askNext`, which sends the cursor.
+ * - `completed`: speak what is left, unless nothing is: `$.External.cursor` equal to the cursor sent means no
+ *   part came with this response (the flow language cannot compare with an empty string, so the check is
+ *   on the cursor, with the attribute as a dynamic operand).
+ * - `error` with `errorPrompt` `short`: what is left (if anything), then the short apology; otherwise the full
+ *   error prompt.
+ */
+function addProgressiveAnswer(
+  flow: FlowBuilder,
+  { prompts }: HoldlineFlowOptions,
+  timing: FlowTiming,
+  { first, askNext }: { first: string; askNext: string },
+) {
+  const nothingLeft = (id: string, { same, moved }: { same: string; moved: string }) =>
+    compare(id, externalPath("cursor"), { cases: [[CURSOR_PATH, same]], onNoMatch: moved });
+  flow.add(
+    setContactAttributes(
+      ids.resetCursor,
+      { [CURSOR_ATTRIBUTE]: "0" },
+      { next: first, onError: ids.sayUnavailable },
+    ),
+    message(ids.sayPart, { text: externalPath("answer") }, { next: ids.setCursor, onError: ids.setCursor }),
+    setContactAttributes(
+      ids.setCursor,
+      { [CURSOR_ATTRIBUTE]: externalPath("cursor") },
+      { next: ids.countParts, onError: ids.countParts },
+    ),
+    loop(ids.countParts, timing.partsLoopCount, { whileLooping: askNext, whenDone: ids.sayCutShort }),
+    nothingLeft(ids.checkRemaining, { same: ids.nextTurn, moved: ids.sayAnswer }),
+    compare(ids.checkErrorPrompt, externalPath("errorPrompt"), {
+      cases: [[ERROR_PROMPT.short, ids.checkUnheard]],
+      onNoMatch: ids.sayError,
+    }),
+    nothingLeft(ids.checkUnheard, { same: ids.sayCutShort, moved: ids.sayUnheard }),
+    message(
+      ids.sayUnheard,
+      { text: externalPath("answer") },
+      { next: ids.sayCutShort, onError: ids.sayCutShort },
+    ),
+    message(
+      ids.sayCutShort,
+      { text: prompts.errorAfterParts },
+      { next: ids.nextTurn, onError: ids.nextTurn },
+    ),
+  );
 }
 
 /** The blocks both strategies share: set-up, greeting, question capture, answer, next turn, goodbye. */

@@ -16,6 +16,11 @@ export interface PromptPack {
   readonly stillWorking: string;
   /** The work failed or ran out of time; the call goes on. */
   readonly error: string;
+  /**
+   * Progressive answers: the answer failed (or its parts stopped coming) after the caller heard some of it; a
+   * short apology instead of `error`, which would sound as if nothing had been answered.
+   */
+  readonly errorAfterParts: string;
   /** Holdline itself cannot be reached; the call ends. */
   readonly unavailable: string;
   readonly anythingElse: string;
@@ -31,6 +36,7 @@ export const JA_JP: PromptPack = {
   holdOn: "お調べします。少々お待ちください。",
   stillWorking: "ただいま確認しております。",
   error: "申し訳ありません。回答をご用意できませんでした。",
+  errorAfterParts: "申し訳ありません。続きをご用意できませんでした。",
   unavailable: "申し訳ありません。ただいまお答えできません。時間をおいておかけ直しください。",
   anythingElse: "ほかにご質問はありますか。",
   goodbye: "お電話ありがとうございました。失礼いたします。",
@@ -45,6 +51,7 @@ export const EN_US: PromptPack = {
   holdOn: "Let me look that up. One moment, please.",
   stillWorking: "Still working on it.",
   error: "Sorry, I couldn't get an answer for that.",
+  errorAfterParts: "Sorry, I couldn't finish that answer.",
   unavailable: "Sorry, I can't answer right now. Please call again later.",
   anythingElse: "Is there anything else?",
   goodbye: "Thanks for calling. Goodbye.",

@@ -75,6 +75,36 @@ describe("exportHoldlineFlows", () => {
   });
 });
 
+describe("exportHoldlineFlows and progressive answers", () => {
+  it("writes the progressive flows by default", () => {
+    // Act
+    const written = exportHoldlineFlows({ outDir: tempDir(), lambdas: ARNS, lexBotAliasArn: LEX_ALIAS });
+
+    // Assess
+    for (const { path } of written) {
+      const ids = (readJson(path).Actions as { Identifier: string }[]).map((action) => action.Identifier);
+      expect(ids).toEqual(expect.arrayContaining(["reset-cursor", "say-part", "count-parts"]));
+    }
+  });
+
+  it("writes the flows without progressive answers when asked", () => {
+    // Act
+    const [polling] = exportHoldlineFlows({
+      outDir: tempDir(),
+      lambdas: ARNS,
+      lexBotAliasArn: LEX_ALIAS,
+      strategies: ["polling"],
+      locales: ["en-US"],
+      progressive: false,
+    });
+
+    // Assess
+    const ids = (polling?.flow.Actions ?? []).map((action) => action.Identifier);
+    expect(ids).not.toContain("say-part");
+    expect(readFileSync(polling?.path ?? "", "utf8")).not.toContain("holdlineCursor");
+  });
+});
+
 describe("parseExportArgs", () => {
   it("defaults to ./flows, both strategies, both locales and placeholder ARNs it names", () => {
     // Act
@@ -117,6 +147,15 @@ describe("parseExportArgs", () => {
         lexBotAliasArn: LEX_ALIAS,
       },
       placeholders: [],
+    });
+  });
+
+  it("leaves progressive answers on unless --no-progressive is given", () => {
+    const byDefault = parseExportArgs([]);
+    expect(byDefault.kind === "options" && "progressive" in byDefault.options).toBe(false);
+    expect(parseExportArgs(["--no-progressive"])).toMatchObject({
+      kind: "options",
+      options: { progressive: false },
     });
   });
 

@@ -24,6 +24,8 @@ const action = (flow: FlowDocument, id: string): FlowAction => {
   if (found === undefined) throw new Error(`no action ${id}`);
   return found;
 };
+/** The flows as they were before progressive answers (`progressive: false`). */
+const classic = (prompts = JA_JP) => ({ ...options(prompts), progressive: false });
 const conditionTargets = (step: FlowAction) =>
   Object.fromEntries((step.Transitions.Conditions ?? []).map((c) => [c.Condition.Operands[0], c.NextAction]));
 const errorTargets = (step: FlowAction) =>
@@ -94,7 +96,7 @@ describe("both Holdline flows", () => {
     [ACTION_IDS.checkMore, ACTION_IDS.countUnclearMore],
   ])("%s branches on the code hook's transcript status", (checkId, reprompt) => {
     // Act
-    const check = action(buildPollingFlow(options()), checkId);
+    const check = action(buildPollingFlow(classic()), checkId);
 
     // Assess
     expect(check.Parameters).toEqual({ ComparisonValue: TRANSCRIPT_STATUS_PATH });
@@ -108,7 +110,7 @@ describe("both Holdline flows", () => {
 
   it("goes on to the answer when the bot sets no transcript status (a bot without the code hook)", () => {
     // Act
-    const check = action(buildNativeAsyncFlow(options()), ACTION_IDS.checkQuestion);
+    const check = action(buildNativeAsyncFlow(classic()), ACTION_IDS.checkQuestion);
 
     // Assess
     expect(check.Transitions.NextAction).toBe(ACTION_IDS.invokeAnswer);
@@ -186,7 +188,7 @@ describe("both Holdline flows", () => {
 describe("the polling flow", () => {
   it("invokes connect-start synchronously with the question, turn and locale", () => {
     // Act
-    const start = action(buildPollingFlow(options(EN_US)), ACTION_IDS.invokeStart);
+    const start = action(buildPollingFlow(classic(EN_US)), ACTION_IDS.invokeStart);
 
     // Assess
     expect(start.Parameters).toEqual({
@@ -216,7 +218,7 @@ describe("the polling flow", () => {
 
   it("branches on $.External.status after connect-status, filling every other outcome with a prompt", () => {
     // Act
-    const check = action(buildPollingFlow(options()), ACTION_IDS.checkStatus);
+    const check = action(buildPollingFlow(classic()), ACTION_IDS.checkStatus);
 
     // Assess
     expect(check.Parameters).toEqual({ ComparisonValue: "$.External.status" });
