@@ -1,14 +1,11 @@
-import { fileURLToPath } from "node:url";
 import * as pulumi from "@pulumi/pulumi";
+import { APPS_DIRECTORY } from "./src/apps-directory.ts";
 import { Holdline } from "./src/holdline.ts";
 import { readStackSettings } from "./src/stack-settings.ts";
 
 // The Pulumi program: one Holdline environment per stack, configured by Pulumi.<stack>.yaml.
 const settings = readStackSettings();
-const holdline = new Holdline(`holdline-${pulumi.getStack()}`, {
-  settings,
-  appsDirectory: fileURLToPath(new URL("../apps", import.meta.url)),
-});
+const holdline = new Holdline(`holdline-${pulumi.getStack()}`, { settings, appsDirectory: APPS_DIRECTORY });
 
 export const strategy = settings.strategy;
 export const locale = settings.locale;
@@ -18,10 +15,12 @@ export const contactFlowId = holdline.connect.contactFlow.contactFlowId;
 export const lexBotAliasArn = holdline.lexBotAliasArn;
 /** The number to call, when this stack claimed one. */
 export const phoneNumber = holdline.connect.phoneNumber;
+/** The functions this stack's strategy deploys, by app (what `pnpm smoke` invokes). */
 export const functionNames = holdline.functionNames();
 export const logGroupNames = holdline.logGroupNames();
 export const tableName = holdline.table.name;
-export const failureQueueUrl = holdline.failures.failureQueue.url;
-export const deadLetterQueueUrl = holdline.failures.deadLetterQueue.url;
+/** The worker's failure queue and its dead letters: polling stacks only (native-async runs no worker). */
+export const failureQueueUrl = holdline.failures?.failureQueue.url;
+export const deadLetterQueueUrl = holdline.failures?.deadLetterQueue.url;
 /** For `aws sqs start-message-move-task --source-arn` (replaying dead letters, docs/deploy.md). */
-export const deadLetterQueueArn = holdline.failures.deadLetterQueue.arn;
+export const deadLetterQueueArn = holdline.failures?.deadLetterQueue.arn;

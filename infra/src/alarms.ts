@@ -33,10 +33,17 @@ export interface AlarmsArgs {
   readonly functions: Readonly<Record<string, HoldlineFunction>>;
   /** What each function (same keys) emits of Holdline's own metrics; absent: nothing. */
   readonly holdlineMetrics: Readonly<Record<string, HoldlineMetrics>>;
-  /** The function whose on-failure deliveries must never fail (a lost failure is a caller left waiting). */
-  readonly worker: HoldlineFunction;
-  readonly failureQueue: aws.sqs.Queue;
-  readonly deadLetterQueue: aws.sqs.Queue;
+  /**
+   * answer-worker, whose on-failure deliveries must never fail (a lost failure is a caller left waiting), and its
+   * failure queue and dead letters; absent when the strategy runs no worker.
+   */
+  readonly workerFailures:
+    | {
+        readonly worker: HoldlineFunction;
+        readonly failureQueue: aws.sqs.Queue;
+        readonly deadLetterQueue: aws.sqs.Queue;
+      }
+    | undefined;
   readonly thresholds: AlarmThresholds;
   /** Where alarm and OK notifications go; without it the alarms only show in the console. */
   readonly topicArn: string | undefined;
@@ -126,33 +133,36 @@ export class Alarms extends pulumi.ComponentResource {
         });
       }
     }
-    alarm("worker-failure-deliveries", {
-      ...lambdaMetric(args.worker, "DestinationDeliveryFailures"),
-      alarmDescription: "answer-worker failure records that did not reach the failure queue",
-      statistic: "Sum",
-      comparisonOperator: "GreaterThanOrEqualToThreshold",
-      threshold: 1,
-    });
-    alarm("dead-letters", {
-      namespace: "AWS/SQS",
-      metricName: "ApproximateNumberOfMessagesVisible",
-      dimensions: { QueueName: args.deadLetterQueue.name },
-      period: 60,
-      alarmDescription: "failure records failure-recorder could not process: replay them (docs/deploy.md)",
-      statistic: "Maximum",
-      comparisonOperator: "GreaterThanOrEqualToThreshold",
-      threshold: 1,
-    });
-    alarm("failure-queue-age", {
-      namespace: "AWS/SQS",
-      metricName: "ApproximateAgeOfOldestMessage",
-      dimensions: { QueueName: args.failureQueue.name },
-      period: 60,
-      alarmDescription: "failure records waiting: callers are not told their answer failed",
-      statistic: "Maximum",
-      comparisonOperator: "GreaterThanOrEqualToThreshold",
-      threshold: thresholds.failureQueueAgeSeconds,
-    });
+    const { workerFailures } = args;
+    if (workerFailures !== undefined) {
+      alarm("worker-failure-deliveries", {
+        ...lambdaMetric(workerFailures.worker, "DestinationDeliveryFailures"),
+        alarmDescription: "answer-worker failure records that did not reach the failure queue",
+        statistic: "Sum",
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        threshold: 1,
+      });
+      alarm("dead-letters", {
+        namespace: "AWS/SQS",
+        metricName: "ApproximateNumberOfMessagesVisible",
+        dimensions: { QueueName: workerFailures.deadLetterQueue.name },
+        period: 60,
+        alarmDescription: "failure records failure-recorder could not process: replay them (docs/deploy.md)",
+        statistic: "Maximum",
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        threshold: 1,
+      });
+      alarm("failure-queue-age", {
+        namespace: "AWS/SQS",
+        metricName: "ApproximateAgeOfOldestMessage",
+        dimensions: { QueueName: workerFailures.failureQueue.name },
+        period: 60,
+        alarmDescription: "failure records waiting: callers are not told their answer failed",
+        statistic: "Maximum",
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        threshold: thresholds.failureQueueAgeSeconds,
+      });
+    }
     this.registerOutputs({ alarmNames: this.alarms.map((created) => created.name) });
   }
 }

@@ -24,9 +24,12 @@ export const BEDROCK_ACTION = {
 } as const;
 
 /**
- * What a function needs to call the configured model and nothing else: the model's ARN or, for a
- * cross-Region inference profile, the profile's ARN plus the foundation model's ARN in every Region the
- * profile routes to (Bedrock checks both); `bedrock:ApplyGuardrail` on the configured guardrail only.
+ * What a function needs to call the configured model and nothing else: the model's ARN; for a geographic
+ * cross-Region inference profile (`us.`, `jp.`, …), the profile's ARN plus the foundation model's ARN in every
+ * Region the profile routes to (Bedrock checks both); for a global one (`global.`), the profile's ARN, the
+ * foundation model's ARN in the source Region and the Region-less foundation model ARN
+ * (`arn:aws:bedrock:::foundation-model/<model>`) that IAM checks for the Regions it routes to (Bedrock User
+ * Guide, "Global cross-Region inference"); `bedrock:ApplyGuardrail` on the configured guardrail only.
  * Without a model the functions answer from the embedded FAQ model and get no Bedrock permission at all.
  */
 export function modelAccess(settings: BedrockSettings | undefined, location: AwsLocation): ModelAccess {
@@ -35,13 +38,20 @@ export function modelAccess(settings: BedrockSettings | undefined, location: Aws
   const foundationModel = (inRegion: pulumi.Input<string>, modelId: string) =>
     pulumi.interpolate`arn:${location.partition}:bedrock:${inRegion}::foundation-model/${modelId}`;
   const profile = settings.inferenceProfile;
+  const profileArn = pulumi.interpolate`arn:${location.partition}:bedrock:${region}:${location.accountId}:inference-profile/${settings.modelId}`;
   const modelResources =
     profile === undefined
       ? [foundationModel(region, settings.modelId)]
-      : [
-          pulumi.interpolate`arn:${location.partition}:bedrock:${region}:${location.accountId}:inference-profile/${settings.modelId}`,
-          ...profile.regions.map((destination) => foundationModel(destination, profile.foundationModelId)),
-        ];
+      : profile.kind === "global"
+        ? [
+            profileArn,
+            foundationModel(region, profile.foundationModelId),
+            foundationModel("", profile.foundationModelId),
+          ]
+        : [
+            profileArn,
+            ...profile.regions.map((destination) => foundationModel(destination, profile.foundationModelId)),
+          ];
   const statements = [allow("InvokeConfiguredModel", [BEDROCK_ACTION[settings.api]], modelResources)];
   const { guardrail } = settings;
   if (guardrail !== undefined) {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { TimingBudget } from "@holdline/budget/timing-budget";
 import { flowContent } from "@holdline/contact-flow/flow-language";
 import { buildHoldlineFlow, type Strategy } from "@holdline/contact-flow/holdline/holdline-flows";
@@ -8,10 +9,11 @@ import * as pulumi from "@pulumi/pulumi";
 import type { HoldlineFunction } from "./holdline-function.ts";
 import type { ConnectInstanceSettings, LexBotSettings, PhoneNumberSettings } from "./stack-settings.ts";
 
+/** The flow's Lambda blocks, by the builder's names; a stack deploys only its strategy's. */
 export interface ConnectFunctions {
-  readonly start: HoldlineFunction;
-  readonly status: HoldlineFunction;
-  readonly answer: HoldlineFunction;
+  readonly start?: HoldlineFunction;
+  readonly status?: HoldlineFunction;
+  readonly answer?: HoldlineFunction;
 }
 
 export interface ConnectIntegrationArgs {
@@ -24,8 +26,9 @@ export interface ConnectIntegrationArgs {
    * the instance here; an existing alias (`holdline:connect.lexBotAliasArn`) is associated by its owner.
    */
   readonly lexBot: { readonly aliasArn: pulumi.Input<string>; readonly associate: boolean };
+  /** The functions the strategy's flow invokes, and only those: each is associated with the instance. */
   readonly functions: ConnectFunctions;
-  /** The bot's code hook (lex-transcript): Lex may invoke it, from that bot alias only. */
+  /** The bot's code hook (lex-transcript): Lex may invoke it, from that bot alias in this account only. */
   readonly lexCodeHook: HoldlineFunction;
   readonly phoneNumber: PhoneNumberSettings | undefined;
   /** The deploying account and region: an existing instance must live there. */
@@ -33,11 +36,22 @@ export interface ConnectIntegrationArgs {
   readonly region: pulumi.Input<string>;
 }
 
-/** The functions each strategy's flow invokes; only these are associated with Connect and invocable by it. */
-export const INVOKED_BY_FLOW: Readonly<Record<Strategy, readonly (keyof ConnectFunctions)[]>> = {
-  polling: ["start", "status"],
-  "native-async": ["answer"],
-};
+/**
+ * What the builder is given for a Lambda block the strategy's flow does not have: it takes all three ARNs and
+ * writes only its strategy's, and the infra tests check no flow holds this.
+ */
+export const NOT_DEPLOYED = "(not deployed by this strategy)";
+
+/**
+ * The flow's name in the instance: the stack's, plus a digest of its content. A content change makes a new name,
+ * and the name is replaced rather than updated (`replaceOnChanges`), so a change deploys as a new flow (Connect's
+ * CreateContactFlow, which works) rather than an update of the old one's content, which the aws provider's
+ * UpdateContactFlowContent fails with InvalidContactFlowException for flows holding `ConnectParticipantWithLexBot`
+ * or `UpdateContactData`, as Holdline's do (pulumi/pulumi-aws#6222). Names are unique in an instance: the digest
+ * lets the new flow exist beside the old one until the number is moved and the old flow deleted.
+ */
+export const flowNameFor = (base: string, content: string): string =>
+  `${base}-${createHash("sha256").update(content).digest("hex").slice(0, 12)}`;
 
 /** An existing instance must be where the stack deploys: the functions, permissions and flow all are. */
 export function existingInstanceArn(
@@ -70,8 +84,8 @@ export function existingBotAliasArn(
 }
 
 /**
- * Everything on the Connect side: the instance (created, or an existing one by ARN), the association and
- * the invoke permission — scoped to this instance and account — of each function the flow invokes, the
+ * Everything on the Connect side: the instance (created, or an existing one by ARN), the association of each
+ * function the flow invokes (which makes Connect grant itself the invoke permission for this instance), the
  * Lex bot alias's association with the instance (Lex V2 needs `aws-native`'s `IntegrationAssociation`:
  * `aws.connect.BotAssociation` is Lex V1 only; docs/adr/0002) and its permission to invoke its code hook,
  * the contact flow from `@holdline/contact-flow` built with the deployed functions' ARNs, the bot alias and
@@ -109,25 +123,16 @@ export class ConnectIntegration extends pulumi.ComponentResource {
         .apply(([accountId, region]) => existingInstanceArn(instance, accountId, region));
     }
 
-    const associations = INVOKED_BY_FLOW[args.strategy].map((key) => {
-      const fn = args.functions[key];
-      new aws.lambda.Permission(
-        `${name}-invoke-${key}`,
-        {
-          function: fn.name,
-          action: "lambda:InvokeFunction",
-          principal: "connect.amazonaws.com",
-          sourceArn: this.instanceArn,
-          sourceAccount: args.accountId,
-        },
-        { parent: this },
-      );
-      return new aws.connect.LambdaFunctionAssociation(
-        `${name}-lambda-${key}`,
-        { instanceId: this.instanceId, functionArn: fn.arn },
-        { parent: this },
-      );
-    });
+    // Associating a function with the instance is what lets Connect invoke it: Connect adds the function's
+    // resource-policy statement for this instance itself, so no lambda.Permission for Connect is made here.
+    const associations = Object.entries(args.functions).map(
+      ([key, fn]) =>
+        new aws.connect.LambdaFunctionAssociation(
+          `${name}-lambda-${key}`,
+          { instanceId: this.instanceId, functionArn: fn.arn },
+          { parent: this },
+        ),
+    );
 
     const lexInvoke = new aws.lambda.Permission(
       `${name}-lex-invoke-code-hook`,
@@ -135,8 +140,9 @@ export class ConnectIntegration extends pulumi.ComponentResource {
         function: args.lexCodeHook.name,
         action: "lambda:InvokeFunction",
         principal: "lexv2.amazonaws.com",
-        // The alias ARN pins the account; whether Lex sends a source account to match is unconfirmed.
         sourceArn: args.lexBot.aliasArn,
+        // As Connect's own statements carry it: the account the invoking bot alias belongs to.
+        sourceAccount: args.accountId,
       },
       { parent: this },
     );
@@ -156,9 +162,10 @@ export class ConnectIntegration extends pulumi.ComponentResource {
       : [];
 
     const flowName = `${name}-flow`;
+    const arnOf = (fn: HoldlineFunction | undefined) => fn?.arn ?? pulumi.output(NOT_DEPLOYED);
     const { start, status, answer } = args.functions;
     const content = pulumi
-      .all([start.arn, status.arn, answer.arn, args.lexBot.aliasArn])
+      .all([arnOf(start), arnOf(status), arnOf(answer), args.lexBot.aliasArn])
       .apply(([startArn, statusArn, answerArn, lexBotAliasArn]) =>
         flowContent(
           buildHoldlineFlow(args.strategy, {
@@ -174,14 +181,19 @@ export class ConnectIntegration extends pulumi.ComponentResource {
       flowName,
       {
         instanceId: this.instanceId,
-        name: flowName,
+        name: content.apply((text) => flowNameFor(flowName, text)),
         description: `Holdline ${args.strategy} flow (${args.prompts.locale})`,
         type: "CONTACT_FLOW",
         content,
       },
       // Associations and permissions first, so the flow never names a function or bot the instance may not
-      // call yet (Connect may refuse to save a flow naming a bot it has no association with).
-      { parent: this, dependsOn: [...associations, ...lexAssociation, lexInvoke] },
+      // call yet (Connect may refuse to save a flow naming a bot it has no association with). A new name (new
+      // content) replaces the flow, new one first: its content is never updated in place (see flowNameFor).
+      {
+        parent: this,
+        dependsOn: [...associations, ...lexAssociation, lexInvoke],
+        replaceOnChanges: ["name"],
+      },
     );
 
     const phoneNumberId = this.phoneNumberId(name, args.phoneNumber);
@@ -193,7 +205,10 @@ export class ConnectIntegration extends pulumi.ComponentResource {
           phoneNumberId: phoneNumberId.id,
           contactFlowId: this.contactFlow.contactFlowId,
         },
-        { parent: this },
+        // A new flow replaces this association (its flow id cannot be updated): the new one points the number at
+        // the new flow, and deleting the old one would disassociate the number (DisassociatePhoneNumberContactFlow
+        // takes the number alone), leaving it routed nowhere. So the old one is only dropped from the state.
+        { parent: this, retainOnDelete: true },
       );
     }
     this.phoneNumber =

@@ -1,10 +1,11 @@
+import { LAMBDA_RUNTIME } from "@holdline/lambda-runtime/lambda-node";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { allow, lambdaTrustPolicy, type PolicyStatement, policyJson } from "./policy-document.ts";
 
 export interface HoldlineFunctionArgs {
-  /** The directory esbuild writes the bundle to (`apps/<app>/dist`, `index.mjs` exporting `handler`). */
-  readonly codeDirectory: string;
+  /** The function's code: the app's bundle (`index.mjs` exporting `handler`), from `lambdaBundle()`. */
+  readonly code: pulumi.asset.Archive;
   readonly description: string;
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
@@ -15,7 +16,7 @@ export interface HoldlineFunctionArgs {
   readonly reservedConcurrency?: number | undefined;
 }
 
-export const LAMBDA_RUNTIME = "nodejs22.x";
+export { LAMBDA_RUNTIME };
 export const LAMBDA_ARCHITECTURE = "arm64";
 /** esbuild writes `index.mjs`, whose export `handler` is the entry point. */
 export const LAMBDA_HANDLER = "index.handler";
@@ -70,7 +71,7 @@ export class HoldlineFunction extends pulumi.ComponentResource {
         runtime: LAMBDA_RUNTIME,
         architectures: [LAMBDA_ARCHITECTURE],
         handler: LAMBDA_HANDLER,
-        code: new pulumi.asset.FileArchive(args.codeDirectory),
+        code: args.code,
         role: this.role.arn,
         timeout: args.timeoutSeconds,
         memorySize: args.memoryMb,

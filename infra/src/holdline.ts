@@ -7,21 +7,18 @@ import * as awsnative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 import { Alarms, type HoldlineMetrics } from "./alarms.ts";
 import { modelAccess } from "./bedrock-access.ts";
-import { ConnectIntegration, existingBotAliasArn } from "./connect-integration.ts";
+import { type ConnectFunctions, ConnectIntegration, existingBotAliasArn } from "./connect-integration.ts";
 import { ExecutionTable, type TableAction } from "./execution-table.ts";
 import { HoldlineFunction } from "./holdline-function.ts";
+import { lambdaBundle } from "./lambda-bundle.ts";
 import { allow, type PolicyStatement } from "./policy-document.ts";
 import { SpeechInput } from "./speech-input.ts";
 import type { StackSettings } from "./stack-settings.ts";
+import { type AppName, STRATEGY_DEPLOYMENTS } from "./strategy-deployment.ts";
 import { WorkerFailurePipeline } from "./worker-failure-pipeline.ts";
+import { awsNativeProviderArgs } from "./aws-native-provider.ts";
 
-export type AppName =
-  | "connect-start"
-  | "connect-status"
-  | "connect-answer"
-  | "answer-worker"
-  | "failure-recorder"
-  | "lex-transcript";
+export type { AppName };
 
 /**
  * The store operations each app's use cases perform, and so the only item actions its role gets:
@@ -63,15 +60,60 @@ export interface HoldlineArgs {
   readonly appsDirectory: string;
 }
 
+/** What each app is, its timeout and its memory, whichever strategy deploys it. */
+const FUNCTION_PROFILES = (
+  budget: TimingBudget,
+): Readonly<Record<AppName, { description: string; timeoutSeconds: number; memoryMb: number }>> => ({
+  "connect-start": {
+    description: "Holdline: registers a caller turn and dispatches the worker (polling flow)",
+    timeoutSeconds: budget.connectStart.lambdaTimeoutSeconds,
+    memoryMb: functionMemoryMb.connectStart,
+  },
+  "connect-status": {
+    description: "Holdline: long-polls a caller turn's execution (polling flow)",
+    timeoutSeconds: budget.connectStatus.lambdaTimeoutSeconds,
+    memoryMb: functionMemoryMb.connectStatus,
+  },
+  "connect-answer": {
+    description: "Holdline: answers a caller turn within one asynchronous invocation (native-async flow)",
+    timeoutSeconds: budget.connectAnswer.lambdaTimeoutSeconds,
+    memoryMb: functionMemoryMb.connectAnswer,
+  },
+  "answer-worker": {
+    description: "Holdline: runs one execution (claim, call the model, complete or fail)",
+    timeoutSeconds: budget.worker.lambdaTimeoutSeconds,
+    memoryMb: functionMemoryMb.worker,
+  },
+  "failure-recorder": {
+    description: "Holdline: fails the executions whose worker events Lambda gave up on",
+    timeoutSeconds: budget.failureRecorder.lambdaTimeoutSeconds,
+    memoryMb: functionMemoryMb.failureRecorder,
+  },
+  "lex-transcript": {
+    description: "Holdline: Lex V2 code hook putting the caller's words in the session for the flow",
+    timeoutSeconds: budget.lexTranscript.lambdaTimeoutSeconds,
+    memoryMb: functionMemoryMb.lexTranscript,
+  },
+});
+
+/** The flow's Lambda blocks by the app behind each. */
+const FLOW_BLOCKS = {
+  "connect-start": "start",
+  "connect-status": "status",
+  "connect-answer": "answer",
+} as const satisfies Partial<Record<AppName, keyof ConnectFunctions>>;
+
 /**
- * One Holdline environment: the table, the six functions, the worker's failure pipeline, the Lex V2 bot,
- * Connect, alarms.
+ * One Holdline environment: the table, the functions its strategy runs (STRATEGY_DEPLOYMENTS), the worker's
+ * failure pipeline when the strategy has a worker, the Lex V2 bot, Connect, alarms.
  */
 export class Holdline extends pulumi.ComponentResource {
   readonly budget: TimingBudget;
   readonly table: ExecutionTable;
-  readonly functions: Readonly<Record<AppName, HoldlineFunction>>;
-  readonly failures: WorkerFailurePipeline;
+  /** The functions this stack's strategy deploys, by app. */
+  readonly functions: Readonly<Partial<Record<AppName, HoldlineFunction>>>;
+  /** answer-worker's failure queue, its consumer and dead letters; absent when the strategy has no worker. */
+  readonly failures: WorkerFailurePipeline | undefined;
   /** Holdline's own Lex V2 bot; absent when the stack names an existing bot alias. */
   readonly speech: SpeechInput | undefined;
   readonly lexBotAliasArn: pulumi.Output<string>;
@@ -82,6 +124,7 @@ export class Holdline extends pulumi.ComponentResource {
     super("holdline:infra:Holdline", name, {}, opts);
     const { settings } = args;
     const { profile } = settings;
+    const deployment = STRATEGY_DEPLOYMENTS[settings.strategy];
     const budget = deriveBudget(settings.budgetChoices);
     this.budget = budget;
     const location = {
@@ -106,117 +149,104 @@ export class Holdline extends pulumi.ComponentResource {
       HOLDLINE_ANSWER_DEADLINE_MS: String(budget.choices.answerDeadlineMs),
     };
     const model = modelAccess(settings.bedrock, location);
+    const profiles = FUNCTION_PROFILES(budget);
     const holdlineFunction = (
       app: AppName,
-      fn: {
-        description: string;
-        timeoutSeconds: number;
-        memoryMb: number;
+      extra: {
         environment?: Readonly<Record<string, pulumi.Input<string>>>;
-        statements?: PolicyStatement[];
+        statements?: readonly PolicyStatement[];
         reservedConcurrency?: number | undefined;
-      },
+      } = {},
     ) => {
       const storeActions = STORE_ACTIONS[app];
       const usesStore = storeActions.length > 0;
+      const usesModel = (deployment.modelCallers as readonly AppName[]).includes(app);
+      // Refuses a missing or stale bundle before anything is deployed.
+      const bundle = lambdaBundle(join(args.appsDirectory, app), app);
       return new HoldlineFunction(
         `${name}-${app}`,
         {
-          codeDirectory: join(args.appsDirectory, app, "dist"),
-          description: fn.description,
-          timeoutSeconds: fn.timeoutSeconds,
-          memoryMb: fn.memoryMb,
-          environment: { ...(usesStore ? storeEnvironment : {}), ...fn.environment },
+          code: bundle.archive,
+          ...profiles[app],
+          environment: {
+            ...(usesStore ? storeEnvironment : {}),
+            ...(usesModel ? model.environment : {}),
+            ...extra.environment,
+            // Only a bundle built with a source map ships one, and only then does Node read it.
+            ...(bundle.sourceMap ? { NODE_OPTIONS: "--enable-source-maps" } : {}),
+          },
           statements: [
             ...(usesStore ? [this.table.allow("ExecutionStore", storeActions)] : []),
-            ...(fn.statements ?? []),
+            ...(usesModel ? model.statements : []),
+            ...(extra.statements ?? []),
           ],
           logRetentionDays: profile.logRetentionDays,
-          reservedConcurrency: fn.reservedConcurrency,
+          reservedConcurrency: extra.reservedConcurrency,
         },
         { parent: this },
       );
     };
 
-    const worker = holdlineFunction("answer-worker", {
-      description: "Holdline: runs one execution (claim, call the model, complete or fail)",
-      timeoutSeconds: budget.worker.lambdaTimeoutSeconds,
-      memoryMb: functionMemoryMb.worker,
-      environment: model.environment,
-      statements: [...model.statements],
-      reservedConcurrency: profile.workerReservedConcurrency,
-    });
-    const dispatch = {
-      environment: { HOLDLINE_WORKER_FUNCTION: worker.name },
-      statements: [allow("DispatchWorker", ["lambda:InvokeFunction"], [worker.arn])],
-    };
-    const start = holdlineFunction("connect-start", {
-      description: "Holdline: registers a caller turn and dispatches the worker (polling flow)",
-      timeoutSeconds: budget.connectStart.lambdaTimeoutSeconds,
-      memoryMb: functionMemoryMb.connectStart,
-      ...dispatch,
-    });
-    const status = holdlineFunction("connect-status", {
-      description: "Holdline: long-polls a caller turn's execution (polling flow)",
-      timeoutSeconds: budget.connectStatus.lambdaTimeoutSeconds,
-      memoryMb: functionMemoryMb.connectStatus,
-      ...dispatch,
-    });
-    const answer = holdlineFunction("connect-answer", {
-      description: "Holdline: answers a caller turn within one asynchronous invocation (native-async flow)",
-      timeoutSeconds: budget.connectAnswer.lambdaTimeoutSeconds,
-      memoryMb: functionMemoryMb.connectAnswer,
-      environment: model.environment,
-      statements: [...model.statements],
-    });
-    const recorder = holdlineFunction("failure-recorder", {
-      description: "Holdline: fails the executions whose worker events Lambda gave up on",
-      timeoutSeconds: budget.failureRecorder.lambdaTimeoutSeconds,
-      memoryMb: functionMemoryMb.failureRecorder,
-    });
-    const transcript = holdlineFunction("lex-transcript", {
-      description: "Holdline: Lex V2 code hook putting the caller's words in the session for the flow",
-      timeoutSeconds: budget.lexTranscript.lambdaTimeoutSeconds,
-      memoryMb: functionMemoryMb.lexTranscript,
-    });
-    this.functions = {
-      "connect-start": start,
-      "connect-status": status,
-      "connect-answer": answer,
-      "answer-worker": worker,
-      "failure-recorder": recorder,
-      "lex-transcript": transcript,
-    };
+    const deploys = (app: AppName) => (deployment.functions as readonly AppName[]).includes(app);
+    const worker = deploys("answer-worker")
+      ? holdlineFunction("answer-worker", { reservedConcurrency: profile.workerReservedConcurrency })
+      : undefined;
+    const functions: Partial<Record<AppName, HoldlineFunction>> = {};
+    if (worker !== undefined) functions["answer-worker"] = worker;
+    for (const app of deployment.functions) {
+      if (app === "answer-worker") continue;
+      const dispatches = (deployment.workerDispatchers as readonly AppName[]).includes(app);
+      if (dispatches && worker === undefined) {
+        throw new pulumi.RunError(
+          `${app} dispatches answer-worker, which the ${settings.strategy} strategy lacks`,
+        );
+      }
+      functions[app] = holdlineFunction(
+        app,
+        dispatches && worker !== undefined
+          ? {
+              environment: { HOLDLINE_WORKER_FUNCTION: worker.name },
+              statements: [allow("DispatchWorker", ["lambda:InvokeFunction"], [worker.arn])],
+            }
+          : {},
+      );
+    }
+    this.functions = functions;
 
-    this.failures = new WorkerFailurePipeline(
-      `${name}-worker-failures`,
-      {
-        worker,
-        recorder,
-        maximumRetryAttempts: budget.worker.maximumRetryAttempts,
-        maximumEventAgeSeconds: budget.worker.maximumEventAgeSeconds,
-        failureRetentionSeconds: profile.failureQueueRetentionSeconds,
-        deadLetterRetentionSeconds: profile.deadLetterRetentionSeconds,
-      },
-      { parent: this },
-    );
+    const recorder = functions["failure-recorder"];
+    this.failures =
+      deployment.workerFailurePipeline && worker !== undefined && recorder !== undefined
+        ? new WorkerFailurePipeline(
+            `${name}-worker-failures`,
+            {
+              worker,
+              recorder,
+              maximumRetryAttempts: budget.worker.maximumRetryAttempts,
+              maximumEventAgeSeconds: budget.worker.maximumEventAgeSeconds,
+              failureRetentionSeconds: profile.failureQueueRetentionSeconds,
+              deadLetterRetentionSeconds: profile.deadLetterRetentionSeconds,
+            },
+            { parent: this },
+          )
+        : undefined;
 
     const prompts = PROMPT_PACKS[settings.locale];
     if (prompts === undefined) throw new pulumi.RunError(`no prompt pack for ${settings.locale}`);
+    const transcript = functions["lex-transcript"];
+    if (transcript === undefined) throw new pulumi.RunError("every strategy deploys lex-transcript");
     const { lexBot } = settings.connect;
     // Only Holdline's own bot and its association with the instance are aws-native resources.
     let awsNative: awsnative.Provider | undefined;
     if (lexBot.kind === "create") {
-      // aws-native reads no `aws:region`: its provider gets the Region the aws provider deploys to.
-      awsNative = new awsnative.Provider(
-        `${name}-aws-native`,
-        { region: location.region as pulumi.Output<awsnative.Region> },
-        { parent: this },
-      );
+      // aws-native reads no `aws:*` key: its provider gets the aws provider's Region and the stack's
+      // credential and account settings, so the bot lands where everything else does.
+      awsNative = new awsnative.Provider(`${name}-aws-native`, awsNativeProviderArgs(location.region), {
+        parent: this,
+      });
       this.speech = new SpeechInput(
         `${name}-speech`,
         // Every locale with a prompt pack: switching `holdline:locale` needs no change to the bot.
-        { locales: Object.values(PROMPT_PACKS), codeHook: transcript },
+        { locales: Object.values(PROMPT_PACKS), codeHook: transcript, accountId: location.accountId },
         { parent: this, providers: [awsNative] },
       );
       this.lexBotAliasArn = this.speech.botAliasArn;
@@ -226,6 +256,11 @@ export class Holdline extends pulumi.ComponentResource {
         .all([location.accountId, location.region])
         .apply(([accountId, region]) => existingBotAliasArn(lexBot, accountId, region));
     }
+    const flowFunctions: { -readonly [K in keyof ConnectFunctions]: HoldlineFunction } = {};
+    for (const app of deployment.invokedByFlow) {
+      const fn = functions[app];
+      if (fn !== undefined) flowFunctions[FLOW_BLOCKS[app]] = fn;
+    }
     this.connect = new ConnectIntegration(
       `${name}-connect`,
       {
@@ -234,7 +269,7 @@ export class Holdline extends pulumi.ComponentResource {
         prompts,
         budget,
         lexBot: { aliasArn: this.lexBotAliasArn, associate: lexBot.kind === "create" },
-        functions: { start, status, answer },
+        functions: flowFunctions,
         lexCodeHook: transcript,
         phoneNumber: settings.connect.phoneNumber,
         accountId: location.accountId,
@@ -246,11 +281,16 @@ export class Holdline extends pulumi.ComponentResource {
     this.alarms = new Alarms(
       `${name}-alarms`,
       {
-        functions: this.functions,
+        functions: this.functions as Readonly<Record<string, HoldlineFunction>>,
         holdlineMetrics: HOLDLINE_METRICS,
-        worker,
-        failureQueue: this.failures.failureQueue,
-        deadLetterQueue: this.failures.deadLetterQueue,
+        workerFailures:
+          worker === undefined || this.failures === undefined
+            ? undefined
+            : {
+                worker,
+                failureQueue: this.failures.failureQueue,
+                deadLetterQueue: this.failures.deadLetterQueue,
+              },
         thresholds: profile.alarms,
         topicArn: settings.alarmTopicArn,
       },
@@ -260,26 +300,28 @@ export class Holdline extends pulumi.ComponentResource {
     this.registerOutputs({
       tableName: this.table.name,
       contactFlowId: this.connect.contactFlow.contactFlowId,
-      failureQueueUrl: this.failures.failureQueue.url,
-      deadLetterQueueUrl: this.failures.deadLetterQueue.url,
+      failureQueueUrl: this.failures?.failureQueue.url,
+      deadLetterQueueUrl: this.failures?.deadLetterQueue.url,
     });
   }
 
   /** Function names by app, for the stack outputs. */
-  functionNames(): pulumi.Output<Record<AppName, string>> {
+  functionNames(): pulumi.Output<Partial<Record<AppName, string>>> {
     return this.byApp((fn) => fn.name);
   }
 
   /** Log group names by app, for `aws logs tail`. */
-  logGroupNames(): pulumi.Output<Record<AppName, string>> {
+  logGroupNames(): pulumi.Output<Partial<Record<AppName, string>>> {
     return this.byApp((fn) => fn.logGroup.name);
   }
 
   private byApp(
     pick: (fn: HoldlineFunction) => pulumi.Output<string>,
-  ): pulumi.Output<Record<AppName, string>> {
+  ): pulumi.Output<Partial<Record<AppName, string>>> {
     return pulumi.all(
-      Object.fromEntries(Object.entries(this.functions).map(([app, fn]) => [app, pick(fn)])),
-    ) as pulumi.Output<Record<AppName, string>>;
+      Object.fromEntries(
+        Object.entries(this.functions).map(([app, fn]) => [app, pick(fn as HoldlineFunction)]),
+      ),
+    ) as pulumi.Output<Partial<Record<AppName, string>>>;
   }
 }

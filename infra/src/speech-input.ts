@@ -49,6 +49,8 @@ const sortedKeys = (_key: string, value: unknown): unknown =>
     : value;
 
 export interface SpeechInputArgs {
+  /** The deploying account: only Lex acting for this account may assume the bot's role. */
+  readonly accountId: pulumi.Input<string>;
   /** One bot locale per pack, with the pack's voice: Lex and the flow's prompts sound alike. */
   readonly locales: readonly PromptPack[];
   /** lex-transcript: the alias's code hook in every locale. */
@@ -80,7 +82,7 @@ export class SpeechInput extends pulumi.ComponentResource {
     this.role = new aws.iam.Role(
       `${name}-bot-role`,
       {
-        assumeRolePolicy: lexTrustPolicy,
+        assumeRolePolicy: lexTrustPolicy(args.accountId),
         description: `Runtime role of the Lex V2 bot ${name}`,
       },
       { parent: this },
@@ -160,11 +162,19 @@ const LEX_VOICE_ENGINE = {
   Generative: "generative",
 } as const satisfies Record<Voice["engine"], awsnative.types.enums.lex.BotVoiceSettingsEngine>;
 
-/** Only Lex V2 may assume the bot's role. */
-const lexTrustPolicy = JSON.stringify({
-  Version: "2012-10-17",
-  Statement: [{ Effect: "Allow", Principal: { Service: "lexv2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-});
+/** Only Lex V2, acting for this account, may assume the bot's role (confused-deputy guard: aws:SourceAccount). */
+const lexTrustPolicy = (accountId: pulumi.Input<string>) =>
+  pulumi.jsonStringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Service: "lexv2.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+      },
+    ],
+  });
 
 function botLocale(pack: PromptPack): awsnative.types.input.lex.BotLocaleArgs {
   const localeId = lexLocaleId(pack.locale);

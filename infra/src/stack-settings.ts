@@ -119,9 +119,17 @@ export interface BedrockSettings {
   readonly api: "converse" | "converse-stream";
   /** Bedrock's region; the stack's region when absent. */
   readonly region: string | undefined;
-  /** Set when `modelId` is a cross-Region inference profile: the model and the Regions it routes to. */
+  /**
+   * Set when `modelId` is a system inference profile: a geographic one (`us.`, `jp.`, …) with the model and the
+   * Regions it routes to, or a global one (`global.`), which routes to any commercial Region.
+   */
   readonly inferenceProfile:
-    | { readonly foundationModelId: string; readonly regions: readonly string[] }
+    | {
+        readonly kind: "geographic";
+        readonly foundationModelId: string;
+        readonly regions: readonly string[];
+      }
+    | { readonly kind: "global"; readonly foundationModelId: string }
     | undefined;
   readonly guardrail: { readonly id: string; readonly version: string } | undefined;
 }
@@ -148,7 +156,9 @@ const LEX_BOT_ALIAS_ARN = /^arn:aws[a-z-]*:lex:([a-z0-9-]+):(\d{12}):bot-alias\/
 const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 /** A system inference profile id is a foundation model id behind a geography: `us.`, `apac.`, `global.` … */
-const PROFILE_ID = /^[a-z-]+\.([a-z0-9-]+\..+)$/;
+const PROFILE_ID = /^([a-z-]+)\.([a-z0-9-]+\..+)$/;
+/** The prefix of a global cross-Region inference profile, which routes to any commercial Region. */
+const GLOBAL_GEOGRAPHY = "global";
 
 const phoneNumberSchema = z.union([
   z
@@ -197,7 +207,7 @@ const bedrockSchema = z
     inferenceProfile: z
       .strictObject({
         foundationModelId: z.string().min(1).optional(),
-        regions: z.array(z.string().regex(REGION)).min(1),
+        regions: z.array(z.string().regex(REGION)).min(1).optional(),
       })
       .optional(),
     guardrail: z.strictObject({ id: z.string().min(1), version: z.string().min(1) }).optional(),
@@ -208,7 +218,37 @@ const bedrockSchema = z
       value.inferenceProfile.foundationModelId !== undefined ||
       PROFILE_ID.test(value.modelId),
     { error: "inferenceProfile.foundationModelId is required when modelId is not <geography>.<model id>" },
+  )
+  .refine(
+    (value) =>
+      geographyOf(value.modelId) !== GLOBAL_GEOGRAPHY || value.inferenceProfile?.regions === undefined,
+    {
+      error:
+        "modelId is a global. inference profile, which routes to any commercial Region: leave out inferenceProfile.regions",
+      path: ["inferenceProfile", "regions"],
+    },
+  )
+  .refine(
+    (value) => {
+      const geography = geographyOf(value.modelId);
+      return (
+        geography === undefined ||
+        geography === GLOBAL_GEOGRAPHY ||
+        value.inferenceProfile?.regions !== undefined
+      );
+    },
+    {
+      error:
+        "modelId is a cross-Region inference profile: set inferenceProfile.regions to the Regions it routes to " +
+        "(the model's page in the Bedrock console lists them), so the functions may invoke the model in each",
+      path: ["inferenceProfile", "regions"],
+    },
   );
+
+/** The geography of a system inference profile id (`us`, `jp`, `global`, …), or undefined for a model id. */
+function geographyOf(modelId: string): string | undefined {
+  return PROFILE_ID.exec(modelId)?.[1];
+}
 
 const settingsSchema = z.strictObject({
   environment: z.enum(["dev", "prod"], { error: "must be dev or prod" }),
@@ -289,20 +329,22 @@ export function parseStackSettings(raw: Record<string, unknown>): StackSettings 
             modelId: value.bedrock.modelId,
             api: value.bedrock.api,
             region: value.bedrock.region,
-            inferenceProfile:
-              value.bedrock.inferenceProfile === undefined
-                ? undefined
-                : {
-                    foundationModelId:
-                      value.bedrock.inferenceProfile.foundationModelId ??
-                      PROFILE_ID.exec(value.bedrock.modelId)?.[1] ??
-                      "",
-                    regions: value.bedrock.inferenceProfile.regions,
-                  },
+            inferenceProfile: inferenceProfileSettings(value.bedrock.modelId, value.bedrock.inferenceProfile),
             guardrail: value.bedrock.guardrail,
           },
     alarmTopicArn: value.alarmTopicArn,
   };
+}
+
+function inferenceProfileSettings(
+  modelId: string,
+  profile: { foundationModelId?: string | undefined; regions?: string[] | undefined } | undefined,
+): BedrockSettings["inferenceProfile"] {
+  const geography = geographyOf(modelId);
+  const foundationModelId = profile?.foundationModelId ?? PROFILE_ID.exec(modelId)?.[2] ?? "";
+  if (geography === GLOBAL_GEOGRAPHY) return { kind: "global", foundationModelId };
+  if (profile?.regions === undefined) return undefined;
+  return { kind: "geographic", foundationModelId, regions: profile.regions };
 }
 
 function instanceSettings(arn: string | undefined, alias: string | undefined): ConnectInstanceSettings {

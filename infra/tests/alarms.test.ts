@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { APPS, fn, T } from "./support/holdline-stacks.ts";
+import { fn, POLLING_APPS, T } from "./support/holdline-stacks.ts";
 import { stackRun } from "./support/pulumi-program.ts";
 
 // `Alarms`: on every function, and on the failure pipeline.
@@ -8,7 +8,7 @@ describe("the dev stack: polling, en-US, a new Connect instance, a claimed numbe
   const run = stackRun("dev");
 
   it("alarms on errors, throttles and a p99 duration near each function's timeout", () => {
-    for (const app of APPS) {
+    for (const app of POLLING_APPS) {
       const { name: functionName, inputs } = { name: fn(run, app).state.name, inputs: fn(run, app).inputs };
       const errors = run.one(T.alarm, `alarms-${app}-errors`).inputs;
       const throttles = run.one(T.alarm, `alarms-${app}-throttles`).inputs;
@@ -69,19 +69,17 @@ describe("the dev stack: polling, en-US, a new Connect instance, a claimed numbe
         recovery("connect-start", "start_abandoned"),
         recovery("connect-status", "attempt_stopped"),
         recovery("connect-status", "dispatch_refused"),
-        recovery("connect-answer", "attempt_stopped"),
-        recovery("connect-answer", "start_abandoned"),
         deadline("connect-start"),
         deadline("connect-status"),
-        deadline("connect-answer"),
       ]),
     );
-    expect(holdlineAlarms).toHaveLength(10);
+    // A polling stack deploys no connect-answer, so nothing alarms on it.
+    expect(holdlineAlarms).toHaveLength(7);
     expect(run.one(T.alarm, "alarms-connect-status-dispatch-refused").inputs.dimensions).toEqual({
       service: "connect-status",
       event: "dispatch_refused",
     });
-    expect(run.one(T.alarm, "alarms-connect-answer-deadline-exceeded").inputs.metricName).toBe("Responses");
+    expect(run.one(T.alarm, "alarms-connect-start-deadline-exceeded").inputs.metricName).toBe("Responses");
   });
 
   it("alarms on dead letters, a failure queue nobody drains, and failure records that never arrived", () => {

@@ -3,6 +3,7 @@ import { buildHoldlineFlow, type Strategy } from "@holdline/contact-flow/holdlin
 import { EN_US } from "@holdline/contact-flow/holdline/prompt-packs";
 import { validateFlow } from "@holdline/contact-flow/validate-flow";
 import { describe, expect, it } from "vitest";
+import { flowNameFor, NOT_DEPLOYED } from "../src/connect-integration.ts";
 import {
   budget,
   DEV_INSTANCE_ARN,
@@ -11,6 +12,7 @@ import {
   fn,
   invokedLambdas,
   lexBlocks,
+  only,
   T,
 } from "./support/holdline-stacks.ts";
 import {
@@ -27,13 +29,15 @@ import {
 
 const byArn = (run: ProgramRun, arn: string): RegisteredResource | undefined =>
   run.ofType(T.function).find((candidate) => candidate.state.arn === arn);
+const arnOf = (run: ProgramRun, suffix: string) =>
+  run.ofType(T.function).find((candidate) => candidate.name.endsWith(suffix))?.state.arn ?? NOT_DEPLOYED;
 const expectedFlow = (run: ProgramRun, strategy: Strategy) =>
   flowContent(
     buildHoldlineFlow(strategy, {
       lambdas: {
-        start: fn(run, "connect-start").state.arn,
-        status: fn(run, "connect-status").state.arn,
-        answer: fn(run, "connect-answer").state.arn,
+        start: arnOf(run, "-connect-start"),
+        status: arnOf(run, "-connect-status"),
+        answer: arnOf(run, "-connect-answer"),
       },
       lexBotAliasArn: DEV_LEX_ALIAS,
       prompts: EN_US,
@@ -73,21 +77,12 @@ describe("the dev stack: polling, en-US, a new Connect instance, a claimed numbe
     ).toEqual(associated.sort());
   });
 
-  it("lets Connect invoke only those functions, from this instance and this account", () => {
+  it("grants Connect nothing itself: associating a function makes Connect add its own invoke statement", () => {
     const connect = run
       .ofType(T.permission)
       .filter((permission) => permission.inputs.principal === "connect.amazonaws.com");
 
-    expect(connect.map((permission) => permission.inputs.function).sort()).toEqual(
-      [fn(run, "connect-start").state.name, fn(run, "connect-status").state.name].sort(),
-    );
-    for (const permission of connect) {
-      expect(permission.inputs).toMatchObject({
-        action: "lambda:InvokeFunction",
-        sourceArn: DEV_INSTANCE_ARN,
-        sourceAccount: ACCOUNT_ID,
-      });
-    }
+    expect(connect).toEqual([]);
   });
 
   it("lets Lex invoke the code hook from the bot's alias only", () => {
@@ -102,6 +97,7 @@ describe("the dev stack: polling, en-US, a new Connect instance, a claimed numbe
         action: "lambda:InvokeFunction",
         principal: "lexv2.amazonaws.com",
         sourceArn: DEV_LEX_ALIAS,
+        sourceAccount: ACCOUNT_ID,
       },
     ]);
   });
@@ -132,6 +128,26 @@ describe("the dev stack: polling, en-US, a new Connect instance, a claimed numbe
     expect(flows).toHaveLength(1);
     expect(flows[0]?.inputs).toMatchObject({ instanceId: CREATED_INSTANCE_ID, type: "CONTACT_FLOW" });
     expect(flows[0]?.inputs.content).toBe(expectedFlow(run, "polling"));
+  });
+
+  it("names the flow after its content and replaces it, new one first, whenever the name changes", () => {
+    const flow = only(run, T.flow);
+    const options = run.options(T.flow, "-connect-flow");
+
+    expect(flow.inputs.name).toBe(flowNameFor("holdline-dev-connect-flow", flow.inputs.content));
+    expect(options.replaceOnChanges).toEqual(["name"]);
+    expect(options.deleteBeforeReplace).toBeUndefined();
+    expect(options.ignoreChanges).toBeUndefined();
+  });
+
+  it("keeps the number routed when the flow is replaced: the old route is dropped, never disassociated", () => {
+    const options = run.options(
+      "aws:connect/phoneNumberContactFlowAssociation:PhoneNumberContactFlowAssociation",
+      "-connect-number-flow",
+    );
+
+    expect(options.retainOnDelete).toBe(true);
+    expect(options.deleteBeforeReplace).toBeUndefined();
   });
 
   it("deploys a flow the flow validator finds nothing wrong with", () => {
@@ -187,24 +203,36 @@ describe("the dev stack switched to native-async", () => {
   it("invokes connect-answer alone, with a limit equal to its timeout and the budget's asynchronous limit", () => {
     const invocations = invokedLambdas(run);
 
-    expect(invocations.map((invoke) => invoke.LambdaFunctionARN)).toEqual([
-      fn(run, "connect-answer").state.arn,
-    ]);
-    expect(invocations[0]?.InvocationTimeLimitSeconds).toBe(String(fn(run, "connect-answer").inputs.timeout));
-    expect(invocations[0]?.InvocationTimeLimitSeconds).toBe(String(budget.connectAnswer.blockLimitSeconds));
+    expect(new Set(invocations.map((invoke) => invoke.LambdaFunctionARN))).toEqual(
+      new Set([fn(run, "connect-answer").state.arn]),
+    );
+    for (const invoke of invocations) {
+      expect(invoke.InvocationTimeLimitSeconds).toBe(String(fn(run, "connect-answer").inputs.timeout));
+      expect(invoke.InvocationTimeLimitSeconds).toBe(String(budget.connectAnswer.blockLimitSeconds));
+    }
   });
 
-  it("associates and permits connect-answer alone", () => {
-    const answerArn = fn(run, "connect-answer").state.arn;
-    const connect = run
-      .ofType(T.permission)
-      .filter((permission) => permission.inputs.principal === "connect.amazonaws.com");
+  it("associates connect-answer alone with the instance", () => {
+    expect(run.ofType(T.association).map((association) => association.inputs)).toEqual([
+      { instanceId: CREATED_INSTANCE_ID, functionArn: fn(run, "connect-answer").state.arn },
+    ]);
+  });
+});
 
-    expect(run.ofType(T.association).map((association) => association.inputs.functionArn)).toEqual([
-      answerArn,
-    ]);
-    expect(connect.map((permission) => [permission.inputs.function, permission.inputs.sourceArn])).toEqual([
-      [fn(run, "connect-answer").state.name, DEV_INSTANCE_ARN],
-    ]);
+describe("the dev stack with a flow content change (a shorter silence gap)", () => {
+  const before = stackRun("dev");
+  const after = stackRun("dev", { ...stackFile("dev"), "holdline:maxSilenceMs": 2500 });
+
+  it("plans a new flow under a new name, which the flow's replaceOnChanges turns into create-then-delete", () => {
+    const [oldFlow, newFlow] = [only(before, T.flow), only(after, T.flow)];
+
+    expect(newFlow.inputs.content).not.toBe(oldFlow.inputs.content);
+    expect(newFlow.inputs.name).not.toBe(oldFlow.inputs.name);
+    expect(newFlow.name).toBe(oldFlow.name);
+    expect(after.options(T.flow, "-connect-flow").replaceOnChanges).toEqual(["name"]);
+  });
+
+  it("holds no ARN the strategy does not deploy in either flow", () => {
+    for (const run of [before, after]) expect(only(run, T.flow).inputs.content).not.toContain(NOT_DEPLOYED);
   });
 });

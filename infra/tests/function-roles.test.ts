@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { APPS, actionsOn, DEV_MODEL_ARNS, fn, statementsOf, T } from "./support/holdline-stacks.ts";
+import {
+  actionsOn,
+  DEV_MODEL_ARNS,
+  fn,
+  NATIVE_ASYNC_APPS,
+  POLLING_APPS,
+  statementsOf,
+  T,
+} from "./support/holdline-stacks.ts";
 import { privilegeViolations } from "./support/least-privilege.ts";
 import { stackFile, stackRun } from "./support/pulumi-program.ts";
 
@@ -21,19 +29,13 @@ describe("the dev stack: polling, en-US, a new Connect instance, a claimed numbe
       "dynamodb:Query",
       "dynamodb:UpdateItem",
     ]);
-    expect(actionsOn(run, "connect-answer", tableArn)).toEqual([
-      "dynamodb:GetItem",
-      "dynamodb:PutItem",
-      "dynamodb:Query",
-      "dynamodb:UpdateItem",
-    ]);
     expect(actionsOn(run, "failure-recorder", tableArn)).toEqual(["dynamodb:GetItem", "dynamodb:UpdateItem"]);
     expect(actionsOn(run, "lex-transcript", tableArn)).toEqual([]);
   });
 
   it("lets only connect-start and connect-status invoke the worker, and nothing else", () => {
     const workerArn = fn(run, "answer-worker").state.arn;
-    const invokers = APPS.filter((app) =>
+    const invokers = POLLING_APPS.filter((app) =>
       statementsOf(run, app).some((statement) => statement.Action.includes("lambda:InvokeFunction")),
     );
 
@@ -41,12 +43,12 @@ describe("the dev stack: polling, en-US, a new Connect instance, a claimed numbe
     for (const app of invokers) expect(actionsOn(run, app, workerArn)).toEqual(["lambda:InvokeFunction"]);
   });
 
-  it("lets the model-calling functions invoke the inference profile and its model in each Region, nothing more", () => {
-    for (const app of APPS) {
+  it("lets answer-worker alone invoke the inference profile and its model in each Region, nothing more", () => {
+    for (const app of POLLING_APPS) {
       const bedrock = statementsOf(run, app).filter((statement) =>
         statement.Action.some((action) => action.startsWith("bedrock:")),
       );
-      if (app === "answer-worker" || app === "connect-answer") {
+      if (app === "answer-worker") {
         expect(bedrock.flatMap((statement) => statement.Action)).toEqual(["bedrock:InvokeModel"]);
         expect(bedrock.flatMap((statement) => statement.Resource).sort()).toEqual([...DEV_MODEL_ARNS].sort());
       } else {
@@ -62,6 +64,29 @@ describe("the dev stack: polling, en-US, a new Connect instance, a claimed numbe
 
 describe("the dev stack switched to native-async", () => {
   const run = stackRun("dev", { ...stackFile("dev"), "holdline:strategy": "native-async" });
+
+  it("grants connect-answer the store actions of start and run in one invocation, and the model", () => {
+    const tableArn = run.ofType(T.table)[0]?.state.arn;
+    const bedrock = statementsOf(run, "connect-answer").filter((statement) =>
+      statement.Action.some((action) => action.startsWith("bedrock:")),
+    );
+
+    expect(actionsOn(run, "connect-answer", tableArn)).toEqual([
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:Query",
+      "dynamodb:UpdateItem",
+    ]);
+    expect(bedrock.flatMap((statement) => statement.Resource).sort()).toEqual([...DEV_MODEL_ARNS].sort());
+  });
+
+  it("lets no function invoke another: there is no worker to dispatch", () => {
+    const invokers = NATIVE_ASYNC_APPS.filter((app) =>
+      statementsOf(run, app).some((statement) => statement.Action.includes("lambda:InvokeFunction")),
+    );
+
+    expect(invokers).toEqual([]);
+  });
 
   it("grants no wildcard action and no unscoped resource in any policy document", () => {
     expect(privilegeViolations(run, { externalArns: DEV_MODEL_ARNS })).toEqual([]);

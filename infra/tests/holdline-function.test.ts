@@ -5,29 +5,42 @@ import { loadConfig as connectStatusConfig } from "@holdline/app-connect-status/
 import { loadConfig as failureRecorderConfig } from "@holdline/app-failure-recorder/config";
 import { loadConfig as lexTranscriptConfig } from "@holdline/app-lex-transcript/config";
 import { functionMemoryMb } from "@holdline/budget/function-memory";
-import { describe, expect, it } from "vitest";
-import { APPS, type App, actionsOn, budget, DEV_REGION, fn, T } from "./support/holdline-stacks.ts";
-import { stackRun } from "./support/pulumi-program.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  type App,
+  actionsOn,
+  budget,
+  DEV_REGION,
+  fn,
+  NATIVE_ASYNC_APPS,
+  POLLING_APPS,
+  T,
+} from "./support/holdline-stacks.ts";
+import { builtApps } from "./support/app-bundles.ts";
+import { runProgram, stackFile, stackRun } from "./support/pulumi-program.ts";
 
 // `HoldlineFunction`, one per app: its bundle, runtime, memory, timeout, environment and log group.
 
 describe("the dev stack: polling, en-US, a new Connect instance, a claimed number", () => {
   const run = stackRun("dev");
 
-  it("deploys each app's bundle as an arm64 nodejs22.x function with a role of its own", async () => {
+  it("deploys each app's bundle alone as an arm64 nodejs24.x function with a role of its own", async () => {
     const roles = new Set<string>();
-    for (const app of APPS) {
+    for (const app of POLLING_APPS) {
       const { inputs } = fn(run, app);
       expect(inputs).toMatchObject({
-        runtime: "nodejs22.x",
+        runtime: "nodejs24.x",
         architectures: ["arm64"],
         handler: "index.handler",
       });
-      expect(await inputs.code.path).toMatch(new RegExp(`/apps/${app}/dist$`));
+      const assets = await inputs.code.assets;
+      // No metafile, no input hashes, no source map: the bundle only.
+      expect(Object.keys(assets)).toEqual(["index.mjs"]);
+      expect(await assets["index.mjs"].path).toMatch(new RegExp(`/${app}/dist/index\\.mjs$`));
       roles.add(inputs.role);
     }
-    expect(roles.size).toBe(APPS.length);
-    expect(run.ofType(T.function)).toHaveLength(APPS.length);
+    expect(roles.size).toBe(POLLING_APPS.length);
+    expect(run.ofType(T.function)).toHaveLength(POLLING_APPS.length);
   });
 
   it("sizes each function from the budget's memory table", () => {
@@ -39,7 +52,7 @@ describe("the dev stack: polling, en-US, a new Connect instance, a claimed numbe
       "failure-recorder": functionMemoryMb.failureRecorder,
       "lex-transcript": functionMemoryMb.lexTranscript,
     };
-    for (const app of APPS) expect(fn(run, app).inputs.memorySize).toBe(memory[app]);
+    for (const app of POLLING_APPS) expect(fn(run, app).inputs.memorySize).toBe(memory[app]);
   });
 
   it("times every function from deriveBudget()", () => {
@@ -51,7 +64,7 @@ describe("the dev stack: polling, en-US, a new Connect instance, a claimed numbe
       "failure-recorder": budget.failureRecorder.lambdaTimeoutSeconds,
       "lex-transcript": budget.lexTranscript.lambdaTimeoutSeconds,
     };
-    for (const app of APPS) expect([app, fn(run, app).inputs.timeout]).toEqual([app, timeouts[app]]);
+    for (const app of POLLING_APPS) expect([app, fn(run, app).inputs.timeout]).toEqual([app, timeouts[app]]);
   });
 
   it("gives each function the environment its app reads, and the budget's two choices", () => {
@@ -73,7 +86,6 @@ describe("the dev stack: polling, en-US, a new Connect instance, a claimed numbe
     expect(environment("connect-start")).toEqual({ ...store, ...dispatch });
     expect(environment("connect-status")).toEqual({ ...store, ...dispatch });
     expect(environment("answer-worker")).toEqual({ ...store, ...model });
-    expect(environment("connect-answer")).toEqual({ ...store, ...model });
     expect(environment("failure-recorder")).toEqual(store);
     expect(environment("lex-transcript")).toEqual({});
   });
@@ -87,7 +99,7 @@ describe("the dev stack: polling, en-US, a new Connect instance, a claimed numbe
       "failure-recorder": failureRecorderConfig,
       "lex-transcript": lexTranscriptConfig,
     };
-    for (const app of APPS) {
+    for (const app of POLLING_APPS) {
       const environment: Record<string, string> = fn(run, app).inputs.environment?.variables ?? {};
       // Throws, naming the variable, when one the app requires is missing or invalid.
       const read = loaders[app](environment);
@@ -98,7 +110,7 @@ describe("the dev stack: polling, en-US, a new Connect instance, a claimed numbe
 
   it("logs each function to a group of its own with the profile's retention", () => {
     const groups = run.ofType(T.logGroup);
-    for (const app of APPS) {
+    for (const app of POLLING_APPS) {
       const group = groups.find(
         (candidate) => candidate.state.name === fn(run, app).inputs.loggingConfig?.logGroup,
       );
@@ -108,6 +120,51 @@ describe("the dev stack: polling, en-US, a new Connect instance, a claimed numbe
         "logs:PutLogEvents",
       ]);
     }
-    expect(groups).toHaveLength(APPS.length);
+    expect(groups).toHaveLength(POLLING_APPS.length);
+  });
+});
+
+describe("the dev stack switched to native-async", () => {
+  const run = stackRun("dev", { ...stackFile("dev"), "holdline:strategy": "native-async" });
+
+  it("sizes and times connect-answer from the budget and tells it the store and the model", () => {
+    const table = run.ofType(T.table)[0]?.state.name;
+
+    expect(fn(run, "connect-answer").inputs).toMatchObject({
+      runtime: "nodejs24.x",
+      memorySize: functionMemoryMb.connectAnswer,
+      timeout: budget.connectAnswer.lambdaTimeoutSeconds,
+      environment: {
+        variables: {
+          HOLDLINE_TABLE_NAME: table,
+          HOLDLINE_BEDROCK_MODEL_ID: "us.anthropic.claude-haiku-4-5-20251001-v1:0",
+          HOLDLINE_BEDROCK_REGION: DEV_REGION,
+        },
+      },
+    });
+    for (const app of NATIVE_ASYNC_APPS) {
+      const environment: Record<string, string> = fn(run, app).inputs.environment?.variables ?? {};
+      const read =
+        app === "connect-answer" ? connectAnswerConfig(environment) : lexTranscriptConfig(environment);
+      expect([app, Object.keys(environment).filter((key) => !(key in read))]).toEqual([app, []]);
+    }
+  });
+});
+
+describe("a stack built with source maps (HOLDLINE_SOURCEMAP=1 pnpm build)", () => {
+  const run = {} as Awaited<ReturnType<typeof runProgram>>;
+  beforeAll(async () => {
+    Object.assign(
+      run,
+      await runProgram("dev", stackFile("dev"), { appsDirectory: builtApps({ sourceMap: true }) }),
+    );
+  });
+
+  it("ships each bundle with its map and turns source maps on", async () => {
+    for (const app of POLLING_APPS) {
+      const { inputs } = fn(run, app);
+      expect(Object.keys(await inputs.code.assets).sort()).toEqual(["index.mjs", "index.mjs.map"]);
+      expect(inputs.environment.variables.NODE_OPTIONS).toBe("--enable-source-maps");
+    }
   });
 });

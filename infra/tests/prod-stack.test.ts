@@ -4,6 +4,7 @@ import { buildHoldlineFlow } from "@holdline/contact-flow/holdline/holdline-flow
 import { JA_JP } from "@holdline/contact-flow/holdline/prompt-packs";
 import { validateFlow } from "@holdline/contact-flow/validate-flow";
 import { describe, expect, it } from "vitest";
+import { NOT_DEPLOYED } from "../src/connect-integration.ts";
 import {
   only,
   PROD_GUARDRAIL_ARN,
@@ -14,28 +15,21 @@ import {
   PROD_REGION,
 } from "./support/holdline-stacks.ts";
 import { privilegeViolations } from "./support/least-privilege.ts";
-import { ACCOUNT_ID, stackRun } from "./support/pulumi-program.ts";
+import { stackRun } from "./support/pulumi-program.ts";
 
 // Pulumi.prod.yaml: what an existing instance and number, a guardrail and a Japan profile make of the program.
 
 describe("the prod stack: an existing instance and number, a guardrail, a Japan inference profile", () => {
   const prod = stackRun("prod");
 
-  it("creates no instance and scopes Connect's invoke permissions to the configured one", () => {
-    const connect = prod
-      .ofType("aws:lambda/permission:Permission")
-      .filter((permission) => permission.inputs.principal === "connect.amazonaws.com");
+  it("creates no instance and associates start and status with the configured one", () => {
+    const associations = prod.ofType("aws:connect/lambdaFunctionAssociation:LambdaFunctionAssociation");
 
     expect(prod.ofType("aws:connect/instance:Instance")).toEqual([]);
-    expect(connect).toHaveLength(2);
-    for (const permission of connect) {
-      expect(permission.inputs).toMatchObject({ sourceArn: PROD_INSTANCE_ARN, sourceAccount: ACCOUNT_ID });
-    }
-    for (const association of prod.ofType(
-      "aws:connect/lambdaFunctionAssociation:LambdaFunctionAssociation",
-    )) {
-      expect(association.inputs.instanceId).toBe(PROD_INSTANCE_ID);
-    }
+    expect(associations.map((association) => association.inputs.instanceId)).toEqual([
+      PROD_INSTANCE_ID,
+      PROD_INSTANCE_ID,
+    ]);
   });
 
   it("routes the configured number to the flow without claiming one", () => {
@@ -56,7 +50,7 @@ describe("the prod stack: an existing instance and number, a guardrail, a Japan 
     const arn = (app: string) => prod.one("aws:lambda/function:Function", `-${app}`).state.arn;
     const content = only(prod, "aws:connect/contactFlow:ContactFlow").inputs.content;
     const expected = buildHoldlineFlow("polling", {
-      lambdas: { start: arn("connect-start"), status: arn("connect-status"), answer: arn("connect-answer") },
+      lambdas: { start: arn("connect-start"), status: arn("connect-status"), answer: NOT_DEPLOYED },
       lexBotAliasArn: PROD_LEX_ALIAS,
       prompts: JA_JP,
       budget: deriveBudget({ answerDeadlineMs: 60_000, maxSilenceMs: 3_000 }),
@@ -78,7 +72,7 @@ describe("the prod stack: an existing instance and number, a guardrail, a Japan 
   });
 
   it("lets the model-calling functions apply the configured guardrail and tells them which", () => {
-    for (const app of ["answer-worker", "connect-answer"]) {
+    for (const app of ["answer-worker"]) {
       const fn = prod.one("aws:lambda/function:Function", `-${app}`);
       const roleName = prod.one("aws:iam/role:Role", `-${app}-role`).state.name;
       const granted = prod

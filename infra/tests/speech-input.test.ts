@@ -136,7 +136,12 @@ describe("the dev stack: polling, en-US, a new Connect instance, a claimed numbe
 
     expect(run.one(T.bot, "-speech-bot").inputs.roleArn).toBe(role.state.arn);
     expect(JSON.parse(role.inputs.assumeRolePolicy).Statement).toEqual([
-      { Effect: "Allow", Principal: { Service: "lexv2.amazonaws.com" }, Action: "sts:AssumeRole" },
+      {
+        Effect: "Allow",
+        Principal: { Service: "lexv2.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT_ID } },
+      },
     ]);
     expect(policies.flatMap((policy) => JSON.parse(policy.inputs.policy).Statement)).toEqual([
       { Sid: "SynthesizeBotSpeech", Effect: "Allow", Action: ["polly:SynthesizeSpeech"], Resource: ["*"] },

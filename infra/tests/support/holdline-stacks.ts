@@ -36,6 +36,15 @@ export const APPS = [
   "lex-transcript",
 ] as const;
 export type App = (typeof APPS)[number];
+/** The functions each strategy deploys (STRATEGY_DEPLOYMENTS), as the stacks' tests expect them. */
+export const POLLING_APPS = [
+  "connect-start",
+  "connect-status",
+  "answer-worker",
+  "failure-recorder",
+  "lex-transcript",
+] as const satisfies readonly App[];
+export const NATIVE_ASYNC_APPS = ["connect-answer", "lex-transcript"] as const satisfies readonly App[];
 
 /** The dev stack file's choices: its answer deadline and silence gap. */
 export const budget = deriveBudget({ answerDeadlineMs: 60_000, maxSilenceMs: 3_000 });

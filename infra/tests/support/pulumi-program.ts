@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, vi } from "vitest";
 import { parse } from "yaml";
+import { BUILT_APPS } from "./app-bundles.ts";
 
 /** The example account of the stack files (and of AWS's documentation). */
 export const ACCOUNT_ID = "111122223333";
@@ -64,7 +65,11 @@ export function stackFile(stack: string): StackConfig {
  * stack name and `holdline:*` configuration, then waits until every resource the program constructed has
  * been registered (its URN resolved) before returning them.
  */
-export async function runProgram(stack: string, config: StackConfig): Promise<ProgramRun> {
+export async function runProgram(
+  stack: string,
+  config: StackConfig,
+  options: { appsDirectory?: string } = {},
+): Promise<ProgramRun> {
   const region = String(config["aws:region"]);
   const resources: RegisteredResource[] = [];
   await pulumi.runtime.setMocks(
@@ -125,6 +130,9 @@ export async function runProgram(stack: string, config: StackConfig): Promise<Pr
       return undefined;
     });
     vi.resetModules();
+    // The program deploys the bundles of a fixture apps/ directory, not whatever the real dist/ holds.
+    const appsDirectory = options.appsDirectory ?? BUILT_APPS;
+    vi.doMock("../../src/apps-directory.ts", () => ({ APPS_DIRECTORY: appsDirectory }));
     return { ...(await import("../../index.ts")) };
   });
   const urns = await Promise.all(constructed.map(({ resource }) => resolve(resource.urn)));

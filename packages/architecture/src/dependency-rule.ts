@@ -31,7 +31,7 @@ const lambdaApp = (edge: string, role: string, tests: readonly string[]): Packag
   layer: "app",
   role,
   src: [edge, "packages/budget", "packages/composition", "packages/domain"],
-  tests: ["packages/adapters-dynamodb", "packages/local-aws", ...tests],
+  tests: ["packages/adapters-dynamodb", "packages/lambda-runtime", "packages/local-aws", ...tests],
 });
 
 export const DEPENDENCY_RULE: Readonly<Record<string, PackageRule>> = {
@@ -114,7 +114,7 @@ export const DEPENDENCY_RULE: Readonly<Record<string, PackageRule>> = {
     layer: "app",
     role: "λ Lex code hook",
     src: ["packages/composition", "packages/connect-contract"],
-    tests: ["packages/local-aws"],
+    tests: ["packages/lambda-runtime", "packages/local-aws"],
   },
   "packages/contact-flow": {
     layer: "flow",
@@ -177,6 +177,11 @@ export const DEPENDENCY_RULE: Readonly<Record<string, PackageRule>> = {
       "packages/local-call",
     ],
   },
+  "packages/lambda-runtime": {
+    layer: "deploy",
+    role: "Lambda's Node: nodejs24.x, its binary, a bundle runner",
+    src: [],
+  },
   "packages/architecture": {
     layer: "deploy",
     role: "this rule, checked",
@@ -190,6 +195,7 @@ export const DEPENDENCY_RULE: Readonly<Record<string, PackageRule>> = {
       "packages/budget",
       "packages/connect-contract",
       "packages/contact-flow",
+      "packages/lambda-runtime",
     ],
     tests: [
       "apps/answer-worker",

@@ -9,6 +9,8 @@ import { LOCAL_CREDENTIALS } from "@holdline/local-aws/local-dynamodb";
 import { importLambdaBundle } from "@holdline/local-aws/lambda-bundle";
 import { localAwsEnvironment } from "@holdline/local-aws/local-aws-environment";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { logContexts, runBundleOnLambdaNode } from "@holdline/lambda-runtime/bundle-on-lambda-node";
+import { LAMBDA_NODE_MAJOR, lambdaNodeBinary } from "@holdline/lambda-runtime/lambda-node";
 
 type Handler = (event: unknown) => Promise<{ outcome: string }>;
 
@@ -17,17 +19,19 @@ describe("answer-worker bundle", { timeout: 20_000 }, () => {
   let bedrock: BedrockStub;
   let store: DynamoDbExecutionStore;
   let handler: Handler;
+  let environment: Record<string, string>;
 
   beforeAll(async () => {
     bedrock = await BedrockStub.start([answer("We open at **nine** in the morning.", { latencyMs: 50 })]);
     store = new DynamoDbExecutionStore(table.client, table.tableName, new SystemClock(), TEST_STORE_OPTIONS);
-    ({ handler } = await importLambdaBundle<Handler>(`${import.meta.dirname}/../..`, {
+    environment = {
       ...localAwsEnvironment(LOCAL_CREDENTIALS),
       HOLDLINE_TABLE_NAME: table.tableName,
       HOLDLINE_DYNAMODB_ENDPOINT: table.local.endpoint,
       HOLDLINE_BEDROCK_MODEL_ID: "anthropic.claude-3-haiku-20240307-v1:0",
       HOLDLINE_BEDROCK_ENDPOINT: bedrock.url,
-    }));
+    };
+    ({ handler } = await importLambdaBundle<Handler>(`${import.meta.dirname}/../..`, environment));
   });
 
   afterAll(async () => {
@@ -60,4 +64,27 @@ describe("answer-worker bundle", { timeout: 20_000 }, () => {
       answer: "We open at nine in the morning.",
     });
   });
+
+  it.runIf(lambdaNodeBinary() !== undefined)(
+    `drops a payload that is not a worker payload on Node ${LAMBDA_NODE_MAJOR}, the Lambda runtime, with the request id and cold start on its log lines`,
+    async () => {
+      // Act
+      const run = await runBundleOnLambdaNode({
+        bundle: `${import.meta.dirname}/../../dist/index.mjs`,
+        environment,
+        invocations: [
+          { event: { not: "a worker payload" }, requestId: "req-1" },
+          { event: { not: "a worker payload" }, requestId: "req-2" },
+        ],
+      });
+
+      // Assess
+      expect(run.nodeVersion).toMatch(new RegExp(`^v${LAMBDA_NODE_MAJOR}\\.`));
+      expect(run.results).toEqual([
+        { ok: true, value: { outcome: "invalid_payload" } },
+        { ok: true, value: { outcome: "invalid_payload" } },
+      ]);
+      expect(logContexts(run)).toEqual({ "req-1": "cold start", "req-2": "warm" });
+    },
+  );
 });

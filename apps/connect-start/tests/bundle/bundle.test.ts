@@ -5,6 +5,8 @@ import { importLambdaBundle } from "@holdline/local-aws/lambda-bundle";
 import { LocalLambdaEndpoint } from "@holdline/local-aws/local-lambda-endpoint";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { logContexts, runBundleOnLambdaNode } from "@holdline/lambda-runtime/bundle-on-lambda-node";
+import { LAMBDA_NODE_MAJOR, lambdaNodeBinary } from "@holdline/lambda-runtime/lambda-node";
 
 type Handler = (event: unknown) => Promise<Record<string, string>>;
 
@@ -12,10 +14,11 @@ describe("connect-start bundle", { timeout: 20_000 }, () => {
   const table = useLocalExecutionTable();
   let lambda: LocalLambdaEndpoint;
   let handler: Handler;
+  let environment: Record<string, string>;
 
   beforeAll(async () => {
     lambda = await LocalLambdaEndpoint.start();
-    ({ handler } = await importLambdaBundle<Handler>(`${import.meta.dirname}/../..`, {
+    environment = {
       AWS_REGION: "us-east-1",
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
@@ -24,7 +27,8 @@ describe("connect-start bundle", { timeout: 20_000 }, () => {
       HOLDLINE_WORKER_FUNCTION: "holdline-answer-worker",
       HOLDLINE_LAMBDA_ENDPOINT: lambda.url,
       HOLDLINE_MAX_SILENCE_MS: "1000",
-    }));
+    };
+    ({ handler } = await importLambdaBundle<Handler>(`${import.meta.dirname}/../..`, environment));
   });
 
   afterAll(async () => {
@@ -84,4 +88,33 @@ describe("connect-start bundle", { timeout: 20_000 }, () => {
     expect(Object.keys(meta.inputs).filter((input) => input.includes("client-bedrock-runtime"))).toEqual([]);
     expect(Object.keys(meta.inputs).some((input) => input.includes("client-dynamodb"))).toBe(true);
   });
+
+  it.runIf(lambdaNodeBinary() !== undefined)(
+    `registers a turn and dispatches the worker once on Node ${LAMBDA_NODE_MAJOR}, the Lambda runtime, with the request id and cold start on its log lines`,
+    async () => {
+      // Prepare
+      const worker = await LocalLambdaEndpoint.start();
+      const event = connectEvent({ contactId: "9b2f4c1e-3a5d-4e6f-8a7b-1c2d3e4f5a6b" });
+
+      // Act
+      const run = await runBundleOnLambdaNode({
+        bundle: `${import.meta.dirname}/../../dist/index.mjs`,
+        environment: { ...environment, HOLDLINE_LAMBDA_ENDPOINT: worker.url },
+        invocations: [
+          { event, requestId: "req-1" },
+          { event, requestId: "req-2" },
+        ],
+      });
+      await worker.close();
+
+      // Assess
+      expect(run.nodeVersion).toMatch(new RegExp(`^v${LAMBDA_NODE_MAJOR}\\.`));
+      expect(run.results).toEqual([
+        { ok: true, value: expect.objectContaining({ status: "in_progress", turn: "1", nextTurn: "2" }) },
+        { ok: true, value: expect.objectContaining({ status: "in_progress", turn: "1", nextTurn: "2" }) },
+      ]);
+      expect(worker.received.map((invocation) => invocation.invocationType)).toEqual(["Event"]);
+      expect(logContexts(run)).toEqual({ "req-1": "cold start", "req-2": "warm" });
+    },
+  );
 });

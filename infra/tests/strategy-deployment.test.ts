@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { STRATEGY_DEPLOYMENTS } from "../src/strategy-deployment.ts";
+import { fn, NATIVE_ASYNC_APPS, POLLING_APPS, T } from "./support/holdline-stacks.ts";
+import { type ProgramRun, stackFile, stackRun } from "./support/pulumi-program.ts";
+
+// STRATEGY_DEPLOYMENTS: a stack deploys only what its strategy runs.
+
+const deployedApps = (run: ProgramRun) =>
+  run
+    .ofType(T.function)
+    .map((fn) => fn.name.replace(/^holdline-dev-/, ""))
+    .sort();
+const queueResources = (run: ProgramRun) =>
+  [
+    T.queue,
+    "aws:lambda/eventSourceMapping:EventSourceMapping",
+    "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
+    "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy",
+  ].flatMap((type) => run.ofType(type));
+
+describe("the strategies' table", () => {
+  it("deploys lex-transcript, and only one Connect-facing side, in each strategy", () => {
+    expect([...STRATEGY_DEPLOYMENTS.polling.functions].sort()).toEqual([...POLLING_APPS].sort());
+    expect([...STRATEGY_DEPLOYMENTS["native-async"].functions].sort()).toEqual([...NATIVE_ASYNC_APPS].sort());
+  });
+});
+
+describe("a polling stack", () => {
+  const run = stackRun("dev");
+
+  it("deploys no connect-answer: start, status, the worker, its recorder and the Lex code hook", () => {
+    expect(deployedApps(run)).toEqual([...POLLING_APPS].sort());
+  });
+
+  it("routes the worker's failures through the failure queue to failure-recorder", () => {
+    expect(
+      queueResources(run)
+        .map((resource) => resource.type)
+        .sort(),
+    ).toEqual(
+      [
+        "aws:lambda/eventSourceMapping:EventSourceMapping",
+        "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
+        T.queue,
+        T.queue,
+        "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy",
+      ].sort(),
+    );
+  });
+});
+
+describe("a native-async stack", () => {
+  const run = stackRun("dev", { ...stackFile("dev"), "holdline:strategy": "native-async" });
+
+  it("deploys connect-answer and the Lex code hook only: no polling functions, no worker, no recorder", () => {
+    expect(deployedApps(run)).toEqual([...NATIVE_ASYNC_APPS].sort());
+  });
+
+  it("has no failure queue, dead-letter queue, event-invoke config or event source mapping", () => {
+    expect(queueResources(run)).toEqual([]);
+  });
+
+  it("alarms only on its own functions, and exports no queues", () => {
+    const alarmed = new Set(
+      run.ofType(T.alarm).map((alarm) =>
+        alarm.name
+          .replace(/^holdline-dev-alarms-/, "")
+          .split("-")
+          .slice(0, 2)
+          .join("-"),
+      ),
+    );
+
+    expect([...alarmed].sort()).toEqual(["connect-answer", "lex-transcript"]);
+    expect(run.outputs).toMatchObject({
+      functionNames: {
+        "connect-answer": fn(run, "connect-answer").state.name,
+        "lex-transcript": fn(run, "lex-transcript").state.name,
+      },
+    });
+    expect([run.outputs.failureQueueUrl, run.outputs.deadLetterQueueUrl]).toEqual([undefined, undefined]);
+  });
+});
