@@ -128,3 +128,17 @@ describe("dev and prod stacks differ as the profiles document", () => {
     expect(timeouts(prod)).toEqual(timeouts(dev));
   });
 });
+
+describe("the example stack file for a fork (Pulumi.example.yaml)", () => {
+  const example = stackRun("example");
+
+  it("deploys as it stands, with the same profile for the aws-native provider and a global model grant", () => {
+    const provider = example.ofType("pulumi:providers:aws-native")[0];
+    const worker = example.one("aws:lambda/function:Function", "-answer-worker");
+
+    expect(provider?.inputs.profile).toBe("my-holdline-deployer");
+    expect(worker.inputs.environment.variables.HOLDLINE_BEDROCK_MODEL_ID).toBe(
+      "global.anthropic.claude-haiku-4-5-20251001-v1:0",
+    );
+  });
+});
