@@ -283,11 +283,13 @@ export function renew(
 
 /**
  * `running → running` by the attempt holding the claim: records the next speakable parts of its answer after
- * those already recorded (progressive answers). Keeps the lease and the attempt.
+ * those already recorded (progressive answers). Keeps the lease and the attempt; with `leaseMs` (an attempt
+ * that renews its lease), the write also extends the lease as a renewal would: it shows the attempt alive, and
+ * a renewal that lost its version to it then cannot leave the lease to lapse.
  */
 export function appendParts(
   execution: Execution,
-  { parts, now, by }: { parts: readonly string[]; now: number } & WrittenBy,
+  { parts, now, leaseMs, by }: { parts: readonly string[]; now: number; leaseMs?: number } & WrittenBy,
 ): Execution {
   if (execution.status !== "running") {
     throw new TransitionRefusedError(
@@ -297,7 +299,10 @@ export function appendParts(
       `execution ${formatKey(execution)} is ${execution.status}, only a running execution records parts`,
     );
   }
-  return advance(execution, now, by, { parts: [...(execution.parts ?? []), ...parts] });
+  return advance(execution, now, by, {
+    parts: [...(execution.parts ?? []), ...parts],
+    ...(leaseMs === undefined ? {} : { leaseUntil: Math.min(now + leaseMs, execution.deadlineAt) }),
+  });
 }
 
 /**

@@ -31,6 +31,16 @@ describe("the parts of an answer in the state machine", () => {
     expect(more.leaseUntil).toBe(running.leaseUntil);
   });
 
+  it("extends the lease as a renewal would when given the lease's length, capped by the deadline", () => {
+    const running = executionInState("running");
+
+    const extended = appendParts(running, { parts: ["Yes."], now: NOW, leaseMs: 5_000 });
+    const late = appendParts(running, { parts: ["Yes."], now: running.deadlineAt - 1_000, leaseMs: 5_000 });
+
+    expect(extended.leaseUntil).toBe(NOW + 5_000);
+    expect(late.leaseUntil).toBe(running.deadlineAt);
+  });
+
   it.each(["queued", "completed", "failed"] as const)(
     "refuses to append parts to a %s execution",
     (status) => {

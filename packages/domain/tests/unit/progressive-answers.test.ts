@@ -43,6 +43,8 @@ describe("progressive answers: the worker records each part as soon as it is com
     // Assess
     expect(early).toMatchObject({ status: "running", parts: [PARTS[0]] });
     expect(early?.updatedAt).toBe(claimedAt + 800);
+    // The part write extends the renewed lease, as a renewal would.
+    expect(early?.leaseUntil).toBe(claimedAt + 800 + (PROGRESSIVE.leaseMs ?? 0));
     expect(result.outcome).toBe("completed");
     expect(await store.get(key)).toMatchObject({ status: "completed", answer: ANSWER, parts: PARTS });
     expect(partsGrowth(store, key, PARTS)).toEqual([1, 2, 3]);
@@ -173,14 +175,14 @@ describe("progressive answers: the worker records each part as soon as it is com
     expect(dispatcher.dispatched).toHaveLength(1);
   });
 
-  it("sends a renewal again when a part write took its version, so the lease is still extended", async () => {
+  it("sends a renewal again when a part write took its version, never taking the part write for its own", async () => {
     // Prepare: a part at 1.999 s and the beat at 2 s are both in flight at the same version (the store acts
     // 300 ms late); the part write lands first.
     const harness = domain({
       script: [stream([[1_999, PARTS[0] ?? ""]], 4_500)],
       policy: PROGRESSIVE,
     });
-    const { run, clock, store } = harness;
+    const { run, clock, store, events } = harness;
     const key = await started(harness);
     const claimedAt = clock.now();
     store.slowDown({ actAfterMs: 300 });
@@ -196,6 +198,8 @@ describe("progressive answers: the worker records each part as soon as it is com
     expect(seen.parts).toEqual([PARTS[0]]);
     expect(seen.leaseUntil).toBeGreaterThanOrEqual(claimedAt + 2_000 + 5_000);
     expect(result.outcome).toBe("completed");
+    // No reply was lost: a writer that took another's write for its own would report one.
+    expect(events.of("lost_reply_recovered")).toEqual([]);
   });
 
   it("records a failure after part 2 with both parts, including a part whose write had not landed", async () => {

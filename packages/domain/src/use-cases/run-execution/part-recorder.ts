@@ -14,6 +14,8 @@ export interface PartRecorderOptions {
   readonly by: string;
   /** No write is sent after this (the execution's deadline). */
   readonly until: number;
+  /** The attempt renews its lease (a heartbeat): each part write extends it too, by this long. */
+  readonly leaseMs?: number;
   readonly events?: ExecutionEvents;
 }
 
@@ -40,7 +42,10 @@ export const PART_RETRY_MAX_MS = 1_000;
  * - a write whose outcome is unknown (`store_unavailable`) is tried again with backoff (200 ms doubling to 1 s;
  *   decided again on the state the refusal shows, so nothing is doubled) until the deadline or `stop()`;
  * - only while the execution is running at this attempt: once it is not (another attempt, a terminal state),
- *   nothing more is written.
+ *   nothing more is written;
+ * - with a renewed lease, each part write extends it too: under a slow store a renewal may lose its version
+ *   to a part write more than once, and the lease must not lapse meanwhile (the attempt would be failed,
+ *   since an attempt that recorded parts is not replaced).
  *
  * `stop()` sends no new write and waits for the one in flight; the completion (or failure) that follows
  * records every part (`complete` extends the recorded parts), so a part not yet written is not lost.
@@ -145,6 +150,12 @@ export class PartRecorder {
     if (latest.status !== "running" || latest.attempt !== this.attempt) return undefined;
     const missing = this.produced.slice(partCount(latest));
     if (missing.length === 0) return undefined;
-    return appendParts(latest, { parts: missing, now: this.clock.now(), by: this.options.by });
+    const { by, leaseMs } = this.options;
+    return appendParts(latest, {
+      parts: missing,
+      now: this.clock.now(),
+      by,
+      ...(leaseMs === undefined ? {} : { leaseMs }),
+    });
   }
 }

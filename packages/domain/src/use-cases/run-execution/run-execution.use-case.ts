@@ -108,6 +108,7 @@ export class RunExecution {
             by: partWriterToken(by),
             until: claimed.deadlineAt,
             events: this.events,
+            ...(heartbeatMs === undefined ? {} : { leaseMs }),
           })
         : undefined;
     let history: ConversationTurn[];
