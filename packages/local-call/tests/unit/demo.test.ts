@@ -76,14 +76,29 @@ describe("parseDemoArgs", () => {
 });
 
 describe("the demo call (--fast)", () => {
-  it("answers the fast question at once and the slow one after fillers, in ja-JP", async () => {
+  it("answers the fast question at once and the slow one's first sentence long before the model finishes, in ja-JP", async () => {
     // Act
     const { result, output } = await demo();
 
     // Assess
     expect(result.endReason).toBe("disconnected");
     expect(output).toMatch(/SAYS {2}"定休日は毎週火曜日です。/);
-    expect(output).toMatch(/SAYS {2}"お調べします。少々お待ちください。"/);
+    // Progressive answers: the slow answer's first part is spoken within the silence gap of the question,
+    // more than ten seconds before the model has written the whole answer.
+    const lines = output.split("\n");
+    const at = (line: string | undefined) => Number(/^\s*([\d.]+)s/.exec(line ?? "")?.[1]);
+    const asked = lines.findIndex((line) =>
+      line.includes('HEARS caller: "誕生日ケーキの予約はできますか？"'),
+    );
+    const firstSaid = lines.slice(asked).find((line) => /\bSAYS\b/.test(line));
+    const completed = lines.find((line) => /\[store\] turn 2: running → completed/.test(line));
+    const summary = lines.find((line) => /turn 2 {2}completed/.test(line)) ?? "";
+    const answer = /「(.+?)…?」/.exec(summary)?.[1] ?? "";
+    const said = /SAYS {2}"(.+)"/.exec(firstSaid ?? "")?.[1] ?? "";
+    expect(said).not.toBe("");
+    expect(answer.startsWith(said)).toBe(true);
+    expect(at(firstSaid) - at(lines[asked])).toBeLessThan(3);
+    expect(at(completed) - at(firstSaid)).toBeGreaterThan(10);
     expect(output).toMatch(
       /\[store\] turn 2: running → completed \(answer ready 20\.\ds after the question\)/,
     );
