@@ -35,7 +35,7 @@ export interface HeartbeatResult {
  * waits for a renewal in flight, so the run's next write is conditional on the version it really left. The
  * attempt's state is shared with the run's other writer (the part recorder): each renewal starts from the latest
  * write of either, and a renewal refused because a part write landed is decided again on that state, keeping
- * its parts (and the part write keeps the lease).
+ * its parts (and the part write extends the lease, as a renewal would).
  */
 export class Heartbeat {
   private lostTo: Execution | undefined;
