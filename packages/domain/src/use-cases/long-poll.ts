@@ -30,7 +30,7 @@ export const hasNews = (execution: Execution, cursor: number | undefined): boole
  * Reads the execution until it is terminal (or, with a `cursor`, has parts past it) or the budget is spent,
  * supervising it on every read.
  * Returns within one interval of the execution becoming terminal (an interval at least as long as the last
- * round took: a slow store is not read faster than it answers), and by the end of the budget whatever the
+ * read took: a slow store is not read faster than it answers), and by the end of the budget whatever the
  * store does: a read or supervising write still unanswered then is not waited for (with a budget of 0, the
  * one read is waited for).
  *
@@ -52,15 +52,17 @@ export async function longPoll(
   const cutAt = budgetMs > 0 ? until : Number.POSITIVE_INFINITY;
   let last = known;
   let retryDelayMs = RESEND_FIRST_DELAY_MS;
+  let readMs = 0;
   const readAndSupervise = async (): Promise<Execution> => {
+    const readStartedAt = clock.now();
     const read = await store.get(key);
+    readMs = clock.now() - readStartedAt;
     if (read === undefined) throw new ExecutionNotFoundError(`no execution ${formatKey(key)}`);
     last = read;
     return supervisor.supervise(read);
   };
   for (;;) {
     let current: Execution;
-    const roundStartedAt = clock.now();
     try {
       const round = await settleBy(clock, cutAt, readAndSupervise());
       if (!round.settled) {
@@ -83,7 +85,8 @@ export async function longPoll(
     }
     const remaining = until - clock.now();
     if (hasNews(current, cursor) || remaining <= 0) return current;
-    // A store slow to answer is a store under load: read no more often than it answers.
-    await clock.sleep(Math.min(Math.max(intervalMs, clock.now() - roundStartedAt), remaining));
+    // A store slow to answer is a store under load: read no more often than it answers (its read's time; what
+    // supervising did, e.g. an attempt run in place, is not the store's).
+    await clock.sleep(Math.min(Math.max(intervalMs, readMs), remaining));
   }
 }

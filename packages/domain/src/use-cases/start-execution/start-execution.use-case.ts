@@ -31,7 +31,8 @@ export interface StartExecutionCommand {
   /**
    * How long the whole call may take (default `fastPathWaitMs`): a create whose outcome is unknown is sent
    * again until then (and no later than the deadline minus the policy's `attemptRoomMs`), and a store call or
-   * dispatch still in flight then is not waited for. A Connect-facing handler sets it to the time it has.
+   * dispatch still in flight then is not waited for. A Connect-facing handler sets it to the time it has. 0
+   * (with a fast-path wait of 0): no bound, the one create and the dispatch are waited for.
    */
   readonly respondWithinMs?: number;
   /**
@@ -78,7 +79,9 @@ export class StartExecution {
     progressive = false,
   }: StartExecutionCommand): Promise<StartExecutionResult> {
     const calledAt = this.clock.now();
-    const respondBy = calledAt + Math.max(0, respondWithinMs ?? fastPathWaitMs);
+    const respondWindowMs = Math.max(0, respondWithinMs ?? fastPathWaitMs);
+    // A window of 0 is "register and dispatch, nothing more": one create and one dispatch, waited for.
+    const respondBy = respondWindowMs > 0 ? calledAt + respondWindowMs : Number.POSITIVE_INFINITY;
     const fresh = newExecution({
       key,
       input,
@@ -87,7 +90,10 @@ export class StartExecution {
       retentionSeconds: this.policy.retentionSeconds,
       by: newWriterToken(),
     });
-    const registerBy = Math.min(respondBy, fresh.deadlineAt - (this.policy.attemptRoomMs ?? 0));
+    const registerBy =
+      respondWindowMs > 0
+        ? Math.min(respondBy, fresh.deadlineAt - (this.policy.attemptRoomMs ?? 0))
+        : calledAt;
     let stored: CreateResult;
     try {
       stored = await this.create(fresh, registerBy);
@@ -117,7 +123,7 @@ export class StartExecution {
       // Registered: a store outage while supervising leaves it to the status path, not an error.
       if (!(error instanceof StoreUnavailableError)) throw error;
     }
-    const waitMs = Math.min(fastPathWaitMs - (this.clock.now() - calledAt), respondBy - this.clock.now());
+    const waitMs = Math.min(fastPathWaitMs, respondWindowMs) - (this.clock.now() - calledAt);
     const cursor = progressive ? 0 : undefined;
     if (hasNews(current, cursor) || waitMs <= 0) return { execution: current, created };
     const waited = await longPoll(
@@ -138,11 +144,12 @@ export class StartExecution {
    * `store_unavailable` is thrown when time is up: the turn is not known to be registered.
    */
   private async create(fresh: Execution, until: number): Promise<CreateResult> {
-    const sent = await settleBy(
-      this.clock,
-      until,
-      resendWhileUnknown(() => this.store.createIfAbsent(fresh), { clock: this.clock, until }),
-    );
+    const sending = resendWhileUnknown(() => this.store.createIfAbsent(fresh), { clock: this.clock, until });
+    // No window (`until` is the call itself): the one create is waited for.
+    const sent =
+      until > fresh.createdAt
+        ? await settleBy(this.clock, until, sending)
+        : { settled: true as const, value: await sending };
     if (sent.settled) return sent.value;
     throw new StoreUnavailableError(`the store did not confirm the create of ${formatKey(fresh)} in time`);
   }
