@@ -26,7 +26,9 @@ describe("connect-start bundle", { timeout: 20_000 }, () => {
       HOLDLINE_DYNAMODB_ENDPOINT: table.local.endpoint,
       HOLDLINE_WORKER_FUNCTION: "holdline-answer-worker",
       HOLDLINE_LAMBDA_ENDPOINT: lambda.url,
-      HOLDLINE_MAX_SILENCE_MS: "1000",
+      // The default gap: connect-start registers within its fast-path wait (2.1 s), and a cold bundle's first
+      // create on a loaded machine needs more than the 100 ms a 1 s gap would leave.
+      HOLDLINE_MAX_SILENCE_MS: "3000",
     };
     ({ handler } = await importLambdaBundle<Handler>(`${import.meta.dirname}/../..`, environment));
   });
