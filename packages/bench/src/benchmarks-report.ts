@@ -2,9 +2,12 @@ import { deriveBudget } from "@holdline/budget/timing-budget";
 import { RESEND_MAX_DELAY_MS } from "@holdline/domain/use-cases/conditional-write";
 import { countsText, storeSaturated } from "./concurrency-accounting.ts";
 import type { ConcurrencyResult } from "./concurrent-calls.ts";
-import { PRICE_SOURCES, US_EAST_1_PRICES } from "./cost-model.ts";
+import { CONNECT_PRICE_SOURCES, PRICE_SOURCES, US_EAST_1_PRICES } from "./cost-model.ts";
 import { type BundleMeasurement, bundlesTable } from "./lambda-bundles.ts";
 import { LATENCY_MODEL, MODEL_LATENCY_JITTER } from "./latency-model.ts";
+import type { NorthStarResult } from "./north-star.ts";
+import { northStarHeadlines, renderNorthStarSection } from "./north-star-report.ts";
+import { dollars, duration, p99Rank, percent, ratio, seconds } from "./report-format.ts";
 import { percentile } from "./sample-statistics.ts";
 import { SEED_FUNCTION_SIZE, STRATEGIES, STRATEGY_LABELS, type StrategyName } from "./strategy-calls.ts";
 import type { CellSummary, MatrixResult } from "./strategy-matrix.ts";
@@ -22,6 +25,7 @@ export interface BenchmarkReportInput {
   readonly generatedAt: string;
   readonly machine: MachineInfo;
   readonly matrix: MatrixResult;
+  readonly northStar: NorthStarResult;
   readonly concurrency: readonly ConcurrencyResult[];
   readonly bundles: BundleMeasurement;
   readonly totalWallMs: number;
@@ -35,30 +39,7 @@ const STORE_TIMEOUTS = deriveBudget().dynamodb;
 /** A worker re-sending its completion until the deadline tries at least this close to it. */
 const RESEND_WINDOW_MS = RESEND_MAX_DELAY_MS + STORE_TIMEOUTS.operationTimeoutMs;
 
-export const seconds = (ms: number): string => `${(ms / 1000).toFixed(0)} s`;
-
-/** A duration for a table: milliseconds under a second, seconds with two decimals above; "—" for none. */
-export function duration(ms: number): string {
-  if (!Number.isFinite(ms)) return "—";
-  return Math.abs(ms) < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`;
-}
-
-/** `a ÷ b` as `0.34×`; "—" when either side is missing or the divisor is zero. */
-export function ratio(a: number, b: number): string {
-  if (!Number.isFinite(a) || !Number.isFinite(b) || b === 0) return "—";
-  const value = a / b;
-  return `${value >= 10 ? value.toFixed(0) : value >= 1 ? value.toFixed(1) : value.toFixed(2)}×`;
-}
-
-/** Which call of a cell the nearest-rank p99 is. */
-export function p99Rank(calls: number): string {
-  const fromWorst = calls - Math.max(1, Math.ceil(0.99 * calls)) + 1;
-  const ordinal = fromWorst === 2 ? "second" : fromWorst === 3 ? "third" : `${fromWorst}th`;
-  return fromWorst === 1 ? "is the worst call" : `is the ${ordinal}-worst call`;
-}
-
-const percent = (share: number) => `${(share * 100).toFixed(0)} %`;
-const dollars = (amount: number) => `$${amount < 0.01 ? amount.toFixed(4) : amount.toFixed(3)}`;
+export { duration, p99Rank, ratio, seconds } from "./report-format.ts";
 
 function cellOf(cells: readonly CellSummary[], strategy: StrategyName, latency: number): CellSummary {
   const cell = cells.find(
@@ -247,7 +228,9 @@ function priceTable(): string {
   return [
     "| item | price | source |",
     "|---|---|---|",
-    ...PRICE_SOURCES.map((source) => `| ${source.item} | ${source.price} | ${source.source} |`),
+    ...[...PRICE_SOURCES, ...CONNECT_PRICE_SOURCES].map(
+      (source) => `| ${source.item} | ${source.price} | ${source.source} |`,
+    ),
   ].join("\n");
 }
 
@@ -271,7 +254,7 @@ about a deployment.
 
 ## Headline ratios
 
-${headlines(cells).join("\n")}
+${[...northStarHeadlines(input.northStar), ...headlines(cells)].join("\n")}
 
 ![Answer delay after the model finished, by model latency](${input.chartFile})
 
@@ -288,7 +271,9 @@ ${headlines(cells).join("\n")}
   - **Holdline polling** and **Holdline native-async**: the flows \`buildHoldlineFlow\` generates and the real
     handlers, wired by \`wireLocalHoldline\` (packages/local-call) with the worker behind the simulated \`Event\`
     invocation, on the in-memory store with the DynamoDB adapter's request pattern and capacity units
-    (\`MeteredExecutionStore\`).
+    (\`MeteredExecutionStore\`). The model answers all at once, so the matrix runs both strategies without
+    progressive answers (\`progressive: false\`, \`HOLDLINE_PROGRESSIVE_ANSWERS=false\`), as before issue 16;
+    [the north star](#the-north-star-first-word-heard) measures them with a model that streams.
 - **Latency model.** Every Connect → Lambda invocation gets a request leg before the handler and a response leg
   after it; every Event invocation a dispatch delay; every DynamoDB request a round trip (figures below).
 - **Answer delay**: from the model's answer coming back (the seed: \`lambda_execution\` sending its \`completed\`
@@ -326,6 +311,7 @@ Virtual-time matrix: ${duration(matrix.wallMs)} of wall time.
 
 ${costTable(cells)}
 
+${renderNorthStarSection(input.northStar)}
 ## Simultaneous calls on dynalite, in real time: load without loss
 
 ${sweepSummary(input.concurrency)}
@@ -388,8 +374,9 @@ ${priceTable()}
 Included: Lambda requests and GB-seconds (billed duration rounded up to 1 ms, at each function's memory) and
 DynamoDB on-demand request units (strongly consistent reads at 1 RRU per 4 KB, the seed's eventually consistent
 \`get_item\` at ½, writes at 1 WRU per KB of the larger of the item before and after). Excluded: **Bedrock tokens**
-(the same one model call per turn under every strategy), Amazon Connect's per-minute voice and Lex charges, SQS
-(only a failed worker sends a message: negligible), CloudWatch, storage and data transfer. The rates were taken
+(the same one model call per turn under every strategy), Amazon Connect's per-minute voice usage and telephony
+(except in the north star's total per answered turn, which adds them over the whole call), Lex charges, SQS (only
+a failed worker sends a message: negligible), CloudWatch, storage and data transfer. The rates were taken
 from the AWS pricing pages named above, whose rate tables are rendered in the browser; they match the figures
 quoted by third-party summaries of those pages (e.g. the \`$0.625\` / \`$0.125\` per million on-demand units since
 the November 2024 cut). Check the pages before quoting a cost.

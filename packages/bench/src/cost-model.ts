@@ -119,3 +119,51 @@ export function costPerThousandCalls(
     total: sum.total * scale,
   };
 }
+
+/**
+ * Amazon Connect's per-minute charges of an inbound call: voice service usage and the inbound telephony of a
+ * direct-dial (DID) number. Lex, Polly and Bedrock are left out (the same requests under every strategy).
+ */
+export interface ConnectPriceList {
+  readonly voiceUsagePerMinute: number;
+  /** Voice usage is billed per second after a minimum. */
+  readonly voiceMinimumSeconds: number;
+  readonly inboundDidPerMinute: number;
+  /** Telephony is billed per second after the first minute. */
+  readonly telephonyMinimumSeconds: number;
+}
+
+/** us-east-1, a US DID number. */
+export const CONNECT_US_EAST_1_PRICES: ConnectPriceList = {
+  voiceUsagePerMinute: 0.018,
+  voiceMinimumSeconds: 10,
+  inboundDidPerMinute: 0.0022,
+  telephonyMinimumSeconds: 60,
+};
+
+export const CONNECT_PRICE_SOURCES: readonly PriceSource[] = [
+  {
+    item: "Amazon Connect voice usage (inbound)",
+    price:
+      "$0.018 per minute of voice service usage, billed per second after the first 10 s (the long-standing list price; a third-party transcription of the page, not verified here, quotes $0.038 per voice minute with Connect's AI features included)",
+    source:
+      "https://aws.amazon.com/connect/pricing/ (as quoted, with the per-second rule, by https://blog.serverworks.co.jp/tech/2020/03/10/connect_per_second_billing/)",
+  },
+  {
+    item: "Amazon Connect inbound telephony, US DID number",
+    price:
+      "$0.0022 per minute, billed per second after the first minute (**not verified here**: the estimate of docs/deploy.md; toll-free numbers cost more)",
+    source: "https://aws.amazon.com/connect/pricing/",
+  },
+];
+
+/** What Connect charges for one call of `durationMs`, voice usage and telephony. */
+export function connectCallCost(
+  durationMs: number,
+  prices: ConnectPriceList = CONNECT_US_EAST_1_PRICES,
+): number {
+  const seconds = Math.ceil(Math.max(0, durationMs) / 1_000);
+  const voice = (Math.max(prices.voiceMinimumSeconds, seconds) / 60) * prices.voiceUsagePerMinute;
+  const telephony = (Math.max(prices.telephonyMinimumSeconds, seconds) / 60) * prices.inboundDidPerMinute;
+  return voice + telephony;
+}

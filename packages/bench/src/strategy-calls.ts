@@ -10,11 +10,12 @@ import {
   type SeedTableRequest,
   seedBaseline,
 } from "@holdline/connect-emulator/testing/seed-baseline/seed-lambdas";
-import { ACTION_IDS } from "@holdline/contact-flow/holdline/holdline-flows";
+import { ACTION_IDS, buildHoldlineFlow } from "@holdline/contact-flow/holdline/holdline-flows";
 import { holdlineLexBot } from "@holdline/contact-flow/holdline/lex-bot-simulation";
 import { JA_JP } from "@holdline/contact-flow/holdline/prompt-packs";
 import { SEED_000_FLOW } from "@holdline/contact-flow/reference/seed-000-flow";
 import { LOCAL_ARNS, wireLocalHoldline } from "@holdline/local-call/local-holdline";
+import type { Clock } from "@holdline/domain/ports/clock.port";
 import { ManualClock } from "@holdline/domain/testing/clock/manual-clock";
 import { InMemoryExecutionStore } from "@holdline/domain/testing/fakes/in-memory-execution-store";
 import { answer, ScriptedLlmClient } from "@holdline/domain/testing/fakes/scripted-llm-client";
@@ -52,11 +53,11 @@ export interface CallMeasurement {
 }
 
 const START = Date.UTC(2026, 10, 23, 9);
-const QUESTION = "誕生日ケーキの予約はできますか？";
+export const QUESTION = "誕生日ケーキの予約はできますか？";
 const ANSWER = "ホールケーキのご予約は、お受け取りの二日前まで承っております。店頭かお電話でどうぞ。";
 const GOODBYE = "いいえ、以上です。";
 /** The seed's "ラムダの実行が完了しました。" prompt: where its flow would speak the answer. */
-const SEED_COMPLETED_PROMPT = "6b04c75b-44fb-467b-a000-14261649124f";
+export const SEED_COMPLETED_PROMPT = "6b04c75b-44fb-467b-a000-14261649124f";
 
 /**
  * The post gives neither memory nor architecture for its two Python functions, so they are priced at the
@@ -76,6 +77,12 @@ const holdlineSize = (name: string): FunctionSize => {
   return { memoryMb, architecture: "arm64" };
 };
 
+/**
+ * Lex's recognition after the caller stops speaking, as the emulator plays it (its default, set explicitly so
+ * the north star's physical limit uses the same figure).
+ */
+export const SPEECH_RECOGNITION_MS = 300;
+
 /** The emulator's own overheads are off: the metered functions add the modelled round trip instead. */
 const NO_EMULATOR_LATENCY = { invocationOverheadMs: 0, asyncDispatchMs: 0, retryDelayMs: 100 };
 
@@ -84,7 +91,7 @@ export const modelLatencyOf = (nominalModelMs: number, index: number): number =>
   new InfrastructureLatency(seededRandom(`model/${nominalModelMs}/${index}`)).modelLatency(nominalModelMs);
 
 /** Connect's contact ids are UUIDs (the handlers refuse anything else); these are stable per call. */
-const contactIdOf = (strategy: StrategyName, nominalModelMs: number, index: number): string =>
+export const contactIdOf = (strategy: StrategyName, nominalModelMs: number, index: number): string =>
   `0c0ffee0-${STRATEGIES.indexOf(strategy) + 1}000-4000-8000-${(nominalModelMs * 1_000 + index)
     .toString(16)
     .padStart(12, "0")}`;
@@ -103,10 +110,25 @@ export function simulateCall(
     : holdlineCall(strategy, nominalModelMs, index);
 }
 
-async function seedCall(nominalModelMs: number, index: number): Promise<CallMeasurement> {
+/** One simulated call as it ran: the caller's timeline and what it cost. Shared by the matrix and the north star. */
+export interface SimulatedRun {
+  readonly ended: CallResult;
+  /** Epoch ms the model's answer came back (the seed: `lambda_execution` sending its `completed` write). */
+  readonly modelDoneAt?: number;
+  readonly modelCalls: number;
+  readonly lambdaInvocations: number;
+  readonly dynamodbRequests: number;
+  readonly usage: CallUsage;
+}
+
+/** The seed's flow and Lambdas, the work taking `modelMs`; `latencyLabel` seeds the infrastructure's draws. */
+export async function runSeedCall(options: {
+  readonly modelMs: number;
+  readonly latencyLabel: string;
+  readonly contactId: string;
+}): Promise<SimulatedRun> {
   const clock = new ManualClock(START);
-  const latency = new InfrastructureLatency(seededRandom(`seed/${nominalModelMs}/${index}`));
-  const modelMs = modelLatencyOf(nominalModelMs, index);
+  const latency = new InfrastructureLatency(seededRandom(options.latencyLabel));
   const table = { requests: 0, readUnits: 0, writeUnits: 0 };
   let modelDoneAt: number | undefined;
   const tableLatency = (request: SeedTableRequest) => {
@@ -121,7 +143,7 @@ async function seedCall(nominalModelMs: number, index: number): Promise<CallMeas
     }
     return latency.dynamodbRequest();
   };
-  const baseline = seedBaseline(clock, { modelTimeMs: modelMs, tableLatency });
+  const baseline = seedBaseline(clock, { modelTimeMs: options.modelMs, tableLatency });
   const runs: HandlerRun[] = [];
   const functions = meteredFunctions(baseline.functions, {
     clock,
@@ -135,41 +157,50 @@ async function seedCall(nominalModelMs: number, index: number): Promise<CallMeas
     promptDurationsMs: SEED_PROMPT_DURATIONS_MS,
     latency: NO_EMULATOR_LATENCY,
   });
-  const call = emulator.call(SEED_000_FLOW, seedCaller(), {
-    contactId: contactIdOf("seed", nominalModelMs, index),
-  });
+  const call = emulator.call(SEED_000_FLOW, seedCaller(), { contactId: options.contactId });
   const ended = await clock.run(call.ended);
   await clock.run(call.settled);
-
-  const heardAt = firstPromptAt(ended, SEED_COMPLETED_PROMPT);
-  const doneAt = modelDoneAt === undefined ? undefined : modelDoneAt - ended.startedAt;
   return {
-    strategy: "seed",
-    nominalModelMs,
-    modelMs,
-    answered: heardAt !== undefined,
-    ...(heardAt === undefined || doneAt === undefined ? {} : { answerDelayMs: heardAt - doneAt }),
-    longestSilenceMs: ended.longestSilence?.durationMs ?? 0,
+    ended,
+    ...(modelDoneAt === undefined ? {} : { modelDoneAt }),
+    modelCalls: modelDoneAt === undefined ? 0 : 1,
     lambdaInvocations: runs.length,
     dynamodbRequests: table.requests,
-    modelCalls: modelDoneAt === undefined ? 0 : 1,
     usage: { invocations: billed(runs), readUnits: table.readUnits, writeUnits: table.writeUnits },
   };
 }
 
-async function holdlineCall(
-  strategy: Exclude<StrategyName, "seed">,
-  nominalModelMs: number,
-  index: number,
-): Promise<CallMeasurement> {
+export interface HoldlineRunOptions {
+  readonly strategy: Exclude<StrategyName, "seed">;
+  /** The model on the run's clock (a `TimedLlmClient`, so the run can tell when it answered). */
+  readonly model: (clock: Clock) => TimedLlmClient;
+  readonly latencyLabel: string;
+  readonly contactId: string;
+  /**
+   * Progressive answers, both halves: the flow speaks parts (`buildHoldlineFlow`'s `progressive`) and the
+   * functions record them (`HOLDLINE_PROGRESSIVE_ANSWERS`).
+   */
+  readonly progressive: boolean;
+}
+
+/** Holdline's real handlers and generated flow for the strategy, on virtual time with the latency model. */
+export async function runHoldlineCall(
+  options: HoldlineRunOptions,
+): Promise<SimulatedRun & { readonly model: TimedLlmClient }> {
+  const { strategy, progressive } = options;
   const clock = new ManualClock(START);
-  const latency = new InfrastructureLatency(seededRandom(`${strategy}/${nominalModelMs}/${index}`));
-  const modelMs = modelLatencyOf(nominalModelMs, index);
+  const model = options.model(clock);
+  const latency = new InfrastructureLatency(seededRandom(options.latencyLabel));
   const store = new MeteredExecutionStore(new InMemoryExecutionStore(clock), clock, () =>
     latency.dynamodbRequest(),
   );
-  const model = new TimedLlmClient(new ScriptedLlmClient(clock, [answer(ANSWER, modelMs)]), clock);
-  const holdline = wireLocalHoldline({ clock, store, model, dispatchLatencyMs: latency.asyncDispatch() });
+  const holdline = wireLocalHoldline({
+    clock,
+    store,
+    model,
+    dispatchLatencyMs: latency.asyncDispatch(),
+    environment: { HOLDLINE_PROGRESSIVE_ANSWERS: progressive ? "true" : "false" },
+  });
   const runs: HandlerRun[] = [];
   const functions = meteredFunctions(holdline.functions, {
     clock,
@@ -181,21 +212,28 @@ async function holdlineCall(
     clock,
     functions,
     lex: holdlineLexBot,
+    lexProcessingMs: SPEECH_RECOGNITION_MS,
     latency: NO_EMULATOR_LATENCY,
+  });
+  // local-call's `flow` with the progressive option: the same generated flow, ARNs and budget.
+  const flow = buildHoldlineFlow(strategy, {
+    lambdas: { start: LOCAL_ARNS.start, status: LOCAL_ARNS.status, answer: LOCAL_ARNS.answer },
+    lexBotAliasArn: LOCAL_ARNS.lexBotAlias,
+    prompts: JA_JP,
+    budget: holdline.budget,
+    name: `holdline-local-${strategy}-${JA_JP.locale}`,
+    progressive,
   });
   try {
     const call = emulator.call(
-      holdline.flow(strategy, JA_JP),
+      flow,
       { turns: [say(QUESTION), say(GOODBYE)] },
-      { contactId: contactIdOf(strategy, nominalModelMs, index) },
+      { contactId: options.contactId },
     );
     const ended = await clock.run(call.ended);
     await clock.run(call.settled);
     await clock.run(holdline.idle());
 
-    const heardAt = firstPromptAt(ended, ACTION_IDS.sayAnswer);
-    const answeredAt = model.calls[0]?.answeredAt;
-    const doneAt = answeredAt === undefined ? undefined : answeredAt - ended.startedAt;
     const workerRuns: BilledInvocation[] = holdline.dispatcher.invocations
       .filter((invocation) => invocation.result !== "lost")
       .map((invocation) => ({
@@ -210,19 +248,69 @@ async function holdlineCall(
       durationMs: 100,
     }));
     const invocations = [...billed(runs), ...workerRuns, ...recorderRuns];
+    const answeredAt = model.calls[0]?.answeredAt;
     return {
-      strategy,
-      nominalModelMs,
-      modelMs,
-      answered: heardAt !== undefined,
-      ...(heardAt === undefined || doneAt === undefined ? {} : { answerDelayMs: heardAt - doneAt }),
-      longestSilenceMs: ended.longestSilence?.durationMs ?? 0,
+      ended,
+      model,
+      ...(answeredAt === undefined ? {} : { modelDoneAt: answeredAt }),
+      modelCalls: model.calls.length,
       lambdaInvocations: runs.length + workerRuns.length + recorderRuns.length,
       dynamodbRequests: store.meter.requests,
-      modelCalls: model.calls.length,
       usage: { invocations, readUnits: store.meter.readUnits, writeUnits: store.meter.writeUnits },
     };
   } finally {
     await holdline.close();
   }
+}
+
+/** What the strategy matrix keeps of a run. */
+function measured(
+  strategy: StrategyName,
+  nominalModelMs: number,
+  modelMs: number,
+  run: SimulatedRun,
+  answerIdentifier: string,
+): CallMeasurement {
+  const heardAt = firstPromptAt(run.ended, answerIdentifier);
+  const doneAt = run.modelDoneAt === undefined ? undefined : run.modelDoneAt - run.ended.startedAt;
+  return {
+    strategy,
+    nominalModelMs,
+    modelMs,
+    answered: heardAt !== undefined,
+    ...(heardAt === undefined || doneAt === undefined ? {} : { answerDelayMs: heardAt - doneAt }),
+    longestSilenceMs: run.ended.longestSilence?.durationMs ?? 0,
+    lambdaInvocations: run.lambdaInvocations,
+    dynamodbRequests: run.dynamodbRequests,
+    modelCalls: run.modelCalls,
+    usage: run.usage,
+  };
+}
+
+async function seedCall(nominalModelMs: number, index: number): Promise<CallMeasurement> {
+  const modelMs = modelLatencyOf(nominalModelMs, index);
+  const run = await runSeedCall({
+    modelMs,
+    latencyLabel: `seed/${nominalModelMs}/${index}`,
+    contactId: contactIdOf("seed", nominalModelMs, index),
+  });
+  return measured("seed", nominalModelMs, modelMs, run, SEED_COMPLETED_PROMPT);
+}
+
+async function holdlineCall(
+  strategy: Exclude<StrategyName, "seed">,
+  nominalModelMs: number,
+  index: number,
+): Promise<CallMeasurement> {
+  const modelMs = modelLatencyOf(nominalModelMs, index);
+  const run = await runHoldlineCall({
+    strategy,
+    // The matrix's model answers all at once, so progressive answers would have nothing to speak early: the
+    // strategies are compared as before them (the north star measures them), from the model's one answer.
+    progressive: false,
+    model: (clock) => new TimedLlmClient(new ScriptedLlmClient(clock, [answer(ANSWER, modelMs)]), clock),
+    latencyLabel: `${strategy}/${nominalModelMs}/${index}`,
+    contactId: contactIdOf(strategy, nominalModelMs, index),
+  });
+  return measured(strategy, nominalModelMs, modelMs, run, ACTION_IDS.sayAnswer);
 }

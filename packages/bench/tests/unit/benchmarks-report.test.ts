@@ -9,6 +9,7 @@ import {
 import type { CostBreakdown } from "../../src/cost-model.ts";
 import { STRATEGIES, type StrategyName } from "../../src/strategy-calls.ts";
 import type { CellSummary } from "../../src/strategy-matrix.ts";
+import { northStarResultOf } from "../support/north-star-fixtures.ts";
 
 describe("formatting", () => {
   it("writes durations in ms under a second and in seconds above, and — for none", () => {
@@ -70,6 +71,7 @@ const input: BenchmarkReportInput = {
       ),
     ),
   },
+  northStar: northStarResultOf(),
   concurrency: [
     {
       strategy: "polling",
@@ -124,6 +126,19 @@ describe("renderBenchmarksReport", () => {
     expect(report).toContain("2 × Test CPU");
     expect(report).toContain("Node v20.20.2");
     expect(report).toContain("](benchmarks-overhead.svg)");
+  });
+
+  it("leads with the north star, and has its section with the targets and the Connect prices", () => {
+    // Act
+    const report = renderBenchmarksReport(input);
+
+    // Assess
+    expect(report.split("## Headline ratios")[1]?.trimStart()).toMatch(
+      /^- \*\*End of the question → first word/,
+    );
+    expect(report).toContain("## The north star: first word heard");
+    expect(report).toContain("### Targets (issue 16)");
+    expect(report).toContain("| Amazon Connect voice usage (inbound) | $0.018 per minute");
   });
 
   it("puts the answered share at the headline latencies and the silence ratios first", () => {

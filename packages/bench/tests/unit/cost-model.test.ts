@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { type CallUsage, callCost, costPerThousandCalls, type PriceList } from "../../src/cost-model.ts";
+import {
+  type CallUsage,
+  callCost,
+  connectCallCost,
+  costPerThousandCalls,
+  type PriceList,
+} from "../../src/cost-model.ts";
 
 const PRICES: PriceList = {
   region: "test-1",
@@ -60,5 +66,25 @@ describe("costPerThousandCalls", () => {
 
   it("is zero for no calls", () => {
     expect(costPerThousandCalls([], PRICES).total).toBe(0);
+  });
+});
+
+describe("connectCallCost", () => {
+  const prices = {
+    voiceUsagePerMinute: 0.018,
+    voiceMinimumSeconds: 10,
+    inboundDidPerMinute: 0.0022,
+    telephonyMinimumSeconds: 60,
+  };
+
+  it("bills voice usage and telephony per second, a part second rounded up", () => {
+    // Act / Assess: two minutes; 90.2 s is billed as 91 s.
+    expect(connectCallCost(120_000, prices)).toBeCloseTo(2 * (0.018 + 0.0022), 12);
+    expect(connectCallCost(90_200, prices)).toBeCloseTo((91 / 60) * (0.018 + 0.0022), 12);
+  });
+
+  it("bills at least 10 s of voice usage and the first minute of telephony", () => {
+    expect(connectCallCost(3_000, prices)).toBeCloseTo((10 / 60) * 0.018 + 0.0022, 12);
+    expect(connectCallCost(30_000, prices)).toBeCloseTo(0.5 * 0.018 + 0.0022, 12);
   });
 });
