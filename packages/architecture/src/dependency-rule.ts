@@ -204,6 +204,10 @@ export const DEPENDENCY_RULE: Readonly<Record<string, PackageRule>> = {
       "apps/connect-status",
       "apps/failure-recorder",
       "apps/lex-transcript",
+      // pnpm smoke's tests: the real handlers (local-call's wiring) behind the local Lambda endpoint, on dynalite.
+      "packages/adapters-node",
+      "packages/local-aws",
+      "packages/local-call",
     ],
   },
 };

@@ -32,6 +32,13 @@ export interface LocalLambdaEndpointOptions {
    * function locally. Not called for a scripted reply.
    */
   readonly onEvent?: (invocation: ReceivedInvocation) => void;
+  /**
+   * Runs the function for each `RequestResponse` invocation (not for a scripted reply), as Lambda would: the
+   * endpoint answers 200 with what it resolves to as JSON (`undefined` as `null`), or, when it rejects, 200
+   * with `X-Amz-Function-Error: Unhandled` and `{ errorType, errorMessage }`, as Lambda reports a function
+   * that threw. Without it, a `RequestResponse` invocation gets 200 and `null`.
+   */
+  readonly onRequestResponse?: (invocation: ReceivedInvocation) => Promise<unknown>;
 }
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
@@ -118,9 +125,22 @@ export class LocalLambdaEndpoint {
       this.options.onEvent?.(received);
       return;
     }
-    response
-      .writeHead(200, { "content-type": "application/json", "x-amz-executed-version": "$LATEST" })
-      .end("null");
+    const executed = { "content-type": "application/json", "x-amz-executed-version": "$LATEST" };
+    if (this.options.onRequestResponse === undefined) {
+      response.writeHead(200, executed).end("null");
+      return;
+    }
+    let payload: string;
+    try {
+      payload = JSON.stringify((await this.options.onRequestResponse(received)) ?? null);
+    } catch (error) {
+      const thrown = error instanceof Error ? error : new Error(String(error));
+      response
+        .writeHead(200, { ...executed, "x-amz-function-error": "Unhandled" })
+        .end(JSON.stringify({ errorType: thrown.name, errorMessage: thrown.message }));
+      return;
+    }
+    response.writeHead(200, executed).end(payload);
   }
 }
 
