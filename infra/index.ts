@@ -8,6 +8,8 @@ const settings = readStackSettings();
 const holdline = new Holdline(`holdline-${pulumi.getStack()}`, { settings, appsDirectory: APPS_DIRECTORY });
 
 export const strategy = settings.strategy;
+/** Whether the flow speaks answers part by part (and, native-async, answer-worker writes them). */
+export const progressiveAnswers = settings.budgetChoices.progressiveAnswers;
 export const locale = settings.locale;
 export const connectInstanceId = holdline.connect.instanceId;
 export const contactFlowId = holdline.connect.contactFlow.contactFlowId;
@@ -19,7 +21,10 @@ export const phoneNumber = holdline.connect.phoneNumber;
 export const functionNames = holdline.functionNames();
 export const logGroupNames = holdline.logGroupNames();
 export const tableName = holdline.table.name;
-/** The worker's failure queue and its dead letters: polling stacks only (native-async runs no worker). */
+/**
+ * The worker's failure queue and its dead letters: stacks that run answer-worker (polling, and native-async with
+ * progressive answers).
+ */
 export const failureQueueUrl = holdline.failures?.failureQueue.url;
 export const deadLetterQueueUrl = holdline.failures?.deadLetterQueue.url;
 /** For `aws sqs start-message-move-task --source-arn` (replaying dead letters, docs/deploy.md). */

@@ -20,6 +20,7 @@ export interface ConnectIntegrationArgs {
   readonly instance: ConnectInstanceSettings;
   readonly strategy: Strategy;
   readonly prompts: PromptPack;
+  /** The functions' budget: the flow's timings and whether it is progressive (`choices.progressiveAnswers`). */
   readonly budget: TimingBudget;
   /**
    * The Lex V2 bot alias the flow's Lex blocks name. `associate`: it is Holdline's own bot, associated with
@@ -174,6 +175,9 @@ export class ConnectIntegration extends pulumi.ComponentResource {
             prompts: args.prompts,
             budget: args.budget,
             name: flowName,
+            // The budget's choice, the one the functions' HOLDLINE_PROGRESSIVE_ANSWERS carries: the flow speaks
+            // parts exactly when the functions write them.
+            progressive: args.budget.choices.progressiveAnswers,
           }),
         ),
       );

@@ -14,7 +14,7 @@ import { lambdaBundle } from "./lambda-bundle.ts";
 import { allow, type PolicyStatement } from "./policy-document.ts";
 import { SpeechInput } from "./speech-input.ts";
 import type { StackSettings } from "./stack-settings.ts";
-import { type AppName, STRATEGY_DEPLOYMENTS } from "./strategy-deployment.ts";
+import { type AppName, deploymentFor, type StrategyDeployment } from "./strategy-deployment.ts";
 import { WorkerFailurePipeline } from "./worker-failure-pipeline.ts";
 import { awsNativeProviderArgs } from "./aws-native-provider.ts";
 
@@ -24,7 +24,8 @@ export type { AppName };
  * The store operations each app's use cases perform, and so the only item actions its role gets:
  * start = create if absent + read + conditional transition; status = read + transition (deadline,
  * re-dispatch); worker = read + transition + history Query; answer = start and run in one invocation;
- * recorder = read + transition; the Lex code hook never touches the store.
+ * recorder = read + transition; the Lex code hook never touches the store. The history Query belongs to
+ * the model call: a deployment in which an app calls no model grants it no Query (`storeActionsOf`).
  */
 export const STORE_ACTIONS: Readonly<Record<AppName, readonly TableAction[]>> = {
   "connect-start": ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
@@ -36,23 +37,42 @@ export const STORE_ACTIONS: Readonly<Record<AppName, readonly TableAction[]>> = 
 };
 
 /**
+ * An app's item actions in a deployment: its use cases' (`STORE_ACTIONS`), without the history Query when it
+ * calls no model there (connect-answer with progressive answers only registers turns and reads their parts).
+ */
+export const storeActionsOf = (app: AppName, deployment: StrategyDeployment): readonly TableAction[] =>
+  (deployment.modelCallers as readonly AppName[]).includes(app)
+    ? STORE_ACTIONS[app]
+    : STORE_ACTIONS[app].filter((action) => action !== "dynamodb:Query");
+
+/**
  * Holdline's own metrics each app emits (docs/operations.md, Metrics), so that each is alarmed only on what it
  * can emit: the Connect-facing handlers count `Responses`; the apps whose use cases run `ExecutionSupervisor`
  * (start and status, both in connect-answer) report a crashed attempt stopped with none left; those that
- * dispatch the worker through Lambda report a dispatch refused for good; those that register a turn report a
- * start the store never confirmed.
+ * register a turn report a start the store never confirmed. Those that dispatch the worker through Lambda
+ * (the deployment's `workerDispatchers`) also report a dispatch refused for good: `holdlineMetricsOf`.
  */
 export const HOLDLINE_METRICS: Readonly<Record<AppName, HoldlineMetrics>> = {
-  "connect-start": {
-    connectFacing: true,
-    recoveries: ["attempt_stopped", "dispatch_refused", "start_abandoned"],
-  },
-  "connect-status": { connectFacing: true, recoveries: ["attempt_stopped", "dispatch_refused"] },
+  "connect-start": { connectFacing: true, recoveries: ["attempt_stopped", "start_abandoned"] },
+  "connect-status": { connectFacing: true, recoveries: ["attempt_stopped"] },
   "connect-answer": { connectFacing: true, recoveries: ["attempt_stopped", "start_abandoned"] },
   "answer-worker": { connectFacing: false, recoveries: [] },
   "failure-recorder": { connectFacing: false, recoveries: [] },
   "lex-transcript": { connectFacing: false, recoveries: [] },
 };
+
+/** Each app's metrics in a deployment: `HOLDLINE_METRICS`, and `dispatch_refused` for its worker dispatchers. */
+export const holdlineMetricsOf = (
+  deployment: StrategyDeployment,
+): Readonly<Record<AppName, HoldlineMetrics>> =>
+  Object.fromEntries(
+    Object.entries(HOLDLINE_METRICS).map(([app, metrics]) => [
+      app,
+      (deployment.workerDispatchers as readonly string[]).includes(app)
+        ? { ...metrics, recoveries: [...metrics.recoveries, "dispatch_refused"] }
+        : metrics,
+    ]),
+  ) as Record<AppName, HoldlineMetrics>;
 
 export interface HoldlineArgs {
   readonly settings: StackSettings;
@@ -104,8 +124,9 @@ const FLOW_BLOCKS = {
 } as const satisfies Partial<Record<AppName, keyof ConnectFunctions>>;
 
 /**
- * One Holdline environment: the table, the functions its strategy runs (STRATEGY_DEPLOYMENTS), the worker's
- * failure pipeline when the strategy has a worker, the Lex V2 bot, Connect, alarms.
+ * One Holdline environment: the table, the functions its strategy runs (STRATEGY_DEPLOYMENTS, the row
+ * `deploymentFor` picks from the strategy and the progressive-answers setting), the worker's failure pipeline
+ * when the deployment has a worker, the Lex V2 bot, Connect, alarms.
  */
 export class Holdline extends pulumi.ComponentResource {
   readonly budget: TimingBudget;
@@ -124,9 +145,14 @@ export class Holdline extends pulumi.ComponentResource {
     super("holdline:infra:Holdline", name, {}, opts);
     const { settings } = args;
     const { profile } = settings;
-    const deployment = STRATEGY_DEPLOYMENTS[settings.strategy];
     const budget = deriveBudget(settings.budgetChoices);
     this.budget = budget;
+    // One setting for progressive answers: which functions run (native-async), what they record, what the flow
+    // speaks (ConnectIntegration builds it from the same budget).
+    const { name: deploymentName, deployment } = deploymentFor(
+      settings.strategy,
+      budget.choices.progressiveAnswers,
+    );
     const location = {
       partition: aws.getPartitionOutput({}, { parent: this }).partition,
       region: aws.getRegionOutput({}, { parent: this }).region,
@@ -141,12 +167,14 @@ export class Holdline extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    // The apps derive their budget from the same two choices, so their waits match these timeouts.
+    // The apps derive their budget from the same choices, so their waits match these timeouts, and they record
+    // the parts of answers exactly when the flow speaks them.
     const storeEnvironment = {
       HOLDLINE_TABLE_NAME: this.table.name,
       HOLDLINE_DEFAULT_LOCALE: settings.locale,
       HOLDLINE_MAX_SILENCE_MS: String(budget.choices.maxSilenceMs),
       HOLDLINE_ANSWER_DEADLINE_MS: String(budget.choices.answerDeadlineMs),
+      HOLDLINE_PROGRESSIVE_ANSWERS: String(budget.choices.progressiveAnswers),
     };
     const model = modelAccess(settings.bedrock, location);
     const profiles = FUNCTION_PROFILES(budget);
@@ -158,16 +186,23 @@ export class Holdline extends pulumi.ComponentResource {
         reservedConcurrency?: number | undefined;
       } = {},
     ) => {
-      const storeActions = STORE_ACTIONS[app];
+      const storeActions = storeActionsOf(app, deployment);
       const usesStore = storeActions.length > 0;
       const usesModel = (deployment.modelCallers as readonly AppName[]).includes(app);
+      const functionProfile = profiles[app];
       // Refuses a missing or stale bundle before anything is deployed.
       const bundle = lambdaBundle(join(args.appsDirectory, app), app);
       return new HoldlineFunction(
         `${name}-${app}`,
         {
           code: bundle.archive,
-          ...profiles[app],
+          ...functionProfile,
+          ...(app === "connect-answer" && !usesModel
+            ? {
+                description:
+                  "Holdline: registers a caller turn for answer-worker and returns its answer's parts as they are written (native-async flow, progressive answers)",
+              }
+            : {}),
           environment: {
             ...(usesStore ? storeEnvironment : {}),
             ...(usesModel ? model.environment : {}),
@@ -198,7 +233,7 @@ export class Holdline extends pulumi.ComponentResource {
       const dispatches = (deployment.workerDispatchers as readonly AppName[]).includes(app);
       if (dispatches && worker === undefined) {
         throw new pulumi.RunError(
-          `${app} dispatches answer-worker, which the ${settings.strategy} strategy lacks`,
+          `${app} dispatches answer-worker, which the ${deploymentName} deployment lacks`,
         );
       }
       functions[app] = holdlineFunction(
@@ -257,9 +292,11 @@ export class Holdline extends pulumi.ComponentResource {
         .apply(([accountId, region]) => existingBotAliasArn(lexBot, accountId, region));
     }
     const flowFunctions: { -readonly [K in keyof ConnectFunctions]: HoldlineFunction } = {};
+    const blocks: Partial<Record<AppName, keyof ConnectFunctions>> = FLOW_BLOCKS;
     for (const app of deployment.invokedByFlow) {
       const fn = functions[app];
-      if (fn !== undefined) flowFunctions[FLOW_BLOCKS[app]] = fn;
+      const block = blocks[app];
+      if (fn !== undefined && block !== undefined) flowFunctions[block] = fn;
     }
     this.connect = new ConnectIntegration(
       `${name}-connect`,
@@ -282,7 +319,7 @@ export class Holdline extends pulumi.ComponentResource {
       `${name}-alarms`,
       {
         functions: this.functions as Readonly<Record<string, HoldlineFunction>>,
-        holdlineMetrics: HOLDLINE_METRICS,
+        holdlineMetrics: holdlineMetricsOf(deployment),
         workerFailures:
           worker === undefined || this.failures === undefined
             ? undefined

@@ -1,4 +1,10 @@
-import { type BudgetChoices, defaultBudgetChoices, deriveBudget } from "@holdline/budget/timing-budget";
+import {
+  type AnswerChoices,
+  type BudgetChoices,
+  defaultAnswerChoices,
+  defaultBudgetChoices,
+  deriveBudget,
+} from "@holdline/budget/timing-budget";
 import type { Strategy } from "@holdline/contact-flow/holdline/holdline-flows";
 import * as pulumi from "@pulumi/pulumi";
 import * as z from "zod";
@@ -139,8 +145,13 @@ export interface StackSettings {
   readonly profile: EnvironmentProfile;
   readonly strategy: Strategy;
   readonly locale: Locale;
-  /** The budget choices a stack may set; every other choice keeps its default. */
-  readonly budgetChoices: Pick<BudgetChoices, "answerDeadlineMs" | "maxSilenceMs">;
+  /**
+   * The budget choices a stack may set; every other choice keeps its default. `progressiveAnswers` is the one
+   * setting of progressive answers: the functions' `HOLDLINE_PROGRESSIVE_ANSWERS`, the flow's `progressive`,
+   * and, in native-async, whether answer-worker writes the answer (`deploymentFor`).
+   */
+  readonly budgetChoices: Pick<BudgetChoices, "answerDeadlineMs" | "maxSilenceMs"> &
+    Pick<AnswerChoices, "progressiveAnswers">;
   readonly connect: {
     readonly instance: ConnectInstanceSettings;
     readonly lexBot: LexBotSettings;
@@ -257,6 +268,9 @@ const settingsSchema = z.strictObject({
   // Unset, the budget's own defaults: one place holds them.
   answerDeadlineMs: z.number().int().positive().default(defaultBudgetChoices.answerDeadlineMs),
   maxSilenceMs: z.number().int().positive().default(defaultBudgetChoices.maxSilenceMs),
+  progressiveAnswers: z
+    .boolean({ error: "must be true or false" })
+    .default(defaultAnswerChoices.progressiveAnswers),
   connect: connectSchema,
   bedrock: bedrockSchema.optional(),
   alarmTopicArn: z.string().regex(SNS_TOPIC_ARN, { error: "must be an SNS topic ARN" }).optional(),
@@ -274,6 +288,7 @@ const NUMERIC_KEYS = new Set([
   "logRetentionDays",
   "workerReservedConcurrency",
 ]);
+const BOOLEAN_KEYS = new Set(["progressiveAnswers"]);
 
 /** Reads and checks the `holdline:*` configuration; a bad value stops the program naming the key. */
 export function readStackSettings(config: pulumi.Config = new pulumi.Config("holdline")): StackSettings {
@@ -283,7 +298,9 @@ export function readStackSettings(config: pulumi.Config = new pulumi.Config("hol
       ? config.getObject<unknown>(key)
       : NUMERIC_KEYS.has(key)
         ? config.getNumber(key)
-        : config.get(key);
+        : BOOLEAN_KEYS.has(key)
+          ? config.getBoolean(key)
+          : config.get(key);
     if (value !== undefined) raw[key] = value;
   }
   return parseStackSettings(raw);
@@ -298,7 +315,11 @@ export function parseStackSettings(raw: Record<string, unknown>): StackSettings 
     throw new pulumi.RunError(`invalid stack configuration: ${detail}`);
   }
   const value = parsed.data;
-  const budgetChoices = { answerDeadlineMs: value.answerDeadlineMs, maxSilenceMs: value.maxSilenceMs };
+  const budgetChoices = {
+    answerDeadlineMs: value.answerDeadlineMs,
+    maxSilenceMs: value.maxSilenceMs,
+    progressiveAnswers: value.progressiveAnswers,
+  };
   try {
     deriveBudget(budgetChoices);
   } catch (error) {

@@ -25,16 +25,16 @@ export interface StrategyDeployment {
   readonly workerFailurePipeline: boolean;
 }
 
+/** A row of the table: a strategy, and native-async's second form, with progressive answers. */
+export type DeploymentName = Strategy | "native-async-progressive";
+
 /**
- * Each strategy's functions and uses, in one place: a polling stack has no connect-answer, a native-async stack
- * no worker, recorder or failure queue. lex-transcript (the Lex code hook) serves both.
- *
- * Pending (progressive answers under native-async, being built): connect-answer without Bedrock dispatching
- * answer-worker and returning its parts. Its entry will read
- * `{ functions: ["connect-answer", "answer-worker", "failure-recorder", "lex-transcript"],
- *    invokedByFlow: ["connect-answer"], modelCallers: ["answer-worker"], workerDispatchers: ["connect-answer"],
- *    workerFailurePipeline: true }`
- * under a strategy name of its own, and connect-answer's store actions follow its use cases (STORE_ACTIONS).
+ * Each deployment's functions and uses, in one place: a polling stack has no connect-answer; a native-async
+ * stack without progressive answers no worker, recorder or failure queue; one with progressive answers has
+ * connect-answer hand each turn to answer-worker (a Lambda's work stops when it returns, so the worker writes
+ * the answer while each asynchronous invocation of connect-answer returns the parts written so far), and so
+ * the worker, its failure pipeline and the model grant, and no model grant for connect-answer.
+ * lex-transcript (the Lex code hook) serves all. A stack picks its row with `deploymentFor`.
  */
 export const STRATEGY_DEPLOYMENTS = {
   polling: {
@@ -51,4 +51,26 @@ export const STRATEGY_DEPLOYMENTS = {
     workerDispatchers: [],
     workerFailurePipeline: false,
   },
-} as const satisfies Record<Strategy, StrategyDeployment>;
+  "native-async-progressive": {
+    functions: ["connect-answer", "answer-worker", "failure-recorder", "lex-transcript"],
+    invokedByFlow: ["connect-answer"],
+    modelCallers: ["answer-worker"],
+    workerDispatchers: ["connect-answer"],
+    workerFailurePipeline: true,
+  },
+} as const satisfies Record<DeploymentName, StrategyDeployment>;
+
+/**
+ * The row a stack deploys, from its strategy and its progressive-answers setting (`holdline:progressiveAnswers`,
+ * the setting the flow's `progressive` and the functions' `HOLDLINE_PROGRESSIVE_ANSWERS` also come from, so the
+ * flow and the functions always agree). Polling deploys the same functions either way: its worker records parts
+ * or not.
+ */
+export function deploymentFor(
+  strategy: Strategy,
+  progressiveAnswers: boolean,
+): { readonly name: DeploymentName; readonly deployment: StrategyDeployment } {
+  const name: DeploymentName =
+    strategy === "native-async" && progressiveAnswers ? "native-async-progressive" : strategy;
+  return { name, deployment: STRATEGY_DEPLOYMENTS[name] };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fn, POLLING_APPS, T } from "./support/holdline-stacks.ts";
-import { stackRun } from "./support/pulumi-program.ts";
+import { fn, nativeAsyncConfig, POLLING_APPS, T } from "./support/holdline-stacks.ts";
+import { stackFile, stackRun } from "./support/pulumi-program.ts";
 
 // `Alarms`: on every function, and on the failure pipeline.
 
@@ -101,5 +101,65 @@ describe("the dev stack: polling, en-US, a new Connect instance, a claimed numbe
       metricName: "DestinationDeliveryFailures",
       dimensions: { FunctionName: fn(run, "answer-worker").state.name },
     });
+  });
+});
+
+describe("the dev stack switched to native-async, with progressive answers (the default)", () => {
+  const run = stackRun("dev", nativeAsyncConfig(stackFile("dev")));
+  const holdlineAlarms = () =>
+    run
+      .ofType(T.alarm)
+      .filter((alarm) => alarm.inputs.namespace === "Holdline")
+      .map(({ inputs }) => ({ metric: inputs.metricName, dimensions: inputs.dimensions }));
+
+  it("alarms on connect-answer's refused dispatches of the worker, beside its stranded turns and deadlines", () => {
+    expect(holdlineAlarms()).toEqual(
+      expect.arrayContaining([
+        { metric: "Recoveries", dimensions: { service: "connect-answer", event: "attempt_stopped" } },
+        { metric: "Recoveries", dimensions: { service: "connect-answer", event: "dispatch_refused" } },
+        { metric: "Recoveries", dimensions: { service: "connect-answer", event: "start_abandoned" } },
+        {
+          metric: "Responses",
+          dimensions: { service: "connect-answer", status: "error", errorCode: "deadline_exceeded" },
+        },
+      ]),
+    );
+    expect(holdlineAlarms()).toHaveLength(4);
+  });
+
+  it("alarms on the worker's failure pipeline: dead letters, queue age, failed deliveries", () => {
+    expect(run.one(T.alarm, "alarms-worker-failure-deliveries").inputs.dimensions).toEqual({
+      FunctionName: fn(run, "answer-worker").state.name,
+    });
+    expect(run.one(T.alarm, "alarms-dead-letters").inputs.dimensions).toEqual({
+      QueueName: run.one(T.queue, "worker-failures-dlq").state.name,
+    });
+    expect(run.one(T.alarm, "alarms-failure-queue-age").inputs.dimensions).toEqual({
+      QueueName: run.one(T.queue, "worker-failures-queue").state.name,
+    });
+  });
+
+  it("alarms on errors, throttles and duration of answer-worker and failure-recorder too", () => {
+    for (const app of ["answer-worker", "failure-recorder"] as const) {
+      for (const suffix of ["errors", "throttles", "duration-p99"]) {
+        expect(run.one(T.alarm, `alarms-${app}-${suffix}`).inputs.dimensions).toEqual({
+          FunctionName: fn(run, app).state.name,
+        });
+      }
+    }
+  });
+});
+
+describe("the dev stack switched to native-async without progressive answers", () => {
+  const run = stackRun("dev", nativeAsyncConfig(stackFile("dev"), { progressiveAnswers: false }));
+
+  it("alarms on no refused dispatch: connect-answer dispatches nothing", () => {
+    const recoveries = run
+      .ofType(T.alarm)
+      .filter((alarm) => alarm.inputs.metricName === "Recoveries")
+      .map((alarm) => alarm.inputs.dimensions.event)
+      .sort();
+
+    expect(recoveries).toEqual(["attempt_stopped", "start_abandoned"]);
   });
 });

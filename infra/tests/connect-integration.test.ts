@@ -1,4 +1,5 @@
 import { flowContent } from "@holdline/contact-flow/flow-language";
+import { FLOW_PARAMETERS } from "@holdline/connect-contract/flow-contract";
 import { buildHoldlineFlow, type Strategy } from "@holdline/contact-flow/holdline/holdline-flows";
 import { EN_US } from "@holdline/contact-flow/holdline/prompt-packs";
 import { validateFlow } from "@holdline/contact-flow/validate-flow";
@@ -12,6 +13,7 @@ import {
   fn,
   invokedLambdas,
   lexBlocks,
+  nativeAsyncConfig,
   only,
   T,
 } from "./support/holdline-stacks.ts";
@@ -31,7 +33,7 @@ const byArn = (run: ProgramRun, arn: string): RegisteredResource | undefined =>
   run.ofType(T.function).find((candidate) => candidate.state.arn === arn);
 const arnOf = (run: ProgramRun, suffix: string) =>
   run.ofType(T.function).find((candidate) => candidate.name.endsWith(suffix))?.state.arn ?? NOT_DEPLOYED;
-const expectedFlow = (run: ProgramRun, strategy: Strategy) =>
+const expectedFlow = (run: ProgramRun, strategy: Strategy, progressive = true) =>
   flowContent(
     buildHoldlineFlow(strategy, {
       lambdas: {
@@ -43,6 +45,7 @@ const expectedFlow = (run: ProgramRun, strategy: Strategy) =>
       prompts: EN_US,
       budget,
       name: "holdline-dev-connect-flow",
+      progressive,
     }),
   );
 
@@ -190,14 +193,19 @@ describe("the dev stack: polling, en-US, a new Connect instance, a claimed numbe
   });
 });
 
-describe("the dev stack switched to native-async", () => {
-  const run = stackRun("dev", { ...stackFile("dev"), "holdline:strategy": "native-async" });
+/** The cursor the flow sends each Lambda, when it is progressive. */
+const sendsCursor = (run: ProgramRun) =>
+  invokedLambdas(run).map((invoke) => JSON.stringify(invoke).includes(`"${FLOW_PARAMETERS.cursor}"`));
 
-  it("deploys the builder's native-async flow, which the validator accepts", () => {
+describe("the dev stack switched to native-async", () => {
+  const run = stackRun("dev", nativeAsyncConfig(stackFile("dev")));
+
+  it("deploys the builder's progressive native-async flow (the stack's default), which the validator accepts", () => {
     const content = run.ofType(T.flow)[0]?.inputs.content;
 
-    expect(content).toBe(expectedFlow(run, "native-async"));
+    expect(content).toBe(expectedFlow(run, "native-async", true));
     expect(validateFlow(JSON.parse(content))).toEqual([]);
+    expect(sendsCursor(run)).toEqual([true]);
   });
 
   it("invokes connect-answer alone, with a limit equal to its timeout and the budget's asynchronous limit", () => {
@@ -216,6 +224,29 @@ describe("the dev stack switched to native-async", () => {
     expect(run.ofType(T.association).map((association) => association.inputs)).toEqual([
       { instanceId: CREATED_INSTANCE_ID, functionArn: fn(run, "connect-answer").state.arn },
     ]);
+  });
+});
+
+describe("progressive answers off (holdline:progressiveAnswers false): the flow and the functions agree", () => {
+  const nativeAsync = stackRun("dev", nativeAsyncConfig(stackFile("dev"), { progressiveAnswers: false }));
+  const polling = stackRun("dev", { ...stackFile("dev"), "holdline:progressiveAnswers": false });
+
+  it("deploys the flows built without progressive answers, which send no cursor", () => {
+    expect(only(nativeAsync, T.flow).inputs.content).toBe(expectedFlow(nativeAsync, "native-async", false));
+    expect(only(polling, T.flow).inputs.content).toBe(expectedFlow(polling, "polling", false));
+    expect(sendsCursor(nativeAsync)).toEqual([false]);
+    expect(sendsCursor(polling)).toEqual([false, false]);
+  });
+
+  it("tells every function that reads the store not to record parts", () => {
+    for (const run of [nativeAsync, polling]) {
+      const told = run
+        .ofType(T.function)
+        .filter((fn) => fn.inputs.environment?.variables?.HOLDLINE_TABLE_NAME !== undefined)
+        .map((fn) => fn.inputs.environment.variables.HOLDLINE_PROGRESSIVE_ANSWERS);
+      expect(told.length).toBeGreaterThan(0);
+      expect(new Set(told)).toEqual(new Set(["false"]));
+    }
   });
 });
 

@@ -4,6 +4,8 @@ import {
   DEV_MODEL_ARNS,
   fn,
   NATIVE_ASYNC_APPS,
+  NATIVE_ASYNC_PROGRESSIVE_APPS,
+  nativeAsyncConfig,
   POLLING_APPS,
   statementsOf,
   T,
@@ -62,8 +64,8 @@ describe("the dev stack: polling, en-US, a new Connect instance, a claimed numbe
   });
 });
 
-describe("the dev stack switched to native-async", () => {
-  const run = stackRun("dev", { ...stackFile("dev"), "holdline:strategy": "native-async" });
+describe("the dev stack switched to native-async without progressive answers", () => {
+  const run = stackRun("dev", nativeAsyncConfig(stackFile("dev"), { progressiveAnswers: false }));
 
   it("grants connect-answer the store actions of start and run in one invocation, and the model", () => {
     const tableArn = run.ofType(T.table)[0]?.state.arn;
@@ -86,6 +88,54 @@ describe("the dev stack switched to native-async", () => {
     );
 
     expect(invokers).toEqual([]);
+  });
+
+  it("grants no wildcard action and no unscoped resource in any policy document", () => {
+    expect(privilegeViolations(run, { externalArns: DEV_MODEL_ARNS })).toEqual([]);
+  });
+});
+
+describe("the dev stack switched to native-async, with progressive answers (the default)", () => {
+  const run = stackRun("dev", nativeAsyncConfig(stackFile("dev")));
+
+  it("grants connect-answer start and status's store actions only: no history Query, no model", () => {
+    const tableArn = run.ofType(T.table)[0]?.state.arn;
+    const bedrock = (app: (typeof NATIVE_ASYNC_PROGRESSIVE_APPS)[number]) =>
+      statementsOf(run, app).filter((statement) =>
+        statement.Action.some((action) => action.startsWith("bedrock:")),
+      );
+
+    expect(actionsOn(run, "connect-answer", tableArn)).toEqual([
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
+    ]);
+    expect(actionsOn(run, "answer-worker", tableArn)).toEqual([
+      "dynamodb:GetItem",
+      "dynamodb:Query",
+      "dynamodb:UpdateItem",
+    ]);
+    expect(bedrock("connect-answer")).toEqual([]);
+    expect(
+      bedrock("answer-worker")
+        .flatMap((statement) => statement.Resource)
+        .sort(),
+    ).toEqual([...DEV_MODEL_ARNS].sort());
+  });
+
+  it("lets connect-answer alone invoke the worker, and only the worker", () => {
+    const workerArn = fn(run, "answer-worker").state.arn;
+    const invokers = NATIVE_ASYNC_PROGRESSIVE_APPS.filter((app) =>
+      statementsOf(run, app).some((statement) => statement.Action.includes("lambda:InvokeFunction")),
+    );
+
+    expect(invokers).toEqual(["connect-answer"]);
+    expect(actionsOn(run, "connect-answer", workerArn)).toEqual(["lambda:InvokeFunction"]);
+    expect(
+      statementsOf(run, "connect-answer")
+        .filter((statement) => statement.Action.includes("lambda:InvokeFunction"))
+        .flatMap((statement) => statement.Resource),
+    ).toEqual([workerArn]);
   });
 
   it("grants no wildcard action and no unscoped resource in any policy document", () => {

@@ -13,6 +13,8 @@ import {
   DEV_REGION,
   fn,
   NATIVE_ASYNC_APPS,
+  NATIVE_ASYNC_PROGRESSIVE_APPS,
+  nativeAsyncConfig,
   POLLING_APPS,
   T,
 } from "./support/holdline-stacks.ts";
@@ -20,6 +22,16 @@ import { builtApps } from "./support/app-bundles.ts";
 import { runProgram, stackFile, stackRun } from "./support/pulumi-program.ts";
 
 // `HoldlineFunction`, one per app: its bundle, runtime, memory, timeout, environment and log group.
+
+/** Each app's own configuration loader: what its cold start reads. */
+const LOADERS: Record<App, (environment: Record<string, string | undefined>) => object> = {
+  "connect-start": connectStartConfig,
+  "connect-status": connectStatusConfig,
+  "connect-answer": connectAnswerConfig,
+  "answer-worker": answerWorkerConfig,
+  "failure-recorder": failureRecorderConfig,
+  "lex-transcript": lexTranscriptConfig,
+};
 
 describe("the dev stack: polling, en-US, a new Connect instance, a claimed number", () => {
   const run = stackRun("dev");
@@ -67,13 +79,14 @@ describe("the dev stack: polling, en-US, a new Connect instance, a claimed numbe
     for (const app of POLLING_APPS) expect([app, fn(run, app).inputs.timeout]).toEqual([app, timeouts[app]]);
   });
 
-  it("gives each function the environment its app reads, and the budget's two choices", () => {
+  it("gives each function the environment its app reads, and the budget's choices", () => {
     const table = run.ofType(T.table)[0]?.state.name;
     const store = {
       HOLDLINE_TABLE_NAME: table,
       HOLDLINE_DEFAULT_LOCALE: "en-US",
       HOLDLINE_MAX_SILENCE_MS: String(budget.choices.maxSilenceMs),
       HOLDLINE_ANSWER_DEADLINE_MS: String(budget.choices.answerDeadlineMs),
+      HOLDLINE_PROGRESSIVE_ANSWERS: "true",
     };
     const model = {
       HOLDLINE_BEDROCK_MODEL_ID: "us.anthropic.claude-haiku-4-5-20251001-v1:0",
@@ -91,18 +104,10 @@ describe("the dev stack: polling, en-US, a new Connect instance, a claimed numbe
   });
 
   it("gives each function an environment its app's own configuration reads in full", () => {
-    const loaders: Record<App, (environment: Record<string, string | undefined>) => object> = {
-      "connect-start": connectStartConfig,
-      "connect-status": connectStatusConfig,
-      "connect-answer": connectAnswerConfig,
-      "answer-worker": answerWorkerConfig,
-      "failure-recorder": failureRecorderConfig,
-      "lex-transcript": lexTranscriptConfig,
-    };
     for (const app of POLLING_APPS) {
       const environment: Record<string, string> = fn(run, app).inputs.environment?.variables ?? {};
       // Throws, naming the variable, when one the app requires is missing or invalid.
-      const read = loaders[app](environment);
+      const read = LOADERS[app](environment);
       // A variable the app does not read would be a typo or a leftover.
       expect([app, Object.keys(environment).filter((key) => !(key in read))]).toEqual([app, []]);
     }
@@ -124,8 +129,8 @@ describe("the dev stack: polling, en-US, a new Connect instance, a claimed numbe
   });
 });
 
-describe("the dev stack switched to native-async", () => {
-  const run = stackRun("dev", { ...stackFile("dev"), "holdline:strategy": "native-async" });
+describe("the dev stack switched to native-async without progressive answers", () => {
+  const run = stackRun("dev", nativeAsyncConfig(stackFile("dev"), { progressiveAnswers: false }));
 
   it("sizes and times connect-answer from the budget and tells it the store and the model", () => {
     const table = run.ofType(T.table)[0]?.state.name;
@@ -139,15 +144,65 @@ describe("the dev stack switched to native-async", () => {
           HOLDLINE_TABLE_NAME: table,
           HOLDLINE_BEDROCK_MODEL_ID: "us.anthropic.claude-haiku-4-5-20251001-v1:0",
           HOLDLINE_BEDROCK_REGION: DEV_REGION,
+          HOLDLINE_PROGRESSIVE_ANSWERS: "false",
         },
       },
     });
+    expect(fn(run, "connect-answer").inputs.environment.variables.HOLDLINE_WORKER_FUNCTION).toBeUndefined();
     for (const app of NATIVE_ASYNC_APPS) {
       const environment: Record<string, string> = fn(run, app).inputs.environment?.variables ?? {};
-      const read =
-        app === "connect-answer" ? connectAnswerConfig(environment) : lexTranscriptConfig(environment);
+      const read = LOADERS[app](environment);
       expect([app, Object.keys(environment).filter((key) => !(key in read))]).toEqual([app, []]);
     }
+  });
+});
+
+describe("the dev stack switched to native-async, with progressive answers (the default)", () => {
+  const run = stackRun("dev", nativeAsyncConfig(stackFile("dev")));
+
+  it("tells connect-answer the worker to dispatch and no model, and answer-worker the model", () => {
+    const table = run.ofType(T.table)[0]?.state.name;
+    const store = {
+      HOLDLINE_TABLE_NAME: table,
+      HOLDLINE_DEFAULT_LOCALE: "en-US",
+      HOLDLINE_MAX_SILENCE_MS: String(budget.choices.maxSilenceMs),
+      HOLDLINE_ANSWER_DEADLINE_MS: String(budget.choices.answerDeadlineMs),
+      HOLDLINE_PROGRESSIVE_ANSWERS: "true",
+    };
+    const environment = (app: App) => fn(run, app).inputs.environment?.variables ?? {};
+
+    expect(environment("connect-answer")).toEqual({
+      ...store,
+      HOLDLINE_WORKER_FUNCTION: fn(run, "answer-worker").state.name,
+    });
+    expect(environment("answer-worker")).toEqual({
+      ...store,
+      HOLDLINE_BEDROCK_MODEL_ID: "us.anthropic.claude-haiku-4-5-20251001-v1:0",
+      HOLDLINE_BEDROCK_REGION: DEV_REGION,
+      HOLDLINE_BEDROCK_API: "converse",
+    });
+    expect(environment("failure-recorder")).toEqual(store);
+    expect(fn(run, "connect-answer").inputs.description).toMatch(/answer-worker/);
+  });
+
+  it("sizes and times each function from the budget, and gives each an environment its configuration reads in full", () => {
+    const timeouts: Partial<Record<App, number>> = {
+      "connect-answer": budget.connectAnswer.lambdaTimeoutSeconds,
+      "answer-worker": budget.worker.lambdaTimeoutSeconds,
+      "failure-recorder": budget.failureRecorder.lambdaTimeoutSeconds,
+      "lex-transcript": budget.lexTranscript.lambdaTimeoutSeconds,
+    };
+    for (const app of NATIVE_ASYNC_PROGRESSIVE_APPS) {
+      const { inputs } = fn(run, app);
+      expect([app, inputs.timeout]).toEqual([app, timeouts[app]]);
+      const environment: Record<string, string> = inputs.environment?.variables ?? {};
+      const read = LOADERS[app](environment);
+      expect([app, Object.keys(environment).filter((key) => !(key in read))]).toEqual([app, []]);
+    }
+    // The worker outlives the turn connect-answer registers for it.
+    expect(budget.worker.lambdaTimeoutSeconds * 1000).toBeGreaterThan(
+      budget.connectAnswer.progressive.deadlineMs,
+    );
   });
 });
 

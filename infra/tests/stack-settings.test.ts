@@ -26,6 +26,16 @@ describe("stack configuration", () => {
     expect(() => settingsOf({ ...dev, "holdline:strategy": "websocket" })).toThrow(/holdline:strategy/);
   });
 
+  it("turns progressive answers on unless the stack says false, and refuses anything but a boolean", () => {
+    expect(settingsOf(dev).budgetChoices.progressiveAnswers).toBe(true);
+    expect(
+      settingsOf({ ...dev, "holdline:progressiveAnswers": false }).budgetChoices.progressiveAnswers,
+    ).toBe(false);
+    expect(() => settingsOf({ ...dev, "holdline:progressiveAnswers": "yes" })).toThrow(
+      /holdline:progressiveAnswers: must be true or false/,
+    );
+  });
+
   it("refuses budget choices the budget cannot honour, naming the keys", () => {
     expect(() => settingsOf({ ...dev, "holdline:answerDeadlineMs": 900_000 })).toThrow(
       /holdline:answerDeadlineMs/,

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { STRATEGY_DEPLOYMENTS } from "../src/strategy-deployment.ts";
-import { fn, NATIVE_ASYNC_APPS, POLLING_APPS, T } from "./support/holdline-stacks.ts";
+import { deploymentFor, STRATEGY_DEPLOYMENTS } from "../src/strategy-deployment.ts";
+import {
+  fn,
+  NATIVE_ASYNC_APPS,
+  NATIVE_ASYNC_PROGRESSIVE_APPS,
+  nativeAsyncConfig,
+  POLLING_APPS,
+  T,
+} from "./support/holdline-stacks.ts";
 import { type ProgramRun, stackFile, stackRun } from "./support/pulumi-program.ts";
 
 // STRATEGY_DEPLOYMENTS: a stack deploys only what its strategy runs.
@@ -22,6 +29,30 @@ describe("the strategies' table", () => {
   it("deploys lex-transcript, and only one Connect-facing side, in each strategy", () => {
     expect([...STRATEGY_DEPLOYMENTS.polling.functions].sort()).toEqual([...POLLING_APPS].sort());
     expect([...STRATEGY_DEPLOYMENTS["native-async"].functions].sort()).toEqual([...NATIVE_ASYNC_APPS].sort());
+    expect([...STRATEGY_DEPLOYMENTS["native-async-progressive"].functions].sort()).toEqual(
+      [...NATIVE_ASYNC_PROGRESSIVE_APPS].sort(),
+    );
+  });
+
+  it("picks the row from the strategy and the progressive-answers setting", () => {
+    expect(deploymentFor("polling", true).name).toBe("polling");
+    expect(deploymentFor("polling", false).name).toBe("polling");
+    expect(deploymentFor("native-async", true)).toEqual({
+      name: "native-async-progressive",
+      deployment: STRATEGY_DEPLOYMENTS["native-async-progressive"],
+    });
+    expect(deploymentFor("native-async", false).name).toBe("native-async");
+  });
+
+  it("has the model called where the answer is written: by the worker whenever a function dispatches it", () => {
+    for (const [name, deployment] of Object.entries(STRATEGY_DEPLOYMENTS)) {
+      const dispatches = deployment.workerDispatchers.length > 0;
+      expect([name, [...deployment.modelCallers]]).toEqual([
+        name,
+        dispatches ? ["answer-worker"] : ["connect-answer"],
+      ]);
+      expect([name, deployment.workerFailurePipeline]).toEqual([name, dispatches]);
+    }
   });
 });
 
@@ -49,8 +80,8 @@ describe("a polling stack", () => {
   });
 });
 
-describe("a native-async stack", () => {
-  const run = stackRun("dev", { ...stackFile("dev"), "holdline:strategy": "native-async" });
+describe("a native-async stack without progressive answers", () => {
+  const run = stackRun("dev", nativeAsyncConfig(stackFile("dev"), { progressiveAnswers: false }));
 
   it("deploys connect-answer and the Lex code hook only: no polling functions, no worker, no recorder", () => {
     expect(deployedApps(run)).toEqual([...NATIVE_ASYNC_APPS].sort());
@@ -79,5 +110,54 @@ describe("a native-async stack", () => {
       },
     });
     expect([run.outputs.failureQueueUrl, run.outputs.deadLetterQueueUrl]).toEqual([undefined, undefined]);
+  });
+});
+
+describe("a native-async stack with progressive answers (the default)", () => {
+  const run = stackRun("dev", nativeAsyncConfig(stackFile("dev")));
+
+  it("deploys connect-answer, the worker, its recorder and the Lex code hook: no polling functions", () => {
+    expect(deployedApps(run)).toEqual([...NATIVE_ASYNC_PROGRESSIVE_APPS].sort());
+  });
+
+  it("routes the worker's failures through the failure queue to failure-recorder", () => {
+    expect(
+      queueResources(run)
+        .map((resource) => resource.type)
+        .sort(),
+    ).toEqual(
+      [
+        "aws:lambda/eventSourceMapping:EventSourceMapping",
+        "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
+        T.queue,
+        T.queue,
+        "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy",
+      ].sort(),
+    );
+    expect(
+      run.ofType("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig")[0]?.inputs.functionName,
+    ).toBe(fn(run, "answer-worker").state.name);
+  });
+
+  it("alarms on its four functions and the failure pipeline, and exports the queues and the setting", () => {
+    const alarmed = new Set(
+      run.ofType(T.alarm).map((alarm) =>
+        alarm.name
+          .replace(/^holdline-dev-alarms-/, "")
+          .split("-")
+          .slice(0, 2)
+          .join("-"),
+      ),
+    );
+
+    expect([...alarmed].sort()).toEqual(
+      [...NATIVE_ASYNC_PROGRESSIVE_APPS, "worker-failure", "dead-letters", "failure-queue"].sort(),
+    );
+    expect(run.outputs).toMatchObject({
+      strategy: "native-async",
+      progressiveAnswers: true,
+      failureQueueUrl: run.one(T.queue, "worker-failures-queue").state.url,
+      deadLetterQueueUrl: run.one(T.queue, "worker-failures-dlq").state.url,
+    });
   });
 });

@@ -1,8 +1,9 @@
-import { commonEnv, modelEnv } from "@holdline/composition/config/environment.schema";
+import { commonEnv, modelEnv, optionalDispatcherEnv } from "@holdline/composition/config/environment.schema";
 import { readConfig } from "@holdline/composition/config/environment";
 import * as z from "zod";
 
-const schema = z.object({ ...commonEnv, ...modelEnv });
+// The worker is optional: given one, progressive answers are written by it (`buildProgressiveContainer`).
+const schema = z.object({ ...commonEnv, ...modelEnv, ...optionalDispatcherEnv });
 
 export type ConnectAnswerConfig = z.infer<typeof schema>;
 

@@ -5,6 +5,7 @@ import { RunExecutionId } from "@holdline/domain/use-cases/run-execution/run-exe
 import { StartExecutionId } from "@holdline/domain/use-cases/start-execution/start-execution.use-case";
 import { useCasesModule } from "@holdline/composition/modules/use-cases.module";
 import { inlineDispatcherModule } from "@holdline/composition/modules/inline-dispatcher.module";
+import { optionalDispatcherModule } from "@holdline/composition/modules/dispatcher.module";
 import { modelModule } from "@holdline/composition/modules/model.module";
 import { createObservability, ObservabilityId } from "@holdline/composition/lambda/observability";
 import { clockModule } from "@holdline/composition/modules/clock.module";
@@ -15,8 +16,9 @@ import type { ConnectAnswerConfig } from "./config.ts";
 import type { ConnectAnswerDependencies } from "./handler.ts";
 
 /**
- * The composition root of the native-async strategy: the execution runs inside this invocation, so its
- * deadline and lease come from Connect's asynchronous block limit, and the dispatcher is inline.
+ * The composition root of the native-async strategy, for a turn run in place (a flow that sends no cursor):
+ * the execution runs inside this invocation, so its deadline and lease come from Connect's asynchronous block
+ * limit, and the dispatcher is inline.
  */
 export function buildContainer(config: ConnectAnswerConfig, budget: TimingBudget): Container {
   const container = new Container();
@@ -31,15 +33,40 @@ export function buildContainer(config: ConnectAnswerConfig, budget: TimingBudget
   return container;
 }
 
+/**
+ * Progressive answers (a flow that sends a cursor): a Lambda's work stops when it returns, so the answer is
+ * written by answer-worker, which this function dispatches as an `Event` invocation, and each invocation only
+ * reads the parts written so far. A child of `container`: the same store, clock and events, its own use cases
+ * on the progressive turn's policy (`budget.connectAnswer.progressive`), and the worker's dispatcher instead of
+ * the inline one. Undefined when the function is given no worker (`HOLDLINE_WORKER_FUNCTION`): a progressive
+ * request is then refused (`createHandler`).
+ */
+export function buildProgressiveContainer(
+  container: Container,
+  config: ConnectAnswerConfig,
+  budget: TimingBudget,
+): Container | undefined {
+  const dispatcher = optionalDispatcherModule(config, budget);
+  if (dispatcher === undefined) return undefined;
+  const progressive = new Container({ parent: container });
+  progressive.load(useCasesModule(budget.connectAnswer.progressive.policy), dispatcher);
+  return progressive;
+}
+
 export function dependenciesFrom(
   container: Container,
   config: ConnectAnswerConfig,
   budget: TimingBudget,
+  progressive?: Container,
 ): ConnectAnswerDependencies {
   return {
     start: container.get(StartExecutionId),
     run: container.get(RunExecutionId),
     check: container.get(CheckExecutionId),
+    progressive:
+      progressive === undefined
+        ? undefined
+        : { start: progressive.get(StartExecutionId), check: progressive.get(CheckExecutionId) },
     mapping: connectMappingOptions({ defaultLocale: config.HOLDLINE_DEFAULT_LOCALE }),
     observability: container.get(ObservabilityId),
     waitMs: budget.connectAnswer.waitMs,

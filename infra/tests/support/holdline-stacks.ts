@@ -45,6 +45,23 @@ export const POLLING_APPS = [
   "lex-transcript",
 ] as const satisfies readonly App[];
 export const NATIVE_ASYNC_APPS = ["connect-answer", "lex-transcript"] as const satisfies readonly App[];
+/** native-async with progressive answers (the default): answer-worker writes the answer. */
+export const NATIVE_ASYNC_PROGRESSIVE_APPS = [
+  "connect-answer",
+  "answer-worker",
+  "failure-recorder",
+  "lex-transcript",
+] as const satisfies readonly App[];
+
+/** The dev stack's configuration switched to native-async: with progressive answers (the default), or without. */
+export const nativeAsyncConfig = (
+  devFile: Readonly<Record<string, unknown>>,
+  { progressiveAnswers }: { progressiveAnswers?: boolean } = {},
+) => ({
+  ...devFile,
+  "holdline:strategy": "native-async",
+  ...(progressiveAnswers === undefined ? {} : { "holdline:progressiveAnswers": progressiveAnswers }),
+});
 
 /** The dev stack file's choices: its answer deadline and silence gap. */
 export const budget = deriveBudget({ answerDeadlineMs: 60_000, maxSilenceMs: 3_000 });

@@ -101,6 +101,21 @@ export interface TimingBudget {
     readonly reserveMs: number;
     /** Bedrock inside connect-answer, fitted to `deadlineMs`. */
     readonly bedrock: BedrockTimeouts;
+    /**
+     * Progressive answers (the flow sends a cursor): connect-answer registers the turn, dispatches answer-worker
+     * (`Event`) and long-polls for the next part, each invocation for up to `waitMs` (cut to remaining −
+     * reserve); the answer is written outside the invocations, so it outlives each of them.
+     */
+    readonly progressive: {
+      /**
+       * The turn's deadline: the answer deadline, but no later than one poll interval and one store call (its
+       * whole cap) before the first invocation's wait ends, so that invocation, whose wait began before the
+       * turn existed, still reads the turn failed at its deadline rather than running out with nothing to say.
+       */
+      readonly deadlineMs: number;
+      /** The policy of the turns it registers and supervises: `policy` with `deadlineMs`. */
+      readonly policy: ExecutionPolicy;
+    };
   };
   readonly worker: {
     readonly lambdaTimeoutSeconds: number;
@@ -143,6 +158,8 @@ const HEARTBEAT_MS = 1_500;
 const ATTEMPTS = 2;
 /** A second attempt needs time for a model call; with less than this left, the caller hears the error now. */
 const ATTEMPT_ROOM_MS = 10_000;
+/** A wait reads the execution this often: the caller hears the answer (or a part) within this of its write. */
+const POLL_INTERVAL_MS = 250;
 
 /** Derives every timeout from the choices; throws if the choices cannot be honoured. */
 export function deriveBudget(overrides: Partial<BudgetChoices & AnswerChoices> = {}): TimingBudget {
@@ -157,6 +174,13 @@ export function deriveBudget(overrides: Partial<BudgetChoices & AnswerChoices> =
   );
   const workerTimeoutSeconds = Math.ceil(choices.answerDeadlineMs / 1000) + WORKER_MARGIN_SECONDS;
   const nativeAsyncDeadlineMs = choices.asyncBlockLimitSeconds * 1000 - reserveMs;
+  const progressiveDeadlineMs = Math.max(
+    1,
+    Math.min(
+      choices.answerDeadlineMs,
+      nativeAsyncDeadlineMs - POLL_INTERVAL_MS - dynamodb.operationTimeoutMs,
+    ),
+  );
   const policy: ExecutionPolicy = {
     deadlineMs: choices.answerDeadlineMs,
     // A renewal that takes the store's whole per-call cap still lands before the lease it extends ends.
@@ -165,7 +189,7 @@ export function deriveBudget(overrides: Partial<BudgetChoices & AnswerChoices> =
     maxAttempts: ATTEMPTS,
     attemptRoomMs: ATTEMPT_ROOM_MS,
     lostDispatchAfterMs: 5_000,
-    pollIntervalMs: 250,
+    pollIntervalMs: POLL_INTERVAL_MS,
     retentionSeconds: 24 * 60 * 60,
     historyTurns: 5,
     recordParts: choices.progressiveAnswers,
@@ -185,12 +209,16 @@ export function deriveBudget(overrides: Partial<BudgetChoices & AnswerChoices> =
       blockLimitSeconds: choices.asyncBlockLimitSeconds,
       lambdaTimeoutSeconds: choices.asyncBlockLimitSeconds,
       deadlineMs: nativeAsyncDeadlineMs,
-      // Native-async answers only when its invocation returns, so a part recorded before is read by nobody:
-      // no part writes until its progressive path exists.
+      // The turn run in place (a flow without a cursor) answers only when its invocation returns, so a part
+      // recorded before is read by nobody: no part writes. Progressive answers are written by answer-worker.
       policy: { ...policy, deadlineMs: nativeAsyncDeadlineMs, recordParts: false },
       waitMs: choices.asyncBlockLimitSeconds * 1000,
       reserveMs,
       bedrock: bedrockWithin(nativeAsyncDeadlineMs),
+      progressive: {
+        deadlineMs: progressiveDeadlineMs,
+        policy: { ...policy, deadlineMs: progressiveDeadlineMs },
+      },
     },
     worker: {
       lambdaTimeoutSeconds: workerTimeoutSeconds,

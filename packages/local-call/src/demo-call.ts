@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { SystemClock } from "@holdline/adapters-node/system-clock";
-import { deriveBudget } from "@holdline/budget/timing-budget";
+import { deriveBudget, type TimingBudget } from "@holdline/budget/timing-budget";
 import { type CallerTurn, say } from "@holdline/connect-emulator/caller-script";
 import type { CallResult } from "@holdline/connect-emulator/connect-emulator";
 import { renderTimeline } from "@holdline/connect-emulator/render-timeline";
+import type { Strategy } from "@holdline/contact-flow/holdline/holdline-flows";
 import { PROMPT_PACKS } from "@holdline/contact-flow/holdline/prompt-packs";
 import type { Execution } from "@holdline/domain/execution/execution";
 import type { Clock } from "@holdline/domain/ports/clock.port";
@@ -94,16 +95,17 @@ export async function runDemoCall(options: DemoOptions, environment: DemoEnviron
       onNote: (note) => environment.onProgress?.(note, startedAt),
     });
     const region = holdlineVariables.HOLDLINE_BEDROCK_REGION ?? variables.AWS_REGION;
+    const progressive = holdline.budget.choices.progressiveAnswers;
     write(
       [
         "Holdline: a local call, end to end",
-        `  strategy  ${options.strategy === "polling" ? "polling (connect-start, then connect-status long-polls; answer-worker runs as an Event invocation)" : "native-async (connect-answer in Connect's ASYNCHRONOUS invocation)"}`,
+        `  strategy  ${strategyLine(options.strategy, progressive)}`,
         `  locale    ${prompts.locale} (voice ${prompts.voice.name})`,
         `  time      ${options.fast ? "virtual (--fast): the whole call in about a second" : "real time: the call takes about a minute (--fast for virtual time)"}`,
         `  store     ${store.description}`,
         `  model     ${bedrockModelId === undefined ? `embedded FAQ (a bakery); the slow question takes ${seconds(options.slowAnswerMs)}` : `Amazon Bedrock ${bedrockModelId} in ${region}`}`,
         `  caller    ${turns.map((turn, index) => `${index + 1}) ${quote(options.locale, turn.say ?? "")}`).join(" ")}`,
-        `  budget    silence under ${seconds(holdline.budget.choices.maxSilenceMs)}, answer deadline ${seconds(options.strategy === "polling" ? holdline.budget.policy.deadlineMs : holdline.budget.connectAnswer.deadlineMs)}`,
+        `  budget    silence under ${seconds(holdline.budget.choices.maxSilenceMs)}, answer deadline ${seconds(deadlineOf(holdline.budget, options.strategy))}`,
         "",
       ].join("\n"),
     );
@@ -128,6 +130,24 @@ export async function runDemoCall(options: DemoOptions, environment: DemoEnviron
     await holdline?.close();
     await store?.close();
   }
+}
+
+function strategyLine(strategy: Strategy, progressive: boolean): string {
+  const speaks = progressive ? "; the caller hears each part of the answer as it is written" : "";
+  if (strategy === "polling") {
+    return `polling (connect-start, then connect-status long-polls; answer-worker runs as an Event invocation${speaks})`;
+  }
+  return progressive
+    ? `native-async (connect-answer in Connect's ASYNCHRONOUS invocation hands the answer to answer-worker, an Event invocation, and returns its parts as they are written${speaks})`
+    : "native-async (connect-answer runs the model in Connect's ASYNCHRONOUS invocation)";
+}
+
+/** The turn's deadline as the strategy registers it (native-async: in place, or for answer-worker). */
+function deadlineOf(budget: TimingBudget, strategy: Strategy): number {
+  if (strategy === "polling") return budget.policy.deadlineMs;
+  return budget.choices.progressiveAnswers
+    ? budget.connectAnswer.progressive.deadlineMs
+    : budget.connectAnswer.deadlineMs;
 }
 
 async function summary(

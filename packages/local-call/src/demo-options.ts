@@ -33,7 +33,8 @@ FAQ model. The caller asks a fast question, then a slow one, then says goodbye.
 Options:
   --strategy <name>   polling (default): connect-start, then connect-status long-polls while
                       answer-worker runs as an asynchronous (Event) invocation
-                      native-async: Connect's ASYNCHRONOUS invocation of connect-answer
+                      native-async: Connect's ASYNCHRONOUS invocation of connect-answer, which
+                      hands the answer to answer-worker and returns its parts as they are written
   --locale <tag>      ja-JP (default, voice Kazuha) or en-US (voice Joanna)
   --fast              virtual time and the in-memory store: the same call in about a second
   --slow-ms <ms>      how long the slow answer takes (default ${DEFAULT_SLOW_ANSWER_MS}; embedded model only)

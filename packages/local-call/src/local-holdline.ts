@@ -9,6 +9,7 @@ import { loadConfig as loadAnswerConfig } from "@holdline/app-connect-answer/con
 import {
   dependenciesFrom as answerDependencies,
   buildContainer as buildAnswerContainer,
+  buildProgressiveContainer as buildAnswerProgressiveContainer,
 } from "@holdline/app-connect-answer/container";
 import { createHandler as createAnswerHandler } from "@holdline/app-connect-answer/handler";
 import { loadConfig as loadStartConfig } from "@holdline/app-connect-start/config";
@@ -99,9 +100,10 @@ export interface LocalHoldlineOptions {
    */
   readonly environment?: Readonly<Record<string, string | undefined>>;
   /**
-   * What connect-start and connect-status dispatch through. Default: the simulated `Event` invocation
-   * (`LocalHoldline.dispatcher`). Given, e.g. the real `LambdaWorkDispatcher` over HTTP to a
-   * `LocalLambdaEndpoint` that hands each accepted event to `LocalHoldline.dispatcher.dispatch`.
+   * What connect-start, connect-status and connect-answer (progressive answers) dispatch the worker through.
+   * Default: the simulated `Event` invocation (`LocalHoldline.dispatcher`). Given, e.g. the real
+   * `LambdaWorkDispatcher` over HTTP to a `LocalLambdaEndpoint` that hands each accepted event to
+   * `LocalHoldline.dispatcher.dispatch`.
    */
   readonly workDispatcher?: WorkDispatcher;
   /** From an `Invoke` (Event) of the worker to its handler starting. Default 100 ms. */
@@ -142,7 +144,10 @@ export interface LocalHoldline {
   readonly emulator: ConnectEmulator;
   readonly notes: CallNotes;
   readonly faults: LocalFaults;
-  /** The flow `buildHoldlineFlow` generates for this strategy and prompt pack, from the Lambdas' budget. */
+  /**
+   * The flow `buildHoldlineFlow` generates for this strategy and prompt pack, from the Lambdas' budget: progressive
+   * exactly when the functions write parts (`HOLDLINE_PROGRESSIVE_ANSWERS`, on by default).
+   */
   flow(strategy: Strategy, prompts: PromptPack): FlowDocument;
   /** Starts a call on that flow; store transitions and background Lambda runs appear on its timeline. */
   call(strategy: Strategy, prompts: PromptPack, script: CallerScript, options?: CallOptions): EmulatedCall;
@@ -236,12 +241,18 @@ export function wireLocalHoldline(options: LocalHoldlineOptions): LocalHoldline 
   statusContainer.rebind(WorkDispatcherId).toConstantValue(options.workDispatcher ?? dispatcher);
   const statusHandler = createStatusHandler(statusDependencies(statusContainer, statusConfig, budget));
 
-  // connect-answer runs the model itself (its dispatcher stays the app's inline one).
+  // connect-answer runs a turn without a cursor itself (its inline dispatcher and the model); a progressive
+  // turn (the flow sends a cursor) it hands to answer-worker through the simulated Event invocation, as
+  // connect-start does, and reads its parts.
   const answerConfig = loadAnswerConfig(environment);
   const answerContainer = buildAnswerContainer(answerConfig, budget);
   rebindCommon(answerContainer, "connect-answer");
   answerContainer.rebind(LlmClientId).toConstantValue(model);
-  const answerHandler = createAnswerHandler(answerDependencies(answerContainer, answerConfig, budget));
+  const answerProgressive = buildAnswerProgressiveContainer(answerContainer, answerConfig, budget);
+  answerProgressive?.rebind(WorkDispatcherId).toConstantValue(options.workDispatcher ?? dispatcher);
+  const answerHandler = createAnswerHandler(
+    answerDependencies(answerContainer, answerConfig, budget, answerProgressive),
+  );
 
   const throttles = new Map<string, number>();
   const failuresAfterRun = new Map<string, number>();
@@ -283,6 +294,8 @@ export function wireLocalHoldline(options: LocalHoldlineOptions): LocalHoldline 
   // The emulator knows no application's bot: Holdline's flows need Holdline's.
   const emulator = new ConnectEmulator({ lex: holdlineLexBot, ...options.emulator, clock, functions });
 
+  // Progressive answers from the one setting the functions read (`HOLDLINE_PROGRESSIVE_ANSWERS`), as a stack
+  // deploys them: the flow speaks parts exactly when the functions write them.
   const flow = (strategy: Strategy, prompts: PromptPack) =>
     buildHoldlineFlow(strategy, {
       lambdas: { start: LOCAL_ARNS.start, status: LOCAL_ARNS.status, answer: LOCAL_ARNS.answer },
@@ -290,6 +303,7 @@ export function wireLocalHoldline(options: LocalHoldlineOptions): LocalHoldline 
       prompts,
       budget,
       name: `holdline-local-${strategy}-${prompts.locale}`,
+      progressive: budget.choices.progressiveAnswers,
     });
 
   return {

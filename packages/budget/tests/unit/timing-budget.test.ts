@@ -134,6 +134,35 @@ describe("timing budget", () => {
     expect(deriveBudget().connectAnswer.policy.recordParts).toBe(false);
   });
 
+  it("ends a progressive native-async turn one poll and one store call before the first invocation stops waiting", () => {
+    // The first invocation waits at most its block limit − reserve from its start, and the turn is created after
+    // that start: one poll interval and one whole store call (the supervising write that fails the turn) must
+    // fit between the deadline and the end of that wait.
+    const budget = deriveBudget();
+    const { progressive, blockLimitSeconds, reserveMs } = budget.connectAnswer;
+    const firstWaitEndsMs = blockLimitSeconds * 1000 - reserveMs;
+
+    expect(progressive.deadlineMs).toBe(52_750);
+    expect(progressive.deadlineMs + budget.policy.pollIntervalMs + budget.dynamodb.operationTimeoutMs).toBe(
+      firstWaitEndsMs,
+    );
+    expect(progressive.policy).toEqual({ ...budget.policy, deadlineMs: progressive.deadlineMs });
+    // Recorded by answer-worker, whose timeout outlives the deadline.
+    expect(progressive.policy.recordParts).toBe(true);
+    expect(budget.worker.lambdaTimeoutSeconds * 1000).toBeGreaterThan(progressive.deadlineMs);
+  });
+
+  it("keeps a shorter answer deadline for progressive native-async turns, which the worker's timeout follows", () => {
+    const budget = deriveBudget({ answerDeadlineMs: 20_000 });
+
+    expect(budget.connectAnswer.progressive.deadlineMs).toBe(20_000);
+    expect(budget.worker.lambdaTimeoutSeconds).toBe(25);
+    expect(deriveBudget({ asyncBlockLimitSeconds: 30 }).connectAnswer.progressive.deadlineMs).toBe(22_750);
+    expect(deriveBudget({ progressiveAnswers: false }).connectAnswer.progressive.policy.recordParts).toBe(
+      false,
+    );
+  });
+
   it.each([
     [{ syncBlockLimitSeconds: 9 }, /1..8/],
     [{ asyncBlockLimitSeconds: 61 }, /1..60/],

@@ -29,6 +29,16 @@ export const dispatcherEnv = {
   HOLDLINE_LAMBDA_ENDPOINT: env.optional(),
 };
 
+/**
+ * Environment of a function that dispatches the worker only when it is given one: connect-answer, whose
+ * progressive answers are written by answer-worker (a native-async stack with progressive answers sets
+ * `HOLDLINE_WORKER_FUNCTION`); without it, connect-answer runs every turn in place and refuses a progressive one.
+ */
+export const optionalDispatcherEnv = {
+  ...dispatcherEnv,
+  HOLDLINE_WORKER_FUNCTION: env.optional(),
+};
+
 /** Environment of the functions that call the model. Without a model id, the embedded FAQ model answers. */
 export const modelEnv = {
   HOLDLINE_BEDROCK_MODEL_ID: env.optional(),
@@ -47,6 +57,7 @@ export const modelEnv = {
 
 export type CommonConfig = z.infer<z.ZodObject<typeof commonEnv>>;
 export type DispatcherConfig = z.infer<z.ZodObject<typeof dispatcherEnv>>;
+export type OptionalDispatcherConfig = z.infer<z.ZodObject<typeof optionalDispatcherEnv>>;
 export type ModelConfig = z.infer<z.ZodObject<typeof modelEnv>>;
 
 export const budgetFrom = (config: CommonConfig): TimingBudget =>

@@ -107,6 +107,34 @@ describe("the demo call (--fast)", () => {
     expect(result.longestSilence?.durationMs).toBeLessThan(3_000);
   });
 
+  it("speaks the slow answer's first sentence long before the model finishes in native-async too, written by answer-worker", async () => {
+    // Act
+    const { result, output } = await demo({ strategy: "native-async" });
+
+    // Assess
+    const lines = output.split("\n");
+    const at = (line: string | undefined) => Number(/^\s*([\d.]+)s/.exec(line ?? "")?.[1]);
+    const asked = lines.findIndex((line) =>
+      line.includes('HEARS caller: "誕生日ケーキの予約はできますか？"'),
+    );
+    const firstSaid = lines.slice(asked).find((line) => /\bSAYS\b/.test(line));
+    const completed = lines.find((line) =>
+      /\[store\] turn 2: running → completed .* by answer-worker/.test(line),
+    );
+    const summary = lines.find((line) => /turn 2 {2}completed/.test(line)) ?? "";
+    const answer = /「(.+?)…?」/.exec(summary)?.[1] ?? "";
+    const said = /SAYS {2}"(.+)"/.exec(firstSaid ?? "")?.[1] ?? "";
+    expect(said).not.toBe("");
+    expect(answer.startsWith(said)).toBe(true);
+    expect(at(firstSaid) - at(lines[asked])).toBeLessThan(3);
+    expect(at(completed) - at(firstSaid)).toBeGreaterThan(10);
+    expect(output).toContain("hands the answer to answer-worker");
+    expect(output).toMatch(/answer deadline 52\.\ds/);
+    expect(output).toMatch(/model calls {8}2 for 2 questions/);
+    expect(output).toMatch(/answer-worker \(Event\) ×2/);
+    expect(result.longestSilence?.durationMs).toBeLessThan(3_000);
+  });
+
   it("runs the native-async strategy in en-US with the caller's own questions", async () => {
     const { result, output } = await demo({
       strategy: "native-async",

@@ -73,8 +73,11 @@ describe.each(STRATEGIES)("a local call through the real handlers (%s)", (strate
   it("plays the error prompt at the deadline when the model is slower than it (deadline_exceeded)", async () => {
     // Prepare
     const { call, llm, store, holdline } = localHoldline([hang()]);
+    // native-async with progressive answers (the default): the turn connect-answer hands to answer-worker.
     const deadlineMs =
-      strategy === "polling" ? holdline.budget.policy.deadlineMs : holdline.budget.connectAnswer.deadlineMs;
+      strategy === "polling"
+        ? holdline.budget.policy.deadlineMs
+        : holdline.budget.connectAnswer.progressive.deadlineMs;
 
     // Act
     const { ended } = await call(strategy, EN_US, [say(QUESTION), GOODBYE]);
@@ -159,8 +162,8 @@ describe.each(STRATEGIES)("a local call through the real handlers (%s)", (strate
       say("いいえ、以上です。"),
     ]);
 
-    // Assess
-    const writer = strategy === "polling" ? "answer-worker" : "connect-answer";
+    // Assess: native-async with progressive answers, too, has answer-worker write the answer.
+    const writer = "answer-worker";
     expect(notesOf(ended, "store")).toEqual([
       `turn 1: queued (created by ${strategy === "polling" ? "connect-start" : "connect-answer"})`,
       `turn 1: queued → running (attempt 1) by ${writer}`,
@@ -309,10 +312,13 @@ describe("polling: the worker behind Lambda's asynchronous invocation", () => {
   });
 });
 
-describe("native-async: connect-answer runs the model in Connect's asynchronous invocation", () => {
+/** Flows that send no cursor, and functions that write no parts: connect-answer runs each turn in place. */
+const IN_PLACE = { environment: { HOLDLINE_PROGRESSIVE_ANSWERS: "false" } };
+
+describe("native-async without progressive answers: connect-answer runs the model in Connect's asynchronous invocation", () => {
   it("cuts the hold-on prompt short when the answer arrives while it plays", async () => {
     // Prepare: past the plain fast-answer wait, into the hold-on prompt.
-    const { call, llm } = localHoldline([answer(ANSWER, 3_000)]);
+    const { call, llm, holdline } = localHoldline([answer(ANSWER, 3_000)], IN_PLACE);
 
     // Act
     const { ended } = await call("native-async", EN_US, [say(QUESTION), GOODBYE]);
@@ -323,10 +329,11 @@ describe("native-async: connect-answer runs the model in Connect's asynchronous 
     expect(holdOn?.interrupted).toBe(true);
     expect((spokenAnswer?.at ?? Number.NaN) - (holdOn?.endAt ?? Number.NaN)).toBeLessThan(300);
     expect(llm.calls).toBe(1);
+    expect(holdline.dispatcher.invocations).toEqual([]);
   });
 
   it("makes one model call when Connect retries a throttled connect-answer three times", async () => {
-    const { call, llm, store, holdline } = localHoldline([answer(ANSWER, 1_000)]);
+    const { call, llm, store, holdline } = localHoldline([answer(ANSWER, 1_000)], IN_PLACE);
     holdline.faults.throttle("answer", 3);
 
     const { ended } = await call("native-async", EN_US, [say(QUESTION), GOODBYE]);
@@ -339,7 +346,7 @@ describe("native-async: connect-answer runs the model in Connect's asynchronous 
   });
 
   it("makes no second model call when the answer's response is lost and Connect retries", async () => {
-    const { call, llm, store, holdline } = localHoldline([answer(ANSWER, 1_000)]);
+    const { call, llm, store, holdline } = localHoldline([answer(ANSWER, 1_000)], IN_PLACE);
     holdline.faults.failAfterRunning("answer", 1);
 
     const { ended } = await call("native-async", EN_US, [say(QUESTION), GOODBYE]);
@@ -351,7 +358,7 @@ describe("native-async: connect-answer runs the model in Connect's asynchronous 
 
   it("runs a second attempt in Connect's retry within about 5 s of a crashed one, and speaks its answer", async () => {
     // Prepare
-    const { call, llm, store, holdline } = localHoldline([answer(SLOW_ANSWER, 20_000)]);
+    const { call, llm, store, holdline } = localHoldline([answer(SLOW_ANSWER, 20_000)], IN_PLACE);
     holdline.faults.crashDuringNextModelCall({ afterMs: 2_000 });
 
     // Act
@@ -365,6 +372,43 @@ describe("native-async: connect-answer runs the model in Connect's asynchronous 
     const crashedAt = noteAt(ended, "connect-answer", "CRASHED");
     const redispatchedAt = noteAt(ended, "store", "lease is over, dispatched again");
     expect(redispatchedAt - crashedAt).toBeLessThanOrEqual(LEASE_NOTICED_MS(holdline));
+    expect(spoken(ended)).toContain(SLOW_ANSWER);
+    expect(ended.longestSilence?.durationMs).toBeLessThan(holdline.budget.choices.maxSilenceMs);
+  });
+});
+
+describe("native-async with progressive answers: answer-worker writes the answer, connect-answer reads it", () => {
+  it("makes one execution and one model call when Connect retries a throttled connect-answer three times", async () => {
+    const { call, llm, store, holdline } = localHoldline([answer(ANSWER, 1_000)]);
+    holdline.faults.throttle("answer", 3);
+
+    const { ended } = await call("native-async", EN_US, [say(QUESTION), GOODBYE]);
+
+    expect(store.requests.createIfAbsent).toBe(1);
+    expect(holdline.dispatcher.dispatched).toEqual([TURN_1]);
+    expect(llm.calls).toBe(1);
+    expect(spoken(ended).filter((text) => text === ANSWER)).toHaveLength(1);
+  });
+
+  it("dispatches a second attempt from connect-answer's wait within about 5 s of a crashed worker, and speaks its answer", async () => {
+    // Prepare: the worker dies before the model wrote any part.
+    const { call, llm, store, holdline } = localHoldline([answer(SLOW_ANSWER, 20_000)]);
+    holdline.faults.crashDuringNextModelCall({ afterMs: 2_000 });
+
+    // Act
+    const { ended } = await call("native-async", EN_US, [say(SLOW_QUESTION), GOODBYE]);
+
+    // Assess
+    expect(llm.calls).toBe(2);
+    expect(await store.get(TURN_1)).toMatchObject({ status: "completed", answer: SLOW_ANSWER, attempt: 2 });
+    expect(holdline.dispatcher.invocations.map((invocation) => invocation.result)).toEqual([
+      "crashed",
+      "returned",
+    ]);
+    const crashedAt = noteAt(ended, "answer-worker", "CRASHED");
+    const redispatchedAt = noteAt(ended, "store", "lease is over, dispatched again");
+    expect(redispatchedAt - crashedAt).toBeLessThanOrEqual(LEASE_NOTICED_MS(holdline));
+    expect(notesOf(ended, "store").find((line) => line.includes("lease is over"))).toMatch(/connect-answer/);
     expect(spoken(ended)).toContain(SLOW_ANSWER);
     expect(ended.longestSilence?.durationMs).toBeLessThan(holdline.budget.choices.maxSilenceMs);
   });
