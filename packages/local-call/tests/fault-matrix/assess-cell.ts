@@ -13,7 +13,13 @@ const BLOCK_LIMIT_MS: Readonly<Record<string, number>> = {
   "connect-status": budget.connectStatus.blockLimitSeconds * 1_000,
   "connect-answer": budget.connectAnswer.blockLimitSeconds * 1_000,
 };
-const DEADLINE_MS = { polling: budget.policy.deadlineMs, "native-async": budget.connectAnswer.deadlineMs };
+/** native-async: the turn connect-answer registers for answer-worker (progressive answers, the default). */
+const DEADLINE_MS = {
+  polling: budget.policy.deadlineMs,
+  "native-async": budget.choices.progressiveAnswers
+    ? budget.connectAnswer.progressive.deadlineMs
+    : budget.connectAnswer.deadlineMs,
+};
 
 /** A failure recorded this soon after the prompt still explains it (the write and the flow race). */
 const JUSTIFICATION_SLACK_MS = 1_000;

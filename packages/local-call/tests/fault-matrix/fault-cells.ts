@@ -10,7 +10,7 @@ import type { Fault } from "@holdline/local-aws/fault-proxy";
 export type Step =
   /** connect-start's / connect-answer's conditional PutItem. */
   | "create"
-  /** connect-start's Lambda `Invoke` (Event) of the worker. */
+  /** connect-start's (native-async: connect-answer's) Lambda `Invoke` (Event) of the worker. */
   | "dispatch"
   /** The worker's (or connect-answer's) UpdateItem queued → running. */
   | "claim"
@@ -20,13 +20,14 @@ export type Step =
   | "complete"
   /** connect-status's first GetItem. */
   | "status-read"
-  /** The UpdateItem → failed: failure-recorder after a worker crash (polling), connect-answer after a model error. */
+  /** The UpdateItem → failed: failure-recorder after a worker crash (polling), answer-worker after a model error (native-async). */
   | "failure-record";
 
 export const STEPS: Readonly<Record<Strategy, readonly Step[]>> = {
   polling: ["create", "dispatch", "claim", "model", "complete", "status-read", "failure-record"],
-  // No dispatch (the work runs inside connect-answer) and no status read (no connect-status).
-  "native-async": ["create", "claim", "model", "complete", "failure-record"],
+  // Progressive answers (the default): connect-answer dispatches answer-worker as polling's functions do; no
+  // status read (no connect-status: connect-answer's own long-poll reads the turn).
+  "native-async": ["create", "dispatch", "claim", "model", "complete", "failure-record"],
 };
 
 export type StepFault = "delay" | "drop" | "reset" | "refuse" | "hang";
