@@ -169,6 +169,7 @@ export const DEPENDENCY_RULE: Readonly<Record<string, PackageRule>> = {
     harness: true,
     src: [
       "packages/adapters-dynamodb",
+      "packages/adapters-faq",
       "packages/adapters-node",
       "packages/budget",
       "packages/connect-emulator",

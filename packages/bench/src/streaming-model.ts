@@ -4,29 +4,24 @@
  *
  * It mirrors the embedded FAQ model's (`@holdline/adapters-faq`, `latency-model.ts`): nothing until the time
  * to first token *F*, then the tokens at a steady pace, the answer done at its total *T* (`writingSchedule`);
- * the large pace of `STREAMING_PACES` (0.8 s, 25 tokens/s). The bench does not depend on the adapter (it
- * reaches the apps only through local-call), so the figures are repeated here, with the same sources.
+ * the large pace of its `STREAMING_PACES` (0.8 s, 25 tokens/s), imported from there: one home for the figures
+ * and their sources.
  *
  * What differs: the bench's column is the *total* generation time, so the answer's length follows from it at
  * that pace, *N* = (*T* − *F*) × *r* tokens, in sentences of the lengths below; and a token is one character
  * (synthetic Japanese, the sentence's 。 included).
  */
+import { STREAMING_PACES, type StreamingPace } from "@holdline/adapters-faq/latency-model";
 import { PartCutter } from "@holdline/domain/execution/answer-parts";
 import type { Random } from "./seeded-random.ts";
 
-/** A model's streaming pace: time to first token, then a steady rate of output tokens. */
-export interface StreamingPace {
-  readonly firstTokenMs: number;
-  readonly tokensPerSecond: number;
-}
+export type { StreamingPace };
 
 /**
- * `STREAMING_PACES.large` of `@holdline/adapters-faq` (docs/latency-model.md, "Per model size"): 0.8 s to the
- * first token (what Artificial Analysis measured for Sonnet-class models on Bedrock, 0.76–0.96 s, and issue
- * 16's planning figure), 25 tokens/s (the low end of the published large-model rates: Claude 2.1 on Bedrock 28,
- * Llama 3.1 405B on Azure 29.4, Claude Opus 4.1 45 tokens/s): the pace at which a progressive answer helps most.
+ * The large-model pace (`STREAMING_PACES.large`, docs/latency-model.md "Per model size"): the pace at which a
+ * progressive answer helps most.
  */
-export const LARGE_MODEL_PACE: StreamingPace = { firstTokenMs: 800, tokensPerSecond: 25 };
+export const LARGE_MODEL_PACE: StreamingPace = STREAMING_PACES.large;
 
 /** Sentence lengths in tokens (docs/latency-model.md, "Tokens and sentence lengths"). */
 export const SENTENCE_TOKENS = {
