@@ -187,7 +187,9 @@ function describeExecution(execution: Execution | undefined, locale: DemoLocale)
   if (execution === undefined) return "no execution (the question never reached Holdline)";
   const took = (execution.finishedAt ?? execution.updatedAt) - execution.createdAt;
   if (execution.status === "completed") {
-    return `completed, answered ${seconds(took)} after the question: ${quote(locale, shorten(execution.answer ?? ""))}`;
+    // With progressive answers the caller hears the first part long before this: see the timeline.
+    const parts = execution.parts?.length ?? 1;
+    return `completed, the answer written by ${seconds(took)} after the question (${parts} part${parts === 1 ? "" : "s"}): ${quote(locale, shorten(execution.answer ?? ""))}`;
   }
   if (execution.status === "failed") {
     return `failed after ${seconds(took)}: ${execution.error?.code ?? "unknown error"}`;

@@ -102,7 +102,9 @@ describe("the demo call (--fast)", () => {
     expect(output).toMatch(
       /\[store\] turn 2: running → completed \(answer ready 20\.\ds after the question\)/,
     );
-    expect(output).toMatch(/turn 1 {2}completed, answered 1\.\ds after the question/);
+    expect(output).toMatch(
+      /turn 1 {2}completed, the answer written by 1\.\ds after the question \(2 parts\)/,
+    );
     expect(output).toMatch(/model calls {8}2 for 2 questions/);
     expect(result.longestSilence?.durationMs).toBeLessThan(3_000);
   });
