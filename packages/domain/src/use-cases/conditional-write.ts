@@ -27,6 +27,10 @@ export interface ResendPolicy {
   readonly clock: Clock;
   /** Epoch milliseconds after which no copy is sent; the last `store_unavailable` is thrown instead. */
   readonly until: number;
+  /** The longest pause between copies (default `RESEND_MAX_DELAY_MS`). */
+  readonly maxDelayMs?: number;
+  /** Ends the pause between copies (it rejects with the signal's reason): no copy is sent after it aborts. */
+  readonly signal?: AbortSignal;
 }
 
 /** Backoff between copies of a write whose outcome is unknown: doubling from 200 ms, at most 2 s. */
@@ -49,8 +53,8 @@ export async function resendWhileUnknown<T>(attempt: () => Promise<T>, resend?: 
     } catch (error) {
       if (!(error instanceof StoreUnavailableError) || resend === undefined) throw error;
       if (resend.clock.now() + delayMs > resend.until) throw error;
-      await resend.clock.sleep(delayMs);
-      delayMs = Math.min(delayMs * 2, RESEND_MAX_DELAY_MS);
+      await resend.clock.sleep(delayMs, resend.signal);
+      delayMs = Math.min(delayMs * 2, resend.maxDelayMs ?? RESEND_MAX_DELAY_MS);
     }
   }
 }

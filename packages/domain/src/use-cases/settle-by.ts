@@ -1,4 +1,5 @@
 import type { Clock } from "../ports/clock.port.ts";
+import { untilAborted } from "../until-aborted.ts";
 
 export type SettledBy<T> = { readonly settled: true; readonly value: T } | { readonly settled: false };
 
@@ -7,22 +8,20 @@ export type SettledBy<T> = { readonly settled: true; readonly value: T } | { rea
  * or `{ settled: false }` when `until` came first. A failure of `work` before `until` is thrown; one after it
  * is ignored. `work` itself goes on (a store call cannot be taken back once sent): what a Connect-facing
  * handler needs, since it must answer in time and a write that lands later is recognised by its token.
+ * (`untilAborted` on a signal the clock fires at `until`.)
  */
 export async function settleBy<T>(clock: Clock, until: number, work: Promise<T>): Promise<SettledBy<T>> {
   const timer = new AbortController();
-  const late = Symbol("late");
-  const deadline = clock.sleep(Math.max(0, until - clock.now()), timer.signal).then(
-    () => late,
-    () => late,
+  const late = new AbortController();
+  clock.sleep(Math.max(0, until - clock.now()), timer.signal).then(
+    () => late.abort(),
+    () => undefined,
   );
   try {
-    const first = await Promise.race([work, deadline]);
-    if (first === late) {
-      // Nobody waits for `work` any more: its failure must not surface as an unhandled rejection.
-      work.catch(() => undefined);
-      return { settled: false };
-    }
-    return { settled: true, value: first as T };
+    return { settled: true, value: await untilAborted(work, late.signal) };
+  } catch (error) {
+    if (late.signal.aborted && error === late.signal.reason) return { settled: false };
+    throw error;
   } finally {
     timer.abort();
   }

@@ -1,9 +1,8 @@
-import { StoreUnavailableError } from "../../errors.ts";
 import { appendParts, type Execution, partCount } from "../../execution/execution.ts";
 import type { Clock } from "../../ports/clock.port.ts";
 import type { ExecutionEvents } from "../../ports/execution-events.port.ts";
 import type { ExecutionStore } from "../../ports/execution-store.port.ts";
-import { RESEND_FIRST_DELAY_MS, writeOrObserve } from "../conditional-write.ts";
+import { resendWhileUnknown, writeOrObserve } from "../conditional-write.ts";
 import type { AttemptState } from "./attempt-state.ts";
 
 export interface PartRecorderOptions {
@@ -26,8 +25,9 @@ export interface PartRecorderOptions {
 export const partWriterToken = (by: string): string => `${by}/parts`;
 
 /**
- * Backoff between part writes the store could not take: doubling from 200 ms like any re-sent write, but at
- * most 1 s, not 2 s: a caller is waiting for the part, and a gap between parts over a second is heard.
+ * Backoff between part writes the store could not take (`resendWhileUnknown`): doubling from 200 ms like any
+ * re-sent write, but at most 1 s, not 2 s: a caller is waiting for the part, and a gap between parts over a
+ * second is heard.
  */
 export const PART_RETRY_MAX_MS = 1_000;
 
@@ -104,37 +104,29 @@ export class PartRecorder {
 
   /** Writes until every produced part is recorded, the attempt is no longer this one's, or it is stopped. */
   private async writeAll(): Promise<void> {
-    let delayMs = RESEND_FIRST_DELAY_MS;
+    const { events, until } = this.options;
     while (!this.ended && !this.stopped.signal.aborted && this.recorded < this.produced.length) {
       let current: Execution | undefined;
       try {
+        // Each try is decided again on the latest state (parts produced meanwhile go with it).
         current = (
-          await writeOrObserve(
-            this.store,
-            this.state.latest,
-            (latest) => this.decide(latest),
-            this.options.events === undefined ? {} : { events: this.options.events },
+          await resendWhileUnknown(
+            () =>
+              writeOrObserve(
+                this.store,
+                this.state.latest,
+                (latest) => this.decide(latest),
+                events === undefined ? {} : { events },
+              ),
+            { clock: this.clock, until, maxDelayMs: PART_RETRY_MAX_MS, signal: this.stopped.signal },
           )
         ).execution;
-      } catch (error) {
-        // Another failure (an item too large, a bug): stop recording parts; the completion records them all.
-        if (!(error instanceof StoreUnavailableError)) {
-          this.ended = true;
-          return;
-        }
-        if (this.clock.now() + delayMs > this.options.until) {
-          this.ended = true;
-          return;
-        }
-        try {
-          await this.clock.sleep(delayMs, this.stopped.signal);
-        } catch {
-          return;
-        }
-        delayMs = Math.min(delayMs * 2, PART_RETRY_MAX_MS);
-        continue;
+      } catch {
+        // Stopped, past the deadline, or another failure (an item too large, a bug): stop recording parts; the
+        // completion records them all.
+        if (!this.stopped.signal.aborted) this.ended = true;
+        return;
       }
-      delayMs = RESEND_FIRST_DELAY_MS;
       if (current === undefined || current.status !== "running" || current.attempt !== this.attempt) {
         // The execution moved on without this attempt: nothing of its parts is to be written any more.
         this.ended = true;
