@@ -237,43 +237,11 @@ export function buildNativeAsyncFlow(options: HoldlineFlowOptions): FlowDocument
   addConversation(flow, options, progressive ? ids.resetCursor : ids.invokeAnswer);
   flow.add(
     invokeAnswer(ids.invokeAnswer, options, timing, progressive ? ids.checkCursor : ids.waitFastAnswer),
-    wait(
-      ids.waitFastAnswer,
-      { timeLimitSeconds: timing.fastAnswerWaitSeconds, lambdaInvocationId: LAST_ASYNC_INVOCATION_PATH },
-      { onTimeout: ids.waitHoldOn, onLambdaReturned: ids.loadAnswer, onError: ids.waitHoldOn },
-    ),
+    fastAnswerWait(ids.waitFastAnswer, timing, ids.waitHoldOn),
     // The hold-on prompt plays on an armed "keep running" wait, so an answer arriving mid-prompt cuts it short.
-    wait(
-      ids.waitHoldOn,
-      {
-        timeLimitSeconds: timing.asyncWaitTimeoutSeconds,
-        minimumWaitSeconds: timing.keepRunningMinimumWaitSeconds,
-        lambdaInvocationId: LAST_ASYNC_INVOCATION_PATH,
-        continueExecution: true,
-      },
-      {
-        onTimeout: ids.sayUnavailable,
-        onLambdaReturned: ids.loadAnswer,
-        onContinue: ids.sayHoldOn,
-        onError: ids.sayUnavailable,
-      },
-    ),
+    keepRunningWait(ids.waitHoldOn, timing, ids.sayHoldOn),
     message(ids.sayHoldOn, { text: prompts.holdOn }, { next: ids.waitForAnswer, onError: ids.waitForAnswer }),
-    wait(
-      ids.waitForAnswer,
-      {
-        timeLimitSeconds: timing.asyncWaitTimeoutSeconds,
-        minimumWaitSeconds: timing.keepRunningMinimumWaitSeconds,
-        lambdaInvocationId: LAST_ASYNC_INVOCATION_PATH,
-        continueExecution: true,
-      },
-      {
-        onTimeout: ids.sayUnavailable,
-        onLambdaReturned: ids.loadAnswer,
-        onContinue: ids.sayStillWorking,
-        onError: ids.sayUnavailable,
-      },
-    ),
+    keepRunningWait(ids.waitForAnswer, timing, ids.sayStillWorking),
     message(
       ids.sayStillWorking,
       { ssml: pausedFiller(prompts.stillWorking, timing) },
@@ -300,26 +268,8 @@ export function buildNativeAsyncFlow(options: HoldlineFlowOptions): FlowDocument
         cases: [["0", ids.waitFastAnswer]],
         onNoMatch: ids.waitFastNext,
       }),
-      wait(
-        ids.waitFastNext,
-        { timeLimitSeconds: timing.fastAnswerWaitSeconds, lambdaInvocationId: LAST_ASYNC_INVOCATION_PATH },
-        { onTimeout: ids.waitNextPart, onLambdaReturned: ids.loadAnswer, onError: ids.waitNextPart },
-      ),
-      wait(
-        ids.waitNextPart,
-        {
-          timeLimitSeconds: timing.asyncWaitTimeoutSeconds,
-          minimumWaitSeconds: timing.keepRunningMinimumWaitSeconds,
-          lambdaInvocationId: LAST_ASYNC_INVOCATION_PATH,
-          continueExecution: true,
-        },
-        {
-          onTimeout: ids.sayUnavailable,
-          onLambdaReturned: ids.loadAnswer,
-          onContinue: ids.sayStalled,
-          onError: ids.sayUnavailable,
-        },
-      ),
+      fastAnswerWait(ids.waitFastNext, timing, ids.waitNextPart),
+      keepRunningWait(ids.waitNextPart, timing, ids.sayStalled),
       message(
         ids.sayStalled,
         { text: prompts.stillWorking },
@@ -329,6 +279,38 @@ export function buildNativeAsyncFlow(options: HoldlineFlowOptions): FlowDocument
   }
   return flow.build(ids.enableLogging, metadataFor(options, "native-async"));
 }
+
+/**
+ * A plain wait for connect-answer's result: a fast answer goes straight to `load-answer`, with no filler; past
+ * the time limit (or on an error), `next`.
+ */
+const fastAnswerWait = (id: string, timing: FlowTiming, next: string) =>
+  wait(
+    id,
+    { timeLimitSeconds: timing.fastAnswerWaitSeconds, lambdaInvocationId: LAST_ASYNC_INVOCATION_PATH },
+    { onTimeout: next, onLambdaReturned: ids.loadAnswer, onError: next },
+  );
+
+/**
+ * A "keep running" wait for connect-answer's result that plays `onContinue` (a filler) while the Lambda runs;
+ * the result goes to `load-answer`, the time limit or an error to the "unavailable" prompt.
+ */
+const keepRunningWait = (id: string, timing: FlowTiming, onContinue: string) =>
+  wait(
+    id,
+    {
+      timeLimitSeconds: timing.asyncWaitTimeoutSeconds,
+      minimumWaitSeconds: timing.keepRunningMinimumWaitSeconds,
+      lambdaInvocationId: LAST_ASYNC_INVOCATION_PATH,
+      continueExecution: true,
+    },
+    {
+      onTimeout: ids.sayUnavailable,
+      onLambdaReturned: ids.loadAnswer,
+      onContinue,
+      onError: ids.sayUnavailable,
+    },
+  );
 
 /** connect-answer, invoked asynchronously with the question (and, progressive, the cursor). */
 const invokeAnswer = (id: string, options: HoldlineFlowOptions, timing: FlowTiming, next: string) =>
