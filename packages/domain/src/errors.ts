@@ -21,6 +21,8 @@ export type ErrorCode =
   | "dispatch_failed"
   | "worker_failed"
   | "internal_error"
+  // text delivery
+  | TextErrorCode
   // model
   | LlmErrorCode;
 
@@ -31,6 +33,18 @@ export type LlmErrorCode =
   | "access_denied"
   | "model_error"
   | "empty_answer";
+
+/**
+ * Delivery of the answer by text message: the caller's number is not one a text can go to
+ * (`invalid_phone_number`), the delivery record changed since it was read (`stale_delivery`), or the SMS
+ * service refused or failed the send (`text_throttled`, `text_rejected`, `text_failed`).
+ */
+export type TextErrorCode =
+  | "invalid_phone_number"
+  | "stale_delivery"
+  | "text_throttled"
+  | "text_rejected"
+  | "text_failed";
 
 export class HoldlineError extends Error {
   readonly code: ErrorCode;
@@ -114,6 +128,19 @@ export class LlmError extends HoldlineError {
   declare readonly code: LlmErrorCode;
 
   constructor(code: LlmErrorCode, message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
+    super(code, message, options);
+  }
+}
+
+/** The SMS service did not send the text; `retryable` says whether the same send may succeed later. */
+export class TextSendError extends HoldlineError {
+  declare readonly code: "text_throttled" | "text_rejected" | "text_failed";
+
+  constructor(
+    code: "text_throttled" | "text_rejected" | "text_failed",
+    message: string,
+    options: { retryable?: boolean; cause?: unknown } = {},
+  ) {
     super(code, message, options);
   }
 }
