@@ -144,3 +144,17 @@ export class TextSendError extends HoldlineError {
     super(code, message, options);
   }
 }
+
+/** A conditional write of a text delivery was refused: the delivery or its execution changed since it was read. */
+export class StaleDeliveryError extends HoldlineError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super("stale_delivery", message, { retryable: true, ...options });
+  }
+}
+
+/** The caller's number is not one a text message can go to (absent, anonymous, or not E.164). */
+export class InvalidPhoneNumberError extends HoldlineError {
+  constructor(message: string) {
+    super("invalid_phone_number", message);
+  }
+}

@@ -25,7 +25,10 @@ describe("PartCutter", () => {
   });
 
   it("joins sentences shorter than the minimum to the next", () => {
-    const parts = cutParts("en-US", "Yes. We are open today until six. Yes. No. Maybe so, we will see about that one.");
+    const parts = cutParts(
+      "en-US",
+      "Yes. We are open today until six. Yes. No. Maybe so, we will see about that one.",
+    );
 
     expect(parts[0]).toBe("Yes. We are open today until six.");
     expect(parts.slice(1)).toEqual(["Yes. No. Maybe so, we will see about that one."]);
@@ -55,10 +58,9 @@ describe("PartCutter", () => {
   });
 
   it("cuts at line ends and never returns an empty part", () => {
-    expect(cutParts("ja-JP", "\n\nこんにちは、ベーカリーです\n\n営業時間は九時から六時までとなっております\n")).toEqual([
-      "こんにちは、ベーカリーです",
-      "営業時間は九時から六時までとなっております",
-    ]);
+    expect(
+      cutParts("ja-JP", "\n\nこんにちは、ベーカリーです\n\n営業時間は九時から六時までとなっております\n"),
+    ).toEqual(["こんにちは、ベーカリーです", "営業時間は九時から六時までとなっております"]);
     expect(cutParts("en-US", "   ")).toEqual([]);
   });
 });

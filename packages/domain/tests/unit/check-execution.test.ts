@@ -1,6 +1,6 @@
-import { answer } from "../support/fakes/scripted-llm-client.ts";
 import { describe, expect, it } from "vitest";
 import { ExecutionNotFoundError } from "../../src/errors.ts";
+import { answer } from "../support/fakes/scripted-llm-client.ts";
 import { domain, newKey, policy, question } from "./domain-harness.ts";
 
 describe("CheckExecution", () => {

@@ -2,6 +2,7 @@ import { ManualClock } from "../support/clock/manual-clock.ts";
 import { clockContract } from "../support/contracts/clock.contract.ts";
 import { executionStoreContract } from "../support/contracts/execution-store.contract.ts";
 import { type LlmScenario, llmClientContract } from "../support/contracts/llm-client.contract.ts";
+import { textDeliveryStoreContract } from "../support/contracts/text-delivery-store.contract.ts";
 import { workDispatcherContract } from "../support/contracts/work-dispatcher.contract.ts";
 import { InMemoryExecutionStore } from "../support/fakes/in-memory-execution-store.ts";
 import { RecordingDispatcher } from "../support/fakes/recording-dispatcher.ts";
@@ -9,8 +10,8 @@ import {
   answer,
   failure,
   hang,
-  ScriptedLlmClient,
   type LlmStep,
+  ScriptedLlmClient,
 } from "../support/fakes/scripted-llm-client.ts";
 
 executionStoreContract("in-memory", {
@@ -64,3 +65,5 @@ clockContract("manual (virtual time)", {
   create: () => new ManualClock(Date.UTC(2026, 10, 23, 9, 0, 0)),
   pass: (clock, ms) => clock.advance(ms),
 });
+
+textDeliveryStoreContract("in-memory", { create: (clock) => new InMemoryExecutionStore(clock) });

@@ -1,3 +1,12 @@
+import type { ExecutionKey } from "../../src/execution/execution.ts";
+import type { ExecutionPolicy } from "../../src/execution/execution-policy.ts";
+import type { LlmRequest } from "../../src/ports/llm-client.port.ts";
+import { AbandonStart } from "../../src/use-cases/abandon-start/abandon-start.use-case.ts";
+import { CheckExecution } from "../../src/use-cases/check-execution/check-execution.use-case.ts";
+import { ExecutionSupervisor } from "../../src/use-cases/execution-supervisor.ts";
+import { RecordFailure } from "../../src/use-cases/record-failure/record-failure.use-case.ts";
+import { RunExecution } from "../../src/use-cases/run-execution/run-execution.use-case.ts";
+import { StartExecution } from "../../src/use-cases/start-execution/start-execution.use-case.ts";
 import { ManualClock } from "../support/clock/manual-clock.ts";
 import {
   InMemoryExecutionStore,
@@ -6,15 +15,6 @@ import {
 import { RecordingDispatcher } from "../support/fakes/recording-dispatcher.ts";
 import { RecordingEvents } from "../support/fakes/recording-events.ts";
 import { answer, type LlmStep, ScriptedLlmClient } from "../support/fakes/scripted-llm-client.ts";
-import type { ExecutionKey } from "../../src/execution/execution.ts";
-import type { LlmRequest } from "../../src/ports/llm-client.port.ts";
-import type { ExecutionPolicy } from "../../src/execution/execution-policy.ts";
-import { AbandonStart } from "../../src/use-cases/abandon-start/abandon-start.use-case.ts";
-import { CheckExecution } from "../../src/use-cases/check-execution/check-execution.use-case.ts";
-import { ExecutionSupervisor } from "../../src/use-cases/execution-supervisor.ts";
-import { RecordFailure } from "../../src/use-cases/record-failure/record-failure.use-case.ts";
-import { RunExecution } from "../../src/use-cases/run-execution/run-execution.use-case.ts";
-import { StartExecution } from "../../src/use-cases/start-execution/start-execution.use-case.ts";
 
 export const policy: ExecutionPolicy = {
   deadlineMs: 60_000,

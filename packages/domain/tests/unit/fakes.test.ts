@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../support/clock/manual-clock.ts";
+import { InMemoryExecutionStore } from "../support/fakes/in-memory-execution-store.ts";
 import { RecordingDispatcher } from "../support/fakes/recording-dispatcher.ts";
 import { answer, ScriptedLlmClient, throttle } from "../support/fakes/scripted-llm-client.ts";
-import { InMemoryExecutionStore } from "../support/fakes/in-memory-execution-store.ts";
 
 const request = { question: "q", locale: "en-US", history: [] };
 

@@ -1,6 +1,6 @@
-import { answer, failure, hang, throttle } from "../support/fakes/scripted-llm-client.ts";
 import { describe, expect, it } from "vitest";
 import { claim } from "../../src/execution/execution.ts";
+import { answer, failure, hang, throttle } from "../support/fakes/scripted-llm-client.ts";
 import { domain, newKey, policy, question } from "./domain-harness.ts";
 
 describe("RunExecution", () => {

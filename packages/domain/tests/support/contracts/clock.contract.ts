@@ -1,5 +1,5 @@
-import type { Clock } from "../../../src/ports/clock.port.ts";
 import { describe, expect, it } from "vitest";
+import type { Clock } from "../../../src/ports/clock.port.ts";
 
 export interface ClockContractOptions<C extends Clock> {
   /** Called once per test. */

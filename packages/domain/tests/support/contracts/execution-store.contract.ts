@@ -1,10 +1,8 @@
+import { describe, expect, it } from "vitest";
 import { ItemTooLargeError, StaleExecutionError } from "../../../src/errors.ts";
 import { claim, complete, type Execution, fail, redispatch } from "../../../src/execution/execution.ts";
 import type { ExecutionStore } from "../../../src/ports/execution-store.port.ts";
-import { describe, expect, it } from "vitest";
 import type { ManualClock } from "../clock/manual-clock.ts";
-import { executionStoreLostReplyCases } from "./execution-store.lost-replies.contract.ts";
-import { executionStorePartCases } from "./execution-store.parts.contract.ts";
 import {
   DEADLINE_MS,
   executionStoreFixture,
@@ -12,6 +10,8 @@ import {
   LEASE,
   RETENTION_S,
 } from "./execution-store.fixture.ts";
+import { executionStoreLostReplyCases } from "./execution-store.lost-replies.contract.ts";
+import { executionStorePartCases } from "./execution-store.parts.contract.ts";
 
 export interface ExecutionStoreContractOptions {
   /** Builds a store reading time from `clock` (for TTL); called once per test. */

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { expect } from "vitest";
 import { StaleExecutionError } from "../../../src/errors.ts";
 import { type ExecutionKey, newExecution } from "../../../src/execution/execution.ts";
 import type { ExecutionStore } from "../../../src/ports/execution-store.port.ts";
-import { expect } from "vitest";
 import { ManualClock } from "../clock/manual-clock.ts";
 
 /** Shared setup for the `ExecutionStore` contract and its sibling case modules. */

@@ -1,5 +1,5 @@
-import { claim, fail, wroteThis } from "../../../src/execution/execution.ts";
 import { expect, it } from "vitest";
+import { claim, fail, wroteThis } from "../../../src/execution/execution.ts";
 import { type ExecutionStoreSetup, failure, LEASE } from "./execution-store.fixture.ts";
 
 /**

@@ -1,6 +1,6 @@
+import { expect, it } from "vitest";
 import { ItemTooLargeError } from "../../../src/errors.ts";
 import { appendParts, claim, complete, fail, renew } from "../../../src/execution/execution.ts";
-import { expect, it } from "vitest";
 import { type ExecutionStoreSetup, failure, LEASE } from "./execution-store.fixture.ts";
 
 const PARTS = [

@@ -1,7 +1,7 @@
+import { afterEach, describe, expect, it } from "vitest";
 import { LlmError, type LlmErrorCode } from "../../../src/errors.ts";
 import { joinParts } from "../../../src/execution/answer-parts.ts";
 import type { LlmClient, LlmRequest } from "../../../src/ports/llm-client.port.ts";
-import { afterEach, describe, expect, it } from "vitest";
 
 /** What a contract test asks the backend behind the client to do; each implementation scripts it its own way. */
 export type LlmScenario =

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { afterEach, describe, expect, it } from "vitest";
 import { DispatchError } from "../../../src/errors.ts";
 import type { ExecutionKey } from "../../../src/execution/execution.ts";
 import type { AbandonedStart, WorkDispatcher } from "../../../src/ports/work-dispatcher.port.ts";
-import { afterEach, describe, expect, it } from "vitest";
 
 /** Where a dispatched key goes. */
 export type DispatchDelivery<S> =

@@ -1,4 +1,9 @@
-import { ItemTooLargeError, StaleExecutionError, StoreUnavailableError } from "../../../src/errors.ts";
+import {
+  ItemTooLargeError,
+  StaleDeliveryError,
+  StaleExecutionError,
+  StoreUnavailableError,
+} from "../../../src/errors.ts";
 import {
   type Execution,
   type ExecutionKey,
@@ -7,6 +12,24 @@ import {
 } from "../../../src/execution/execution.ts";
 import type { Clock } from "../../../src/ports/clock.port.ts";
 import type { CreateResult, ExecutionStore, ExpectedState } from "../../../src/ports/execution-store.port.ts";
+import type {
+  DeliveryWriteCondition,
+  TextDeliveryStore,
+} from "../../../src/ports/text-delivery-store.port.ts";
+import {
+  awaitsAnswer,
+  type DeliveryView,
+  type TextDelivery,
+} from "../../../src/text-delivery/text-delivery.ts";
+
+/**
+ * One change of a stored item, as the table's stream reports it: the item before (absent for a new one) and
+ * after (absent once deleted), each the execution with its delivery.
+ */
+export interface ItemChange {
+  readonly before: DeliveryView | undefined;
+  readonly after: DeliveryView | undefined;
+}
 
 /** DynamoDB's item size limit; the fake refuses what the real table would refuse. */
 export const MAX_ITEM_BYTES = 400 * 1024;
@@ -38,10 +61,20 @@ export type LostReply = "retried" | "unavailable";
  * Each operation yields once before it acts, so concurrent callers interleave as they would over a network,
  * while each check-and-write itself stays atomic.
  */
-export class InMemoryExecutionStore implements ExecutionStore {
+export class InMemoryExecutionStore implements ExecutionStore, TextDeliveryStore {
   private readonly items = new Map<string, Execution>();
+  /** Text deliveries, stored "on" the execution's item: replaced or expired with it. */
+  private readonly deliveries = new Map<string, TextDelivery>();
+  private readonly listeners = new Set<(change: ItemChange) => void>();
   /** Number of calls per operation, for tests that count store traffic. */
-  readonly requests = { get: 0, createIfAbsent: 0, transition: 0, recentTurns: 0 };
+  readonly requests = {
+    get: 0,
+    createIfAbsent: 0,
+    transition: 0,
+    recentTurns: 0,
+    readDelivery: 0,
+    writeDelivery: 0,
+  };
   private outage: Error | undefined;
   private readonly lostReplies: Record<StoreWrite, LostReply[]> = { createIfAbsent: [], transition: [] };
   private readonly failures: Record<StoreWrite, number> = { createIfAbsent: 0, transition: 0 };
@@ -149,12 +182,81 @@ export class InMemoryExecutionStore implements ExecutionStore {
     return turns.sort((a, b) => b.turn - a.turn).slice(0, Math.max(0, limit));
   }
 
+  /**
+   * Calls `listener` after every change of an item (create, transition, delivery write), synchronously and in
+   * order: the local stand-in for the table's stream. Returns the unsubscribe function.
+   */
+  onChange(listener: (change: ItemChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async readDelivery(key: ExecutionKey): Promise<DeliveryView | undefined> {
+    this.requests.readDelivery += 1;
+    await this.interleave();
+    return this.reply(this.view(formatKey(key), true));
+  }
+
+  async latestTurn(contactId: string): Promise<DeliveryView | undefined> {
+    this.requests.readDelivery += 1;
+    await this.interleave();
+    let latest: Execution | undefined;
+    for (const [id, execution] of this.items) {
+      if (execution.contactId !== contactId || this.live(id) === undefined) continue;
+      if (latest === undefined || execution.turn > latest.turn) latest = execution;
+    }
+    return this.reply(latest === undefined ? undefined : this.view(formatKey(latest), true));
+  }
+
+  async writeDelivery(
+    key: ExecutionKey,
+    next: TextDelivery,
+    condition: DeliveryWriteCondition,
+  ): Promise<TextDelivery> {
+    this.requests.writeDelivery += 1;
+    await this.interleave();
+    const id = formatKey(key);
+    const stored = this.live(id);
+    const current = this.deliveries.get(id);
+    const refused =
+      stored === undefined ||
+      (current?.revision ?? 0) !== condition.expectedRevision ||
+      (condition.whileAwaitingAnswer === true && !awaitsAnswer(stored));
+    if (refused) {
+      throw new StaleDeliveryError(
+        `the text delivery of ${id} is not at revision ${condition.expectedRevision} any more`,
+      );
+    }
+    const before = this.view(id, false);
+    this.deliveries.set(id, structuredClone(next));
+    this.emit(before, this.view(id, false));
+    return this.reply(structuredClone(next));
+  }
+
+  private view(id: string, liveOnly: boolean): DeliveryView | undefined {
+    const execution = liveOnly ? this.live(id) : this.items.get(id);
+    if (execution === undefined) return undefined;
+    const delivery = this.deliveries.get(id);
+    return {
+      execution: copy(execution) as Execution,
+      ...(delivery === undefined ? {} : { delivery: structuredClone(delivery) }),
+    };
+  }
+
+  private emit(before: DeliveryView | undefined, after: DeliveryView | undefined): void {
+    for (const listener of this.listeners) listener({ before, after });
+  }
+
   private create(execution: Execution): CreateResult {
     const id = formatKey(execution);
     const existing = this.live(id);
     if (existing !== undefined) return { created: false, execution: copy(existing) as Execution };
     this.assertSize(execution);
+    const before = this.view(id, false);
     this.items.set(id, copy(execution) as Execution);
+    // A create replaces an expired item whole: its delivery goes with it.
+    this.deliveries.delete(id);
+    this.emit(before, this.view(id, false));
     if (this.keepHistory) this.images.push(copy(execution) as Execution);
     return { created: true, execution: copy(execution) as Execution };
   }
@@ -175,7 +277,9 @@ export class InMemoryExecutionStore implements ExecutionStore {
     }
     this.assertSize(next);
     const written = { ...copy(next), version: expected.version + 1 } as Execution;
+    const before = this.view(id, false);
     this.items.set(id, written);
+    this.emit(before, this.view(id, false));
     if (this.keepHistory) this.images.push(copy(written) as Execution);
     return copy(written) as Execution;
   }
