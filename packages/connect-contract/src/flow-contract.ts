@@ -114,3 +114,31 @@ export const externalPath = (key: keyof typeof EXTERNAL_KEYS): string => `$.Exte
 export const TURN_PATH = `$.Attributes.${TURN_ATTRIBUTE}`;
 export const CURSOR_PATH = `$.Attributes.${CURSOR_ATTRIBUTE}`;
 export const LAST_ASYNC_INVOCATION_PATH = "$.LambdaInvocation.InvocationId";
+
+/**
+ * The offer of the answer by text message (issue 18): the flow invokes the text-offer Lambda when the caller
+ * presses the offer's key. Its response carries every `EXTERNAL_KEYS` key (as connect-status's would, so an
+ * answer that is ready is spoken by the same blocks) plus `textOffer`.
+ */
+export const TEXT_OFFER_KEYS = {
+  /** `TEXT_OFFER_OUTCOME`. */
+  outcome: "textOffer",
+} as const;
+
+export const TEXT_OFFER_RESPONSE_KEYS: readonly string[] = [...CONNECT_RESPONSE_KEYS, TEXT_OFFER_KEYS.outcome];
+
+/** Values of `$.External.textOffer`. */
+export const TEXT_OFFER_OUTCOME = {
+  /** The consent and number are recorded: confirm, then end the call. */
+  accepted: "accepted",
+  /** The answer is here (`status` and `answer` say what to speak): the caller hears it on the line. */
+  answerReady: "answer_ready",
+  /** No text can be sent to this caller (no number, a withheld one, not E.164): say so, keep waiting. */
+  unavailable: "unavailable",
+  /** The offer could not be recorded (the store did not answer, an unknown turn): keep waiting. */
+  failed: "failed",
+} as const;
+
+export type TextOfferOutcome = (typeof TEXT_OFFER_OUTCOME)[keyof typeof TEXT_OFFER_OUTCOME];
+
+export const TEXT_OFFER_PATH = `$.External.${TEXT_OFFER_KEYS.outcome}`;
