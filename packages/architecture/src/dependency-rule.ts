@@ -71,6 +71,12 @@ export const DEPENDENCY_RULE: Readonly<Record<string, PackageRule>> = {
     src: ["packages/domain"],
     tests: ["packages/local-aws"],
   },
+  "packages/adapters-sms": {
+    layer: "adapter",
+    role: "TextMessageSender on End User Messaging SMS",
+    src: ["packages/domain"],
+    tests: ["packages/local-aws"],
+  },
   "packages/adapters-faq": {
     layer: "adapter",
     role: "LlmClient: embedded FAQ model",
@@ -130,7 +136,7 @@ export const DEPENDENCY_RULE: Readonly<Record<string, PackageRule>> = {
   },
   "packages/local-aws": {
     layer: "local",
-    role: "dynalite, Bedrock stub, Lambda endpoint",
+    role: "dynalite, Bedrock stub, Lambda endpoint, SMS stub",
     src: [],
   },
   "packages/local-call": {

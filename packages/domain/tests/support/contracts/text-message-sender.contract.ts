@@ -124,7 +124,8 @@ export function textMessageSenderContract<S extends { readonly sender: TextMessa
           // Assess
           await expect(outcome).rejects.toBeInstanceOf(TextSendError);
           await expect(outcome).rejects.toMatchObject({ code, retryable: RETRYABLE[code] });
-          const error = await outcome.catch((thrown: unknown) => thrown as Error);
+          const error: unknown = await outcome.catch((thrown: unknown) => thrown);
+          if (!(error instanceof Error)) throw new Error("expected the send to reject with an Error");
           expect(error.message).not.toContain(NUMBER);
           expect(error.message).not.toContain(NUMBER.slice(1));
           expect(await options.delivered(subject)).toEqual([]);
