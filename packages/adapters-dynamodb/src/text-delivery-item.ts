@@ -28,7 +28,8 @@ export const TEXT_DELIVERY_STATE_ATTRIBUTE = "textDeliveryState";
  * writes, consent, the consumer's own writes) is filtered out before an invocation, so it costs nothing.
  */
 export const DELIVERY_DUE_FILTER_PATTERN = {
-  eventName: ["MODIFY"],
+  // Only the `dynamodb` key: AWS's page on filtering DynamoDB records names no other. A new item never has a
+  // delivery, and a removed one has no new image, so only MODIFY records can match.
   dynamodb: {
     NewImage: {
       status: { S: ["completed", "failed"] },

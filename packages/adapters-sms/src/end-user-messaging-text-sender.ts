@@ -10,6 +10,7 @@ import type {
   TextMessage,
   TextMessageSender,
 } from "@holdline/domain/ports/text-message-sender.port";
+import { maskPhone } from "@holdline/domain/text-delivery/text-delivery";
 
 export interface EndUserMessagingTextSenderOptions {
   /**
@@ -108,11 +109,8 @@ export class EndUserMessagingTextSender implements TextMessageSender {
   }
 }
 
-/** `+819012345678` → `***78`: enough to tell two callers apart in a log, not to reach either. */
-export function maskPhoneNumber(phoneNumber: string): string {
-  const digits = phoneNumber.replace(/\D/g, "");
-  return digits.length < 6 ? "***" : `***${digits.slice(-2)}`;
-}
+/** The domain's mask (`+819012345678` → `***78`), under the name this adapter's callers use. */
+export const maskPhoneNumber = maskPhone;
 
 /** The service-quota reasons the SDK knows are all counts and spend limits, not rates: retrying will not help. */
 const KNOWN_QUOTA_REASONS: ReadonlySet<string> = new Set(Object.values(ServiceQuotaExceededExceptionReason));

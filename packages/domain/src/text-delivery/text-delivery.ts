@@ -57,9 +57,14 @@ const E164 = /^\+[1-9]\d{7,14}$/;
 export const isE164 = (address: string | undefined): address is string =>
   address !== undefined && E164.test(address);
 
-/** A number as logs may show it: its last two digits only. */
-export const maskPhone = (address: string): string =>
-  address.length <= 2 ? "**" : `${"*".repeat(Math.max(0, address.length - 2))}${address.slice(-2)}`;
+/**
+ * A number as logs may show it: `+819012345678` → `***78`, enough to tell two callers apart, not to reach either
+ * (nor to learn the number's length). Fewer than six digits: `***`.
+ */
+export const maskPhone = (address: string): string => {
+  const digits = address.replace(/\D/g, "");
+  return digits.length < 6 ? "***" : `***${digits.slice(-2)}`;
+};
 
 /**
  * Whether the caller can still be offered a text for this turn: no answer to speak yet (not ended, no part

@@ -51,6 +51,8 @@ describe("phone numbers", () => {
   });
 
   it("masks all but the last two digits", () => {
-    expect(maskPhone("+819012345678")).toBe("***********78");
+    expect(maskPhone("+819012345678")).toBe("***78");
+    expect(maskPhone("+1 (206) 555-0147")).toBe("***47");
+    expect(maskPhone("+8190")).toBe("***");
   });
 });
