@@ -103,6 +103,7 @@ export const DEPENDENCY_RULE: Readonly<Record<string, PackageRule>> = {
       "packages/adapters-faq",
       "packages/adapters-lambda",
       "packages/adapters-node",
+      "packages/adapters-sms",
       "packages/budget",
       "packages/domain",
     ],
@@ -116,6 +117,29 @@ export const DEPENDENCY_RULE: Readonly<Record<string, PackageRule>> = {
   "apps/failure-recorder": lambdaApp("packages/adapters-lambda", "λ SQS on-failure records", [
     "packages/adapters-node",
   ]),
+  "apps/connect-text-offer": {
+    ...lambdaApp("packages/adapters-connect", "λ text offer: the caller's consent", []),
+    // The offer's response key and outcomes.
+    src: [
+      "packages/adapters-connect",
+      "packages/budget",
+      "packages/composition",
+      "packages/connect-contract",
+      "packages/domain",
+    ],
+  },
+  "apps/caller-left": {
+    layer: "app",
+    role: "λ contact event: the caller left",
+    src: ["packages/budget", "packages/composition", "packages/domain"],
+    tests: ["packages/adapters-dynamodb", "packages/lambda-runtime", "packages/local-aws"],
+  },
+  "apps/text-delivery": {
+    layer: "app",
+    role: "λ table stream: send the text",
+    src: ["packages/budget", "packages/composition", "packages/domain"],
+    tests: ["packages/adapters-dynamodb", "packages/lambda-runtime", "packages/local-aws"],
+  },
   "apps/lex-transcript": {
     layer: "app",
     role: "λ Lex code hook",

@@ -10,6 +10,9 @@ export interface FunctionMemory {
   readonly worker: number;
   readonly failureRecorder: number;
   readonly lexTranscript: number;
+  readonly connectTextOffer: number;
+  readonly callerLeft: number;
+  readonly textDelivery: number;
 }
 
 export const functionMemoryMb: FunctionMemory = {
@@ -22,6 +25,12 @@ export const functionMemoryMb: FunctionMemory = {
   failureRecorder: 256,
   // On the caller's path between speech and the next prompt: a cold start must be short.
   lexTranscript: 512,
+  // On the caller's path: the caller pressed the key and hears nothing until it answers.
+  connectTextOffer: 512,
+  // One small event per ended contact, off the caller's path.
+  callerLeft: 256,
+  // Small stream batches; waits on DynamoDB and the SMS API, off the caller's path.
+  textDelivery: 256,
 };
 
 /** Lambda's limits: 128 MB to 10,240 MB, in 1 MB steps. */

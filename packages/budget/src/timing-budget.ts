@@ -65,6 +65,12 @@ export interface DispatchTimeouts extends SdkTimeouts {
   readonly dispatchDeadlineMs: number;
 }
 
+/** The End User Messaging SMS client's timeouts, and the sender's cap on one whole send. */
+export interface SmsTimeouts extends SdkTimeouts {
+  /** The sender's `deadlineMs`: one `SendTextMessage`, SDK retries and backoff included, fails past it. */
+  readonly sendDeadlineMs: number;
+}
+
 /** The Bedrock client's HTTP/2 timeouts (SDK retries off: the adapter retries within the deadline). */
 export interface BedrockTimeouts {
   /** A stream with no data for this long fails the model call (`timeout`). */
@@ -127,6 +133,37 @@ export interface TimingBudget {
     readonly bedrock: BedrockTimeouts;
   };
   readonly failureRecorder: { readonly lambdaTimeoutSeconds: number };
+  /**
+   * The text offer (issue 18): a synchronous block the flow invokes when the caller presses the offer's key.
+   * `waitMs` bounds the consent's store calls (the caller hears nothing meanwhile): past it, the handler
+   * answers `failed` and the flow keeps waiting.
+   */
+  readonly connectTextOffer: SyncHandlerBudget;
+  /** caller-left: Connect's contact event (EventBridge, an asynchronous invocation) that the caller left. */
+  readonly callerLeft: {
+    readonly lambdaTimeoutSeconds: number;
+    /** Lambda's asynchronous retries of a failed invocation (a store outage). */
+    readonly maximumRetryAttempts: number;
+    /** An older event is dropped (to the on-failure destination, where the infra gives one). */
+    readonly maximumEventAgeSeconds: number;
+  };
+  /** text-delivery: the consumer of the executions table's stream that sends the texts. */
+  readonly textDelivery: {
+    readonly lambdaTimeoutSeconds: number;
+    /** The event-source mapping's batch size. */
+    readonly batchSize: number;
+    /** The mapping's retries of a failed record (each `retry` outcome is one), before its on-failure destination. */
+    readonly maximumRetryAttempts: number;
+    /** A record older than this goes to the on-failure destination instead. */
+    readonly maximumRecordAgeSeconds: number;
+    /** One record's worst case: the store calls at their cap, one send at its deadline, the record's re-sends. */
+    readonly recordWorstCaseMs: number;
+    /** `DeliverTextPolicy.claimMs`: a claimed send is held this long, longer than any run can live. */
+    readonly claimMs: number;
+    /** `DeliverTextPolicy.recordWithinMs`: how long the record of a sent text is re-sent to a silent store. */
+    readonly recordWithinMs: number;
+    readonly sms: SmsTimeouts;
+  };
   /**
    * The Lex V2 code hook (apps/lex-transcript) runs between the caller's last word and the flow's next
    * block, so the caller hears nothing meanwhile: its timeout fits one silence, less the round trip.
@@ -227,6 +264,13 @@ export function deriveBudget(overrides: Partial<BudgetChoices & AnswerChoices> =
       bedrock: bedrockWithin(choices.answerDeadlineMs),
     },
     failureRecorder: { lambdaTimeoutSeconds: 30 },
+    connectTextOffer: sync(statusWaitMs),
+    callerLeft: {
+      lambdaTimeoutSeconds: CALLER_LEFT_TIMEOUT_SECONDS,
+      maximumRetryAttempts: 2,
+      maximumEventAgeSeconds: 60 * 60,
+    },
+    textDelivery,
     lexTranscript: {
       lambdaTimeoutSeconds: Math.max(
         1,
@@ -250,6 +294,37 @@ const lambdaInvokeSdk: SdkTimeouts = { connectionTimeoutMs: 1_000, requestTimeou
 const lambdaInvoke: DispatchTimeouts = {
   ...lambdaInvokeSdk,
   dispatchDeadlineMs: lambdaInvokeSdk.maxAttempts * lambdaInvokeSdk.requestTimeoutMs,
+};
+
+/**
+ * caller-left's timeout: RecordCallerLeft reads the contact's latest turn and writes its delivery, up to three
+ * rounds, each call capped by the store (6 × 3 s = 18 s), with room to spare. Off the caller's path.
+ */
+const CALLER_LEFT_TIMEOUT_SECONDS = 30;
+
+/**
+ * SMS: one attempt rarely takes more than a second; a second attempt for throttling and 5xx. The service takes
+ * no idempotency token, so an attempt cut off by its timeout may have sent its text and the retry another one.
+ */
+const smsSdk: SdkTimeouts = { connectionTimeoutMs: 1_000, requestTimeoutMs: 3_000, maxAttempts: 2 };
+const sms: SmsTimeouts = { ...smsSdk, sendDeadlineMs: smsSdk.maxAttempts * smsSdk.requestTimeoutMs };
+/** A sent text whose record is lost is sent again later: re-send the record for three store caps. */
+const TEXT_RECORD_WITHIN_MS = 3 * dynamodb.operationTimeoutMs + 1_000;
+/** The delivery's read, its claim and a re-read of a refused claim, each at the store's cap; then the send; then the record. */
+const TEXT_RECORD_WORST_CASE_MS =
+  3 * dynamodb.operationTimeoutMs + sms.sendDeadlineMs + TEXT_RECORD_WITHIN_MS;
+/** Two records' worst case and ten seconds: a batch in an outage stops early (the rest are retried), not at the timeout. */
+const TEXT_DELIVERY_TIMEOUT_SECONDS = Math.ceil((2 * TEXT_RECORD_WORST_CASE_MS) / 1000) + 10;
+const textDelivery: TimingBudget["textDelivery"] = {
+  lambdaTimeoutSeconds: TEXT_DELIVERY_TIMEOUT_SECONDS,
+  batchSize: 10,
+  maximumRetryAttempts: 10,
+  maximumRecordAgeSeconds: 60 * 60,
+  recordWorstCaseMs: TEXT_RECORD_WORST_CASE_MS,
+  // No live run holds a claim past its function's timeout: the claim outlives it by five seconds.
+  claimMs: TEXT_DELIVERY_TIMEOUT_SECONDS * 1000 + 5_000,
+  recordWithinMs: TEXT_RECORD_WITHIN_MS,
+  sms,
 };
 
 /**

@@ -12,6 +12,9 @@ describe("function memory", () => {
       "worker",
       "failureRecorder",
       "lexTranscript",
+      "connectTextOffer",
+      "callerLeft",
+      "textDelivery",
     ];
 
     expect(timedFunctions.every((name) => name in budget)).toBe(true);
@@ -31,6 +34,7 @@ describe("function memory", () => {
     expect(functionMemoryMb.connectStatus).toBeGreaterThanOrEqual(512);
     expect(functionMemoryMb.connectAnswer).toBeGreaterThanOrEqual(512);
     expect(functionMemoryMb.lexTranscript).toBeGreaterThanOrEqual(512);
+    expect(functionMemoryMb.connectTextOffer).toBeGreaterThanOrEqual(512);
   });
 });
 

@@ -172,3 +172,52 @@ describe("timing budget", () => {
     expect(() => deriveBudget(choices)).toThrow(message);
   });
 });
+
+describe("text delivery (issue 18)", () => {
+  it("gives the text offer a synchronous handler's budget: timeout equal to the block, its wait within the gap", () => {
+    const budget = deriveBudget();
+
+    expect(budget.connectTextOffer.lambdaTimeoutSeconds).toBe(budget.connectTextOffer.blockLimitSeconds);
+    expect(budget.connectTextOffer.waitMs + budget.choices.invocationOverheadMs).toBeLessThanOrEqual(
+      budget.choices.maxSilenceMs,
+    );
+    expect(budget.connectTextOffer.waitMs + budget.connectTextOffer.reserveMs).toBeLessThanOrEqual(
+      budget.connectTextOffer.blockLimitSeconds * 1000,
+    );
+  });
+
+  it("holds a claimed send longer than any delivery run can live", () => {
+    const { textDelivery } = deriveBudget();
+
+    expect(textDelivery.claimMs).toBeGreaterThan(textDelivery.lambdaTimeoutSeconds * 1000);
+  });
+
+  it("fits two records' worst case in the delivery function's timeout", () => {
+    const { textDelivery, dynamodb } = deriveBudget();
+
+    expect(textDelivery.recordWorstCaseMs).toBe(
+      3 * dynamodb.operationTimeoutMs + textDelivery.sms.sendDeadlineMs + textDelivery.recordWithinMs,
+    );
+    expect(2 * textDelivery.recordWorstCaseMs).toBeLessThan(textDelivery.lambdaTimeoutSeconds * 1000);
+    expect(textDelivery.lambdaTimeoutSeconds).toBeLessThanOrEqual(900);
+  });
+
+  it("re-sends the record of a sent text for longer than a few store calls", () => {
+    const { textDelivery, dynamodb } = deriveBudget();
+
+    expect(textDelivery.recordWithinMs).toBeGreaterThanOrEqual(3 * dynamodb.operationTimeoutMs);
+  });
+
+  it("caps one send at its attempts' request timeouts", () => {
+    const { sms } = deriveBudget().textDelivery;
+
+    expect(sms.sendDeadlineMs).toBe(sms.maxAttempts * sms.requestTimeoutMs);
+    expect(sms.connectionTimeoutMs).toBeLessThan(sms.requestTimeoutMs);
+  });
+
+  it("lets caller-left outlive six store calls at their cap (three rounds of read and write)", () => {
+    const { callerLeft, dynamodb } = deriveBudget();
+
+    expect(callerLeft.lambdaTimeoutSeconds * 1000).toBeGreaterThan(6 * dynamodb.operationTimeoutMs);
+  });
+});

@@ -55,10 +55,36 @@ export const modelEnv = {
   HOLDLINE_LATENCY_OPTIMIZED: env.flag(),
 };
 
+/**
+ * Environment of the function that sends texts (text-delivery): AWS End User Messaging SMS from the stack's
+ * origination identity (a phone number, sender id or pool: id or ARN).
+ */
+export const smsEnv = {
+  HOLDLINE_SMS_ORIGINATION_IDENTITY: env.required(),
+  /** The configuration set whose event destinations record the texts' delivery events; none if unset. */
+  HOLDLINE_SMS_CONFIGURATION_SET: env.optional(),
+  /** Only for a local SMS stub (the demo, tests). */
+  HOLDLINE_SMS_ENDPOINT: env.optional(),
+  /** The Region texts are sent from; defaults to the function's own (`AWS_REGION`). */
+  HOLDLINE_SMS_REGION: env.optional(),
+  /** Set by Lambda to the function's Region. */
+  AWS_REGION: env.optional(),
+};
+
+/** What a text may cost and how often it is tried (`DeliverTextPolicy`'s settings that are not timings). */
+export const textDeliveryEnv = {
+  /** The text's cap, in SMS segments (each is billed): a longer answer is cut at a sentence. */
+  HOLDLINE_TEXT_MAX_SEGMENTS: z.coerce.number().int().min(1).max(10).default(5),
+  /** Sends tried per delivery (the first included) before it is recorded failed. */
+  HOLDLINE_TEXT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+};
+
 export type CommonConfig = z.infer<z.ZodObject<typeof commonEnv>>;
 export type DispatcherConfig = z.infer<z.ZodObject<typeof dispatcherEnv>>;
 export type OptionalDispatcherConfig = z.infer<z.ZodObject<typeof optionalDispatcherEnv>>;
 export type ModelConfig = z.infer<z.ZodObject<typeof modelEnv>>;
+export type SmsConfig = z.infer<z.ZodObject<typeof smsEnv>>;
+export type TextDeliveryConfig = z.infer<z.ZodObject<typeof textDeliveryEnv>>;
 
 export const budgetFrom = (config: CommonConfig): TimingBudget =>
   deriveBudget({
