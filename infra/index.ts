@@ -29,3 +29,8 @@ export const failureQueueUrl = holdline.failures?.failureQueue.url;
 export const deadLetterQueueUrl = holdline.failures?.deadLetterQueue.url;
 /** For `aws sqs start-message-move-task --source-arn` (replaying dead letters, docs/deploy.md). */
 export const deadLetterQueueArn = holdline.failures?.deadLetterQueue.arn;
+/**
+ * With the text offer: the queue of stream batches text-delivery and contact events caller-left gave up on
+ * (docs/operations.md, "Text delivery").
+ */
+export const textFailureQueueUrl = holdline.textDelivery?.failureQueue.url;

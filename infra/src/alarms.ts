@@ -25,6 +25,9 @@ export interface HoldlineMetrics {
 /** Powertools Metrics' namespace in the functions (`METRICS_NAMESPACE` in packages/composition). */
 export const HOLDLINE_NAMESPACE = "Holdline";
 
+/** text-delivery's count of deliveries it recorded `failed` (the caller will get no text). */
+export const TEXT_DELIVERIES_FAILED_METRIC = "TextDeliveriesFailed";
+
 export interface AlarmsArgs {
   /**
    * Every function, by a short stable key used in the alarm names: the app's name (`connect-start`, …), which
@@ -44,6 +47,17 @@ export interface AlarmsArgs {
         readonly deadLetterQueue: aws.sqs.Queue;
       }
     | undefined;
+  /**
+   * The answer by text message: text-delivery (its `TextDeliveriesFailed`, and its failure records' delivery),
+   * caller-left (its failure records' delivery) and their failure queue; absent when the text offer is off.
+   */
+  readonly textDelivery:
+    | {
+        readonly delivery: HoldlineFunction;
+        readonly callerLeft: HoldlineFunction;
+        readonly failureQueue: aws.sqs.Queue;
+      }
+    | undefined;
   readonly thresholds: AlarmThresholds;
   /** Where alarm and OK notifications go; without it the alarms only show in the console. */
   readonly topicArn: string | undefined;
@@ -54,7 +68,8 @@ export interface AlarmsArgs {
  * close to the timeout (the next step is timeouts, which Connect retries); per function, from Holdline's own
  * metrics, turns failed late or left stranded (`Recoveries`) and answers `deadline_exceeded` (`Responses`);
  * the worker's failed deliveries to its on-failure queue; anything in the dead-letter queue; a failure queue
- * nobody drains.
+ * nobody drains; with the text offer, texts recorded failed, anything in the text failure queue, and failure
+ * records of text-delivery or caller-left that did not reach it (caller-left's errors are its `errors` alarm).
  */
 export class Alarms extends pulumi.ComponentResource {
   readonly alarms: aws.cloudwatch.MetricAlarm[] = [];
@@ -162,6 +177,38 @@ export class Alarms extends pulumi.ComponentResource {
         comparisonOperator: "GreaterThanOrEqualToThreshold",
         threshold: thresholds.failureQueueAgeSeconds,
       });
+    }
+    const { textDelivery } = args;
+    if (textDelivery !== undefined) {
+      alarm("text-deliveries-failed", {
+        ...holdlineMetric("text-delivery", TEXT_DELIVERIES_FAILED_METRIC, {}),
+        alarmDescription:
+          "texts recorded failed: callers who asked for the answer by text will not get it (docs/operations.md)",
+        threshold: thresholds.failedTextsPerPeriod,
+      });
+      alarm("text-failures", {
+        namespace: "AWS/SQS",
+        metricName: "ApproximateNumberOfMessagesVisible",
+        dimensions: { QueueName: textDelivery.failureQueue.name },
+        period: 60,
+        alarmDescription:
+          "stream batches text-delivery gave up on, or contact events caller-left gave up on: look at them (docs/operations.md)",
+        statistic: "Maximum",
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        threshold: 1,
+      });
+      for (const [key, fn] of [
+        ["text-delivery", textDelivery.delivery],
+        ["caller-left", textDelivery.callerLeft],
+      ] as const) {
+        alarm(`${key}-failure-deliveries`, {
+          ...lambdaMetric(fn, "DestinationDeliveryFailures"),
+          alarmDescription: `${key} failure records that did not reach the text failure queue`,
+          statistic: "Sum",
+          comparisonOperator: "GreaterThanOrEqualToThreshold",
+          threshold: 1,
+        });
+      }
     }
     this.registerOutputs({ alarmNames: this.alarms.map((created) => created.name) });
   }

@@ -9,11 +9,15 @@ import * as pulumi from "@pulumi/pulumi";
 import type { HoldlineFunction } from "./holdline-function.ts";
 import type { ConnectInstanceSettings, LexBotSettings, PhoneNumberSettings } from "./stack-settings.ts";
 
-/** The flow's Lambda blocks, by the builder's names; a stack deploys only its strategy's. */
+/**
+ * The flow's Lambda blocks, by the builder's names; a stack deploys only its strategy's, and `textOffer`
+ * (connect-text-offer) only when the text offer is on.
+ */
 export interface ConnectFunctions {
   readonly start?: HoldlineFunction;
   readonly status?: HoldlineFunction;
   readonly answer?: HoldlineFunction;
+  readonly textOffer?: HoldlineFunction;
 }
 
 export interface ConnectIntegrationArgs {

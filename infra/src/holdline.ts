@@ -6,6 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as awsnative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 import { Alarms, type HoldlineMetrics } from "./alarms.ts";
+import { awsNativeProviderArgs } from "./aws-native-provider.ts";
 import { modelAccess } from "./bedrock-access.ts";
 import { type ConnectFunctions, ConnectIntegration, existingBotAliasArn } from "./connect-integration.ts";
 import { ExecutionTable, type TableAction } from "./execution-table.ts";
@@ -14,9 +15,15 @@ import { lambdaBundle } from "./lambda-bundle.ts";
 import { allow, type PolicyStatement } from "./policy-document.ts";
 import { SpeechInput } from "./speech-input.ts";
 import type { StackSettings } from "./stack-settings.ts";
-import { type AppName, deploymentFor, type StrategyDeployment } from "./strategy-deployment.ts";
+import {
+  type AppName,
+  deploymentFor,
+  type StrategyDeployment,
+  TEXT_APPS,
+  type TextAppName,
+} from "./strategy-deployment.ts";
+import { smsResourceArns, TEXT_MESSAGES, TextDeliveryPipeline } from "./text-delivery-pipeline.ts";
 import { WorkerFailurePipeline } from "./worker-failure-pipeline.ts";
-import { awsNativeProviderArgs } from "./aws-native-provider.ts";
 
 export type { AppName };
 
@@ -34,14 +41,21 @@ export const STORE_ACTIONS: Readonly<Record<AppName, readonly TableAction[]>> = 
   "connect-answer": ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"],
   "failure-recorder": ["dynamodb:GetItem", "dynamodb:UpdateItem"],
   "lex-transcript": [],
+  // The text offer: consent is recorded on the turn's item; caller-left finds the contact's turns by its key
+  // (a Query on the contact id, not the history Query) and marks them due; the consumer claims and records.
+  "connect-text-offer": ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+  "caller-left": ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"],
+  "text-delivery": ["dynamodb:GetItem", "dynamodb:UpdateItem"],
 };
+
+const isTextApp = (app: AppName): app is TextAppName => (TEXT_APPS as readonly AppName[]).includes(app);
 
 /**
  * An app's item actions in a deployment: its use cases' (`STORE_ACTIONS`), without the history Query when it
  * calls no model there (connect-answer with progressive answers only registers turns and reads their parts).
  */
 export const storeActionsOf = (app: AppName, deployment: StrategyDeployment): readonly TableAction[] =>
-  (deployment.modelCallers as readonly AppName[]).includes(app)
+  (deployment.modelCallers as readonly AppName[]).includes(app) || isTextApp(app)
     ? STORE_ACTIONS[app]
     : STORE_ACTIONS[app].filter((action) => action !== "dynamodb:Query");
 
@@ -59,6 +73,11 @@ export const HOLDLINE_METRICS: Readonly<Record<AppName, HoldlineMetrics>> = {
   "answer-worker": { connectFacing: false, recoveries: [] },
   "failure-recorder": { connectFacing: false, recoveries: [] },
   "lex-transcript": { connectFacing: false, recoveries: [] },
+  // connect-text-offer answers Connect, but not with a turn's status: no `deadline_exceeded` to alarm on. The
+  // consumer's own metric (`TextDeliveriesFailed`) is alarmed by `Alarms`' text delivery alarms.
+  "connect-text-offer": { connectFacing: false, recoveries: [] },
+  "caller-left": { connectFacing: false, recoveries: [] },
+  "text-delivery": { connectFacing: false, recoveries: [] },
 };
 
 /** Each app's metrics in a deployment: `HOLDLINE_METRICS`, and `dispatch_refused` for its worker dispatchers. */
@@ -114,6 +133,22 @@ const FUNCTION_PROFILES = (
     timeoutSeconds: budget.lexTranscript.lambdaTimeoutSeconds,
     memoryMb: functionMemoryMb.lexTranscript,
   },
+  "connect-text-offer": {
+    description: "Holdline: records a caller's consent to get the answer by text message (the flow's offer)",
+    timeoutSeconds: budget.connectTextOffer.lambdaTimeoutSeconds,
+    memoryMb: functionMemoryMb.connectTextOffer,
+  },
+  "caller-left": {
+    description:
+      "Holdline: marks a consented text delivery due when the caller's contact ends (contact events)",
+    timeoutSeconds: budget.callerLeft.lambdaTimeoutSeconds,
+    memoryMb: functionMemoryMb.callerLeft,
+  },
+  "text-delivery": {
+    description: "Holdline: sends the answer by text message (the executions table's stream consumer)",
+    timeoutSeconds: budget.textDelivery.lambdaTimeoutSeconds,
+    memoryMb: functionMemoryMb.textDelivery,
+  },
 });
 
 /** The flow's Lambda blocks by the app behind each. */
@@ -135,6 +170,8 @@ export class Holdline extends pulumi.ComponentResource {
   readonly functions: Readonly<Partial<Record<AppName, HoldlineFunction>>>;
   /** answer-worker's failure queue, its consumer and dead letters; absent when the strategy has no worker. */
   readonly failures: WorkerFailurePipeline | undefined;
+  /** The stream consumer, the contact-event rule and their failure queue; absent when the text offer is off. */
+  readonly textDelivery: TextDeliveryPipeline | undefined;
   /** Holdline's own Lex V2 bot; absent when the stack names an existing bot alias. */
   readonly speech: SpeechInput | undefined;
   readonly lexBotAliasArn: pulumi.Output<string>;
@@ -164,6 +201,8 @@ export class Holdline extends pulumi.ComponentResource {
       {
         deletionProtection: profile.tableDeletionProtection,
         pointInTimeRecoveryDays: profile.pointInTimeRecoveryDays,
+        // The stream exists for text-delivery alone.
+        stream: settings.textOffer !== undefined,
       },
       { parent: this },
     );
@@ -246,6 +285,27 @@ export class Holdline extends pulumi.ComponentResource {
           : {},
       );
     }
+    // The answer by text message: the same three functions whatever the strategy, and only when it is on.
+    const { textOffer } = settings;
+    if (textOffer !== undefined) {
+      for (const app of TEXT_APPS) {
+        functions[app] = holdlineFunction(
+          app,
+          app === "text-delivery"
+            ? {
+                environment: {
+                  HOLDLINE_SMS_ORIGINATION_IDENTITY: textOffer.sms.originationIdentityArn,
+                  ...(textOffer.sms.configurationSet === undefined
+                    ? {}
+                    : { HOLDLINE_SMS_CONFIGURATION_SET: textOffer.sms.configurationSet }),
+                  HOLDLINE_TEXT_MAX_SEGMENTS: String(TEXT_MESSAGES.maxSegments),
+                  HOLDLINE_TEXT_MAX_ATTEMPTS: String(TEXT_MESSAGES.maxAttempts),
+                },
+              }
+            : {},
+        );
+      }
+    }
     this.functions = functions;
 
     const recorder = functions["failure-recorder"];
@@ -298,6 +358,9 @@ export class Holdline extends pulumi.ComponentResource {
       const block = blocks[app];
       if (fn !== undefined && block !== undefined) flowFunctions[block] = fn;
     }
+    // The flow invokes connect-text-offer when the caller takes the offer, whatever the strategy.
+    const offerFunction = functions["connect-text-offer"];
+    if (offerFunction !== undefined) flowFunctions.textOffer = offerFunction;
     this.connect = new ConnectIntegration(
       `${name}-connect`,
       {
@@ -315,6 +378,30 @@ export class Holdline extends pulumi.ComponentResource {
       { parent: this, ...(awsNative === undefined ? {} : { providers: [awsNative] }) },
     );
 
+    const deliveryFunction = functions["text-delivery"];
+    const callerLeft = functions["caller-left"];
+    this.textDelivery =
+      textOffer !== undefined && deliveryFunction !== undefined && callerLeft !== undefined
+        ? new TextDeliveryPipeline(
+            `${name}-text-delivery`,
+            {
+              table: this.table,
+              delivery: deliveryFunction,
+              callerLeft,
+              instanceArn: this.connect.instanceArn,
+              sms: pulumi
+                .all([location.partition, location.region, location.accountId])
+                .apply(([partition, region, accountId]) =>
+                  smsResourceArns(textOffer.sms, { partition, region, accountId }),
+                ),
+              deliveryMapping: budget.textDelivery,
+              maxSendAttempts: TEXT_MESSAGES.maxAttempts,
+              callerLeftAsync: budget.callerLeft,
+            },
+            { parent: this },
+          )
+        : undefined;
+
     this.alarms = new Alarms(
       `${name}-alarms`,
       {
@@ -328,6 +415,14 @@ export class Holdline extends pulumi.ComponentResource {
                 failureQueue: this.failures.failureQueue,
                 deadLetterQueue: this.failures.deadLetterQueue,
               },
+        textDelivery:
+          deliveryFunction === undefined || callerLeft === undefined || this.textDelivery === undefined
+            ? undefined
+            : {
+                delivery: deliveryFunction,
+                callerLeft,
+                failureQueue: this.textDelivery.failureQueue,
+              },
         thresholds: profile.alarms,
         topicArn: settings.alarmTopicArn,
       },
@@ -339,6 +434,7 @@ export class Holdline extends pulumi.ComponentResource {
       contactFlowId: this.connect.contactFlow.contactFlowId,
       failureQueueUrl: this.failures?.failureQueue.url,
       deadLetterQueueUrl: this.failures?.deadLetterQueue.url,
+      textFailureQueueUrl: this.textDelivery?.failureQueue.url,
     });
   }
 

@@ -49,6 +49,11 @@ export interface AlarmThresholds {
    * or its reply was lost).
    */
   readonly deadlineExceededPerPeriod: number;
+  /**
+   * Texts recorded `failed` per period (text-delivery's `TextDeliveriesFailed`) at which that alarm fires: callers
+   * who asked for the answer by text and will not get it. Only a stack with the text offer has the alarm.
+   */
+  readonly failedTextsPerPeriod: number;
 }
 
 export const ENVIRONMENT_PROFILES = {
@@ -67,6 +72,7 @@ export const ENVIRONMENT_PROFILES = {
       failureQueueAgeSeconds: 300,
       strandedTurnsPerPeriod: 1,
       deadlineExceededPerPeriod: 5,
+      failedTextsPerPeriod: 5,
     },
   },
   prod: {
@@ -83,6 +89,7 @@ export const ENVIRONMENT_PROFILES = {
       failureQueueAgeSeconds: 60,
       strandedTurnsPerPeriod: 1,
       deadlineExceededPerPeriod: 1,
+      failedTextsPerPeriod: 1,
     },
   },
 } as const satisfies Record<string, EnvironmentProfile>;
@@ -140,6 +147,32 @@ export interface BedrockSettings {
   readonly guardrail: { readonly id: string; readonly version: string } | undefined;
 }
 
+/**
+ * Where the texts are sent from (AWS End User Messaging SMS): the origination identity `SendTextMessage` is given
+ * and the text-delivery role may send from, and nothing else.
+ */
+export interface SmsSettings {
+  /** The ARN of a phone number, sender ID or pool (`arn:<partition>:sms-voice:<region>:<account>:…`). */
+  readonly originationIdentityArn: string;
+  readonly region: string;
+  readonly accountId: string;
+  /** A configuration set (its events go to its destinations), by name or ARN as configured; none when absent. */
+  readonly configurationSet: string | undefined;
+}
+
+/**
+ * The answer by text message (docs/text-delivery.md): while the caller waits, the flow offers it by key press
+ * `afterSeconds` into the wait; the stack deploys connect-text-offer, caller-left and text-delivery, the table's
+ * stream and its consumer. Absent (`holdline:textOffer.enabled` false, the default): none of it exists.
+ */
+export interface TextOfferSettings {
+  /** The key the caller presses to take the offer: one of 0–9, `*`, `#`. */
+  readonly key: string;
+  /** Seconds into the wait at which the offer is made. */
+  readonly afterSeconds: number;
+  readonly sms: SmsSettings;
+}
+
 export interface StackSettings {
   readonly environment: EnvironmentName;
   readonly profile: EnvironmentProfile;
@@ -160,12 +193,27 @@ export interface StackSettings {
   /** Absent: the functions answer from the embedded FAQ model and get no Bedrock permission. */
   readonly bedrock: BedrockSettings | undefined;
   readonly alarmTopicArn: string | undefined;
+  /** The text offer and everything behind it; `undefined` when it is off. */
+  readonly textOffer: TextOfferSettings | undefined;
 }
 
 const CONNECT_INSTANCE_ARN = /^arn:aws[a-z-]*:connect:([a-z0-9-]+):(\d{12}):instance\/([0-9a-f-]{36})$/;
 const LEX_BOT_ALIAS_ARN = /^arn:aws[a-z-]*:lex:([a-z0-9-]+):(\d{12}):bot-alias\/[A-Z0-9]{10}\/[A-Z0-9]{10}$/;
 const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+/**
+ * An End User Messaging SMS origination identity ARN: a phone number, a sender ID (with its country) or a pool
+ * (the service's resource types: `phone-number/<id>`, `sender-id/<id>/<ISO country>`, `pool/<id>`).
+ */
+const SMS_ORIGINATION_ARN =
+  /^arn:aws[a-z-]*:sms-voice:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):(?:phone-number\/[A-Za-z0-9_-]+|sender-id\/[A-Za-z0-9_-]{1,11}\/[A-Z]{2}|pool\/[A-Za-z0-9_-]+)$/;
+/** A configuration set: its name, or its ARN. */
+const SMS_CONFIGURATION_SET =
+  /^(?:[A-Za-z0-9_-]{1,64}|arn:aws[a-z-]*:sms-voice:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:configuration-set\/[A-Za-z0-9_-]{1,64})$/;
+/** The keys a caller can press for the offer (Connect's GetParticipantInput compares one static key). */
+const OFFER_KEY = /^[0-9*#]$/;
+/** When the offer is made, unless the stack says: after the first filler, well before any deadline. */
+export const DEFAULT_TEXT_OFFER_AFTER_SECONDS = 10;
 /** A system inference profile id is a foundation model id behind a geography: `us.`, `apac.`, `global.` … */
 const PROFILE_ID = /^([a-z-]+)\.([a-z0-9-]+\..+)$/;
 /** The prefix of a global cross-Region inference profile, which routes to any commercial Region. */
@@ -256,6 +304,35 @@ const bedrockSchema = z
     },
   );
 
+const textOfferSchema = z.strictObject({
+  enabled: z.boolean({ error: "must be true or false" }).default(false),
+  // YAML reads `key: 1` as a number: take it as the key it names.
+  key: z
+    .union([z.string(), z.number().int()])
+    .transform(String)
+    .pipe(z.string().regex(OFFER_KEY, { error: "must be one key: 0–9, * or #" }))
+    .default("1"),
+  afterSeconds: z
+    .number({ error: "must be a number of seconds" })
+    .int({ error: "must be whole seconds" })
+    .positive({ error: "must be at least 1" })
+    .default(DEFAULT_TEXT_OFFER_AFTER_SECONDS),
+});
+
+const smsSchema = z.strictObject({
+  originationIdentity: z
+    .string({ error: "is required (the ARN of a phone number, sender ID or pool)" })
+    .regex(SMS_ORIGINATION_ARN, {
+      error:
+        "must be the ARN of an End User Messaging SMS phone number, sender ID or pool " +
+        "(arn:aws:sms-voice:<region>:<account>:phone-number/<id> | sender-id/<id>/<country> | pool/<id>)",
+    }),
+  configurationSet: z
+    .string()
+    .regex(SMS_CONFIGURATION_SET, { error: "must be a configuration set name or its ARN" })
+    .optional(),
+});
+
 /** The geography of a system inference profile id (`us`, `jp`, `global`, …), or undefined for a model id. */
 function geographyOf(modelId: string): string | undefined {
   return PROFILE_ID.exec(modelId)?.[1];
@@ -276,12 +353,14 @@ const settingsSchema = z.strictObject({
   alarmTopicArn: z.string().regex(SNS_TOPIC_ARN, { error: "must be an SNS topic ARN" }).optional(),
   logRetentionDays: z.number().int().positive().optional(),
   workerReservedConcurrency: z.number().int().min(0).optional(),
+  textOffer: textOfferSchema.optional(),
+  sms: smsSchema.optional(),
 });
 
 /** The stack's configuration keys (namespace `holdline`), as `Pulumi.<stack>.yaml` writes them. */
 export const CONFIG_KEYS = Object.keys(settingsSchema.shape) as (keyof typeof settingsSchema.shape)[];
 
-const STRUCTURED_KEYS = new Set(["connect", "bedrock"]);
+const STRUCTURED_KEYS = new Set(["connect", "bedrock", "textOffer", "sms"]);
 const NUMERIC_KEYS = new Set([
   "answerDeadlineMs",
   "maxSilenceMs",
@@ -354,6 +433,42 @@ export function parseStackSettings(raw: Record<string, unknown>): StackSettings 
             guardrail: value.bedrock.guardrail,
           },
     alarmTopicArn: value.alarmTopicArn,
+    textOffer: textOfferSettings(value.textOffer, value.sms, budgetChoices.answerDeadlineMs),
+  };
+}
+
+/** The text offer when it is on: its key, its time, and an SMS origination identity, without which it is refused. */
+function textOfferSettings(
+  offer: { enabled: boolean; key: string; afterSeconds: number } | undefined,
+  sms: { originationIdentity: string; configurationSet?: string | undefined } | undefined,
+  answerDeadlineMs: number,
+): TextOfferSettings | undefined {
+  if (offer === undefined || !offer.enabled) return undefined;
+  const refuse = (detail: string): never => {
+    throw new pulumi.RunError(`invalid stack configuration: ${detail}`);
+  };
+  if (sms === undefined) {
+    return refuse(
+      "holdline:sms.originationIdentity: is required when holdline:textOffer.enabled is true " +
+        "(the ARN of the phone number, sender ID or pool the texts are sent from; docs/deploy.md)",
+    );
+  }
+  if (offer.afterSeconds * 1000 >= answerDeadlineMs) {
+    refuse(
+      `holdline:textOffer.afterSeconds: ${offer.afterSeconds} s is not before the answer deadline ` +
+        `(${answerDeadlineMs / 1000} s): the offer would never be made`,
+    );
+  }
+  const [, region = "", accountId = ""] = SMS_ORIGINATION_ARN.exec(sms.originationIdentity) ?? [];
+  return {
+    key: offer.key,
+    afterSeconds: offer.afterSeconds,
+    sms: {
+      originationIdentityArn: sms.originationIdentity,
+      region,
+      accountId,
+      configurationSet: sms.configurationSet,
+    },
   };
 }
 

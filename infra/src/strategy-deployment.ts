@@ -6,7 +6,16 @@ export type AppName =
   | "connect-answer"
   | "answer-worker"
   | "failure-recorder"
-  | "lex-transcript";
+  | "lex-transcript"
+  | TextAppName;
+
+/**
+ * The apps of the answer by text message, deployed by any strategy when `holdline:textOffer.enabled` is true and
+ * by none otherwise: the flow's offer (connect-text-offer, which Connect invokes), the contact-event hook
+ * (caller-left) and the stream consumer that sends the text (text-delivery).
+ */
+export const TEXT_APPS = ["connect-text-offer", "caller-left", "text-delivery"] as const;
+export type TextAppName = (typeof TEXT_APPS)[number];
 
 /** What one answer strategy runs: a stack deploys these functions and grants these uses, nothing else. */
 export interface StrategyDeployment {

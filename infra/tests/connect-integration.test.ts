@@ -1,5 +1,5 @@
-import { flowContent } from "@holdline/contact-flow/flow-language";
 import { FLOW_PARAMETERS } from "@holdline/connect-contract/flow-contract";
+import { flowContent } from "@holdline/contact-flow/flow-language";
 import { buildHoldlineFlow, type Strategy } from "@holdline/contact-flow/holdline/holdline-flows";
 import { EN_US } from "@holdline/contact-flow/holdline/prompt-packs";
 import { validateFlow } from "@holdline/contact-flow/validate-flow";
@@ -73,11 +73,11 @@ describe("the dev stack: polling, en-US, a new Connect instance, a claimed numbe
     expect(associated.sort()).toEqual(
       [fn(run, "connect-start").state.arn, fn(run, "connect-status").state.arn].sort(),
     );
-    expect(
-      invokedLambdas(run)
-        .map((invoke) => invoke.LambdaFunctionARN)
-        .sort(),
-    ).toEqual(associated.sort());
+    // A function may be invoked from more than one block (the progressive polling flow asks connect-status for
+    // the first part from a block of its own): the set of invoked functions is what must match.
+    expect([...new Set(invokedLambdas(run).map((invoke) => invoke.LambdaFunctionARN))].sort()).toEqual(
+      associated.sort(),
+    );
   });
 
   it("grants Connect nothing itself: associating a function makes Connect add its own invoke statement", () => {
@@ -160,7 +160,9 @@ describe("the dev stack: polling, en-US, a new Connect instance, a claimed numbe
   it("gives each flow invocation a limit equal to the function's timeout and the budget's block limit", () => {
     const invocations = invokedLambdas(run);
 
-    expect(invocations).toHaveLength(2);
+    expect(new Set(invocations.map((invoke) => invoke.LambdaFunctionARN))).toEqual(
+      new Set([fn(run, "connect-start").state.arn, fn(run, "connect-status").state.arn]),
+    );
     for (const invoke of invocations) {
       const timeout = byArn(run, invoke.LambdaFunctionARN ?? "")?.inputs.timeout;
       expect(invoke.InvocationTimeLimitSeconds).toBe(String(timeout));

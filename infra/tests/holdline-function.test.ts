@@ -6,6 +6,7 @@ import { loadConfig as failureRecorderConfig } from "@holdline/app-failure-recor
 import { loadConfig as lexTranscriptConfig } from "@holdline/app-lex-transcript/config";
 import { functionMemoryMb } from "@holdline/budget/function-memory";
 import { beforeAll, describe, expect, it } from "vitest";
+import { builtApps } from "./support/app-bundles.ts";
 import {
   type App,
   actionsOn,
@@ -16,15 +17,19 @@ import {
   NATIVE_ASYNC_PROGRESSIVE_APPS,
   nativeAsyncConfig,
   POLLING_APPS,
+  type StrategyApp,
   T,
 } from "./support/holdline-stacks.ts";
-import { builtApps } from "./support/app-bundles.ts";
 import { runProgram, stackFile, stackRun } from "./support/pulumi-program.ts";
 
 // `HoldlineFunction`, one per app: its bundle, runtime, memory, timeout, environment and log group.
 
-/** Each app's own configuration loader: what its cold start reads. */
-const LOADERS: Record<App, (environment: Record<string, string | undefined>) => object> = {
+/**
+ * Each app's own configuration loader: what its cold start reads. The text offer's apps are not here: the
+ * dependency rule (packages/architecture) does not let infra's tests import them yet; their environment is
+ * checked against the variable names in text-delivery-pipeline.test.ts.
+ */
+const LOADERS: Record<StrategyApp, (environment: Record<string, string | undefined>) => object> = {
   "connect-start": connectStartConfig,
   "connect-status": connectStatusConfig,
   "connect-answer": connectAnswerConfig,
@@ -63,6 +68,9 @@ describe("the dev stack: polling, en-US, a new Connect instance, a claimed numbe
       "answer-worker": functionMemoryMb.worker,
       "failure-recorder": functionMemoryMb.failureRecorder,
       "lex-transcript": functionMemoryMb.lexTranscript,
+      "connect-text-offer": functionMemoryMb.connectTextOffer,
+      "caller-left": functionMemoryMb.callerLeft,
+      "text-delivery": functionMemoryMb.textDelivery,
     };
     for (const app of POLLING_APPS) expect(fn(run, app).inputs.memorySize).toBe(memory[app]);
   });
@@ -75,6 +83,9 @@ describe("the dev stack: polling, en-US, a new Connect instance, a claimed numbe
       "answer-worker": budget.worker.lambdaTimeoutSeconds,
       "failure-recorder": budget.failureRecorder.lambdaTimeoutSeconds,
       "lex-transcript": budget.lexTranscript.lambdaTimeoutSeconds,
+      "connect-text-offer": budget.connectTextOffer.lambdaTimeoutSeconds,
+      "caller-left": budget.callerLeft.lambdaTimeoutSeconds,
+      "text-delivery": budget.textDelivery.lambdaTimeoutSeconds,
     };
     for (const app of POLLING_APPS) expect([app, fn(run, app).inputs.timeout]).toEqual([app, timeouts[app]]);
   });

@@ -11,6 +11,9 @@ const APPS: readonly AppName[] = [
   "answer-worker",
   "failure-recorder",
   "lex-transcript",
+  "connect-text-offer",
+  "caller-left",
+  "text-delivery",
 ];
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");

@@ -24,6 +24,10 @@ export const T = {
   botVersion: "aws-native:lex:BotVersion",
   botAlias: "aws-native:lex:BotAlias",
   lexAssociation: "aws-native:connect:IntegrationAssociation",
+  eventSourceMapping: "aws:lambda/eventSourceMapping:EventSourceMapping",
+  eventInvokeConfig: "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
+  eventRule: "aws:cloudwatch/eventRule:EventRule",
+  eventTarget: "aws:cloudwatch/eventTarget:EventTarget",
 } as const;
 
 /** The apps the program deploys, one function each. */
@@ -34,6 +38,9 @@ export const APPS = [
   "answer-worker",
   "failure-recorder",
   "lex-transcript",
+  "connect-text-offer",
+  "caller-left",
+  "text-delivery",
 ] as const;
 export type App = (typeof APPS)[number];
 /** The functions each strategy deploys (STRATEGY_DEPLOYMENTS), as the stacks' tests expect them. */
@@ -61,6 +68,37 @@ export const nativeAsyncConfig = (
   ...devFile,
   "holdline:strategy": "native-async",
   ...(progressiveAnswers === undefined ? {} : { "holdline:progressiveAnswers": progressiveAnswers }),
+});
+
+/** The apps the text offer adds to any strategy. */
+export const TEXT_APPS = [
+  "connect-text-offer",
+  "caller-left",
+  "text-delivery",
+] as const satisfies readonly App[];
+
+/** The apps a strategy deploys (STRATEGY_DEPLOYMENTS), without the text offer's. */
+export type StrategyApp = Exclude<App, (typeof TEXT_APPS)[number]>;
+
+/** An SMS phone number and configuration set in the dev stack's account and Region. */
+export const SMS_NUMBER_ARN = `arn:aws:sms-voice:us-east-1:${ACCOUNT_ID}:phone-number/phone-0123456789abcdef0123456789abcdef`;
+export const SMS_CONFIGURATION_SET = "holdline-texts";
+export const SMS_CONFIGURATION_SET_ARN = `arn:aws:sms-voice:us-east-1:${ACCOUNT_ID}:configuration-set/${SMS_CONFIGURATION_SET}`;
+
+/** A stack configuration with the text offer on, sending from the dev Region's number (and a configuration set). */
+export const textOfferConfig = (
+  stack: Readonly<Record<string, unknown>>,
+  {
+    offer = {},
+    configurationSet,
+  }: { offer?: Readonly<Record<string, unknown>>; configurationSet?: string } = {},
+) => ({
+  ...stack,
+  "holdline:textOffer": { enabled: true, ...offer },
+  "holdline:sms": {
+    originationIdentity: SMS_NUMBER_ARN,
+    ...(configurationSet === undefined ? {} : { configurationSet }),
+  },
 });
 
 /** The dev stack file's choices: its answer deadline and silence gap. */

@@ -79,7 +79,10 @@ export function policyDocuments(run: ProgramRun): FoundPolicy[] {
 }
 
 export interface PrivilegeRules {
-  /** ARNs outside the stack a statement may name: the configured model, profile and guardrail. */
+  /**
+   * ARNs outside the stack a statement may name: the configured model, profile and guardrail, the SMS origination
+   * identity and configuration set.
+   */
   readonly externalArns: readonly string[];
 }
 
@@ -102,9 +105,10 @@ const RESOURCELESS_ACTIONS = new Set(["polly:SynthesizeSpeech"]);
  */
 export function privilegeViolations(run: ProgramRun, rules: PrivilegeRules): string[] {
   const violations: string[] = [];
+  // A table's stream is the table's: its ARN is the table's state too.
   const stackArns = new Set(
     run.resources
-      .map((resource) => resource.state.arn)
+      .flatMap((resource) => [resource.state.arn, resource.state.streamArn])
       .filter((arn): arn is string => typeof arn === "string"),
   );
   const logGroupArns = new Set(

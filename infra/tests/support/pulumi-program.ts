@@ -8,6 +8,8 @@ import { BUILT_APPS } from "./app-bundles.ts";
 export const ACCOUNT_ID = "111122223333";
 export const CREATED_INSTANCE_ID = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 export const CLAIMED_NUMBER = { id: "7f3e2d1c-0b9a-4876-a543-210fedcba987", phoneNumber: "+12065550100" };
+/** The label DynamoDB would give the executions table's stream. */
+export const STREAM_LABEL = "2025-06-01T00:00:00.000";
 /** The ids Lex would give the bot the program creates, its published version and its alias. */
 export const CREATED_BOT = { id: "HOLDLNBOT1", version: "1", aliasId: "HOLDLNALS1" };
 
@@ -199,7 +201,16 @@ function computedState(
     case "aws:iam/role:Role":
       return { id: physical, name: physical, arn: `arn:aws:iam::${ACCOUNT_ID}:role/${physical}` };
     case "aws:dynamodb/table:Table":
-      return { name: physical, arn: `${regional("dynamodb")}:table/${physical}` };
+      return {
+        name: physical,
+        arn: `${regional("dynamodb")}:table/${physical}`,
+        // DynamoDB labels a stream with the time it was enabled.
+        ...(inputs.streamEnabled === true
+          ? { streamArn: `${regional("dynamodb")}:table/${physical}/stream/${STREAM_LABEL}` }
+          : {}),
+      };
+    case "aws:cloudwatch/eventRule:EventRule":
+      return { name: physical, arn: `${regional("events")}:rule/${physical}` };
     case "aws:sqs/queue:Queue":
       return {
         name: physical,
