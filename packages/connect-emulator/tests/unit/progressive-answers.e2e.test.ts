@@ -1,4 +1,9 @@
-import { ACTION_IDS, buildHoldlineFlow, type Strategy } from "@holdline/contact-flow/holdline/holdline-flows";
+import {
+  ACTION_IDS,
+  buildHoldlineFlow,
+  FILLER_ATTRIBUTE,
+  type Strategy,
+} from "@holdline/contact-flow/holdline/holdline-flows";
 import { holdlineLexBot } from "@holdline/contact-flow/holdline/lex-bot-simulation";
 import { EN_US, JA_JP, type PromptPack } from "@holdline/contact-flow/holdline/prompt-packs";
 import { describe, expect, it } from "vitest";
@@ -268,7 +273,8 @@ describe("progressive answers, end to end with scripted handlers", () => {
     expect(cursorsByTurn("1")).toContain("2");
     expect(cursorsByTurn("2")).toEqual(["0"]);
     expect(spoken(ended).filter((text) => [one, two, three].includes(text))).toEqual([one, two, three]);
-    expect(ended.attributes).toEqual({ holdlineTurn: "3", holdlineCursor: "0" });
+    const { [FILLER_ATTRIBUTE]: _filler, ...attributes } = ended.attributes;
+    expect(attributes).toEqual({ holdlineTurn: "3", holdlineCursor: "0" });
   });
 
   it.each(["polling", "native-async"] as const)(

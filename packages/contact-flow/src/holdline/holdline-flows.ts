@@ -1,3 +1,19 @@
+import type { TimingBudget } from "@holdline/budget/timing-budget";
+import {
+  CURSOR_ATTRIBUTE,
+  CURSOR_PATH,
+  ERROR_PROMPT,
+  EXTERNAL_STATUS,
+  externalPath,
+  FLOW_PARAMETERS,
+  LAST_ASYNC_INVOCATION_PATH,
+  LEX_BOT,
+  TRANSCRIPT_PATH,
+  TRANSCRIPT_STATUS,
+  TRANSCRIPT_STATUS_PATH,
+  TURN_ATTRIBUTE,
+  TURN_PATH,
+} from "@holdline/connect-contract/flow-contract";
 import {
   compare,
   disconnect,
@@ -14,24 +30,8 @@ import {
 } from "../flow-actions.ts";
 import { FlowBuilder } from "../flow-builder.ts";
 import type { FlowDocument } from "../flow-language.ts";
-import {
-  CURSOR_ATTRIBUTE,
-  CURSOR_PATH,
-  ERROR_PROMPT,
-  EXTERNAL_STATUS,
-  externalPath,
-  FLOW_PARAMETERS,
-  LAST_ASYNC_INVOCATION_PATH,
-  LEX_BOT,
-  TRANSCRIPT_PATH,
-  TRANSCRIPT_STATUS,
-  TRANSCRIPT_STATUS_PATH,
-  TURN_ATTRIBUTE,
-  TURN_PATH,
-} from "@holdline/connect-contract/flow-contract";
-import type { TimingBudget } from "@holdline/budget/timing-budget";
-import type { PromptPack } from "./prompt-packs.ts";
 import { deriveFlowTiming, type FlowTiming } from "./flow-timing.ts";
+import type { PromptPack } from "./prompt-packs.ts";
 
 export type Strategy = "polling" | "native-async";
 
@@ -90,8 +90,10 @@ export const ACTION_IDS = {
   sayStillWorking: "say-still-working",
   invokeAnswer: "invoke-answer",
   waitFastAnswer: "wait-fast-answer",
-  waitHoldOn: "wait-hold-on",
+  holdOnNext: "hold-on-next",
   waitForAnswer: "wait-for-answer",
+  pickFiller: "pick-filler",
+  fillerSaid: "filler-said",
   loadAnswer: "load-answer",
   checkAnswer: "check-answer",
   sayAnswer: "say-answer",
@@ -116,9 +118,19 @@ export const ACTION_IDS = {
   sayCutShort: "say-cut-short",
   checkCursor: "check-cursor",
   waitFastNext: "wait-fast-next",
-  waitNextPart: "wait-next-part",
+  stalledNext: "stalled-next",
   sayStalled: "say-stalled",
+  sayAcknowledgement: "say-acknowledgement",
 } as const;
+
+/**
+ * native-async: the contact attribute that tells the one keep-running Wait's Continue branch which prompt to
+ * play next (`FILLER`). Only the flow reads it, so it is declared here, not in the flow↔Lambda contract.
+ */
+export const FILLER_ATTRIBUTE = "holdlineFiller";
+
+/** The values of `FILLER_ATTRIBUTE`: the first prompt of a wait, then the paced filler. */
+export const FILLER = { holdOn: "hold-on", stalled: "stalled", paced: "paced" } as const;
 
 const ids = ACTION_IDS;
 
@@ -188,7 +200,10 @@ export function buildPollingFlow(options: HoldlineFlowOptions): FlowDocument {
       { next: ids.checkStart, onError: ids.sayHoldOn },
     ),
     compare(ids.checkStart, externalPath("status"), {
-      cases: [...answerCases(progressive), [EXTERNAL_STATUS.inProgress, ids.sayHoldOn]],
+      cases: [
+        ...answerCases(progressive),
+        [EXTERNAL_STATUS.inProgress, progressive ? ids.sayAcknowledgement : ids.sayHoldOn],
+      ],
       onNoMatch: ids.sayHoldOn,
     }),
     message(ids.sayHoldOn, { text: prompts.holdOn }, { next: ids.invokeStatus, onError: ids.invokeStatus }),
@@ -217,17 +232,35 @@ export function buildPollingFlow(options: HoldlineFlowOptions): FlowDocument {
       { next: ids.invokeStatus, onError: ids.invokeStatus },
     ),
   );
-  // The next parts are asked for as soon as a part is spoken: connect-status long-polls and answers the
-  // moment a new part exists, so a filler plays only when it says `in_progress` (a stall of a whole wait).
-  if (progressive)
+  if (progressive) {
+    // The next parts are asked for as soon as a part is spoken: connect-status long-polls and answers the
+    // moment a new part exists, so a filler plays only when it says `in_progress` (a stall of a whole wait).
     addProgressiveAnswer(flow, options, timing, { first: ids.invokeStart, askNext: ids.invokeStatus });
+    // connect-start's wait (one silence less recognition) usually ends just before the first part is written.
+    // A word of acknowledgement ends that silence and the long-poll starts at once, so the first part is heard
+    // within a poll of being written; only a long-poll that finds nothing hears a filler (`count-polls`).
+    flow.add(
+      message(
+        ids.sayAcknowledgement,
+        { text: prompts.acknowledgement },
+        { next: ids.invokeStatus, onError: ids.invokeStatus },
+      ),
+    );
+  }
   return flow.build(ids.enableLogging, metadataFor(options, "polling"));
 }
 
 /**
  * Connect's own asynchronous mode: connect-answer runs in the background for up to
- * `asyncInvocationLimitSeconds`; a plain event wait lets a fast answer through with no filler, then a
- * "keep running" wait plays a paced filler on its Continue branch until the Lambda returns.
+ * `asyncInvocationLimitSeconds`; a plain event wait lets a fast answer through with no filler, then one
+ * "keep running" wait per invocation plays the hold-on prompt and then a paced filler on its Continue branch
+ * until the Lambda returns.
+ *
+ * One keep-running Wait per invocation, never two: what Connect does with a keep-running Wait the flow has
+ * left for another one is not documented. If both stayed armed, the one not taken would still end its time
+ * limit (`WaitCompleted`, the "unavailable" prompt and a hang-up) a minute after it was armed, in the middle of
+ * the answer or of the next turn. So `wait-for-answer` is the only one, and a contact attribute
+ * (`FILLER_ATTRIBUTE`), set before the flow enters it, tells its Continue branch which prompt comes first.
  */
 export function buildNativeAsyncFlow(options: HoldlineFlowOptions): FlowDocument {
   const timing = deriveFlowTiming(options.budget);
@@ -237,11 +270,24 @@ export function buildNativeAsyncFlow(options: HoldlineFlowOptions): FlowDocument
   addConversation(flow, options, progressive ? ids.resetCursor : ids.invokeAnswer);
   flow.add(
     invokeAnswer(ids.invokeAnswer, options, timing, progressive ? ids.checkCursor : ids.waitFastAnswer),
-    fastAnswerWait(ids.waitFastAnswer, timing, ids.waitHoldOn),
-    // The hold-on prompt plays on an armed "keep running" wait, so an answer arriving mid-prompt cuts it short.
-    keepRunningWait(ids.waitHoldOn, timing, ids.sayHoldOn),
-    message(ids.sayHoldOn, { text: prompts.holdOn }, { next: ids.waitForAnswer, onError: ids.waitForAnswer }),
-    keepRunningWait(ids.waitForAnswer, timing, ids.sayStillWorking),
+    fastAnswerWait(ids.waitFastAnswer, timing, ids.holdOnNext),
+    // The hold-on prompt plays on the armed wait's Continue branch, so an answer arriving mid-prompt cuts it
+    // short. Should the attribute not be set, the prompt plays anyway, before the wait.
+    nextFiller(ids.holdOnNext, FILLER.holdOn, ids.sayHoldOn),
+    keepRunningWait(ids.waitForAnswer, timing, ids.pickFiller),
+    compare(ids.pickFiller, `$.Attributes.${FILLER_ATTRIBUTE}`, {
+      cases: [
+        [FILLER.holdOn, ids.sayHoldOn],
+        ...(progressive ? ([[FILLER.stalled, ids.sayStalled]] as [string, string][]) : []),
+      ],
+      onNoMatch: ids.sayStillWorking,
+    }),
+    message(ids.sayHoldOn, { text: prompts.holdOn }, { next: ids.fillerSaid, onError: ids.fillerSaid }),
+    setContactAttributes(
+      ids.fillerSaid,
+      { [FILLER_ATTRIBUTE]: FILLER.paced },
+      { next: ids.waitForAnswer, onError: ids.waitForAnswer },
+    ),
     message(
       ids.sayStillWorking,
       { ssml: pausedFiller(prompts.stillWorking, timing) },
@@ -261,24 +307,31 @@ export function buildNativeAsyncFlow(options: HoldlineFlowOptions): FlowDocument
     // Each invocation returns the next parts (the answer goes on being written outside it); the one block
     // invokes connect-answer for the first parts and the next. After a part (the cursor past "0"), a plain
     // wait lets fast parts through with no filler; a longer stall hears "still working" at once (the hold-on
-    // prompt belongs to the start of the turn), then the paced filler of wait-for-answer.
+    // prompt belongs to the start of the turn), then the paced filler, from the same keep-running wait.
     addProgressiveAnswer(flow, options, timing, { first: ids.invokeAnswer, askNext: ids.invokeAnswer });
     flow.add(
       compare(ids.checkCursor, CURSOR_PATH, {
         cases: [["0", ids.waitFastAnswer]],
         onNoMatch: ids.waitFastNext,
       }),
-      fastAnswerWait(ids.waitFastNext, timing, ids.waitNextPart),
-      keepRunningWait(ids.waitNextPart, timing, ids.sayStalled),
+      fastAnswerWait(ids.waitFastNext, timing, ids.stalledNext),
+      nextFiller(ids.stalledNext, FILLER.stalled, ids.sayStalled),
       message(
         ids.sayStalled,
         { text: prompts.stillWorking },
-        { next: ids.waitForAnswer, onError: ids.waitForAnswer },
+        { next: ids.fillerSaid, onError: ids.fillerSaid },
       ),
     );
   }
   return flow.build(ids.enableLogging, metadataFor(options, "native-async"));
 }
+
+/**
+ * Sets which prompt the keep-running wait's Continue branch plays first, then enters the wait; if the
+ * attribute cannot be set, plays that prompt (`onError`) before entering it.
+ */
+const nextFiller = (id: string, filler: string, onError: string) =>
+  setContactAttributes(id, { [FILLER_ATTRIBUTE]: filler }, { next: ids.waitForAnswer, onError });
 
 /**
  * A plain wait for connect-answer's result: a fast answer goes straight to `load-answer`, with no filler; past
@@ -292,7 +345,7 @@ const fastAnswerWait = (id: string, timing: FlowTiming, next: string) =>
   );
 
 /**
- * A "keep running" wait for connect-answer's result that plays `onContinue` (a filler) while the Lambda runs;
+ * The "keep running" wait for connect-answer's result that plays `onContinue` (a filler) while the Lambda runs;
  * the result goes to `load-answer`, the time limit or an error to the "unavailable" prompt.
  */
 const keepRunningWait = (id: string, timing: FlowTiming, onContinue: string) =>

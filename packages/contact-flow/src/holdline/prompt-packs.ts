@@ -10,6 +10,12 @@ export interface PromptPack {
   readonly askQuestion: string;
   /** The caller said nothing; asked once more. */
   readonly noInput: string;
+  /**
+   * Progressive answers (polling): connect-start's wait ended with nothing to say yet. A word or two, so the
+   * caller is not left silent while the flow asks at once for the first part, which is usually a moment away:
+   * every 100 ms of it is 100 ms more before the first word of the answer (docs/contact-flow.md).
+   */
+  readonly acknowledgement: string;
   /** First filler once the answer is evidently not instant. */
   readonly holdOn: string;
   /** Repeated filler while the work goes on. */
@@ -33,6 +39,7 @@ export const JA_JP: PromptPack = {
   greeting: "お電話ありがとうございます。AIアシスタントがご質問にお答えします。",
   askQuestion: "ご質問をどうぞ。",
   noInput: "すみません、聞き取れませんでした。もう一度お話しください。",
+  acknowledgement: "はい",
   holdOn: "お調べします。少々お待ちください。",
   stillWorking: "ただいま確認しております。",
   error: "申し訳ありません。回答をご用意できませんでした。",
@@ -48,6 +55,7 @@ export const EN_US: PromptPack = {
   greeting: "Thanks for calling. Our AI assistant will answer your question.",
   askQuestion: "What would you like to know?",
   noInput: "Sorry, I didn't catch that. Please ask again.",
+  acknowledgement: "Sure",
   holdOn: "Let me look that up. One moment, please.",
   stillWorking: "Still working on it.",
   error: "Sorry, I couldn't get an answer for that.",

@@ -1,6 +1,4 @@
 import { deriveBudget, type TimingBudget } from "@holdline/budget/timing-budget";
-import { describe, expect, it } from "vitest";
-import type { FlowAction, FlowDocument } from "../../src/flow-language.ts";
 import {
   FLOW_PARAMETERS,
   LEX_BOT,
@@ -8,14 +6,18 @@ import {
   TRANSCRIPT_STATUS,
   TRANSCRIPT_STATUS_PATH,
 } from "@holdline/connect-contract/flow-contract";
+import { describe, expect, it } from "vitest";
+import type { FlowAction, FlowDocument } from "../../src/flow-language.ts";
+import { deriveFlowTiming, InvalidTimingBudgetError } from "../../src/holdline/flow-timing.ts";
 import {
   ACTION_IDS,
   buildHoldlineFlow,
   buildNativeAsyncFlow,
   buildPollingFlow,
+  FILLER,
+  FILLER_ATTRIBUTE,
 } from "../../src/holdline/holdline-flows.ts";
 import { EN_US, JA_JP } from "../../src/holdline/prompt-packs.ts";
-import { deriveFlowTiming, InvalidTimingBudgetError } from "../../src/holdline/flow-timing.ts";
 import { SEED_000_FLOW } from "../../src/reference/seed-000-flow.ts";
 import { ARNS, FLOW_TEST_BUDGET, FLOW_TEST_CHOICES, LEX_ALIAS, options, VARIANTS } from "./flows.fixtures.ts";
 
@@ -286,11 +288,59 @@ describe("the native-async flow", () => {
     expect(conditionTargets(waiting)).toEqual({
       WaitCompleted: ACTION_IDS.sayUnavailable,
       LambdaReturned: ACTION_IDS.loadAnswer,
-      Continue: ACTION_IDS.sayStillWorking,
+      Continue: ACTION_IDS.pickFiller,
     });
     expect(action(flow, ACTION_IDS.sayStillWorking).Parameters).toEqual({
       // The handlers' 2.5 s wait, less the 1 s MinimumWaitTimeSeconds that may precede each Continue.
       SSML: '<speak><break time="1500ms"/>Still working on it.</speak>',
+    });
+    expect(action(flow, ACTION_IDS.sayStillWorking).Transitions.NextAction).toBe(ACTION_IDS.waitForAnswer);
+  });
+
+  it.each([true, false])(
+    "arms one keep-running Wait per invocation, never two (progressive: %s)",
+    (progressive) => {
+      // Act
+      const flow = buildNativeAsyncFlow({ ...options(EN_US), progressive });
+
+      // Assess: what Connect does with a keep-running Wait the flow left for another is not documented; two armed
+      // for one invocation would leave the second's time limit to end the call mid-answer.
+      const keepRunning = flow.Actions.filter(
+        (step) => step.Type === "Wait" && step.Parameters.ContinueExecution !== undefined,
+      );
+      expect(keepRunning.map((step) => step.Identifier)).toEqual([ACTION_IDS.waitForAnswer]);
+    },
+  );
+
+  it("plays the hold-on prompt first on the keep-running wait's Continue branch, then the paced filler", () => {
+    // Act
+    const flow = buildNativeAsyncFlow(classic(EN_US));
+
+    // Assess
+    expect(conditionTargets(action(flow, ACTION_IDS.waitFastAnswer))).toEqual({
+      WaitCompleted: ACTION_IDS.holdOnNext,
+      LambdaReturned: ACTION_IDS.loadAnswer,
+    });
+    expect(action(flow, ACTION_IDS.holdOnNext)).toMatchObject({
+      Type: "UpdateContactAttributes",
+      Parameters: { Attributes: { [FILLER_ATTRIBUTE]: FILLER.holdOn } },
+      Transitions: { NextAction: ACTION_IDS.waitForAnswer },
+    });
+    // The attribute not set: the hold-on prompt anyway, before the wait rather than on it.
+    expect(errorTargets(action(flow, ACTION_IDS.holdOnNext))).toEqual({
+      NoMatchingError: ACTION_IDS.sayHoldOn,
+    });
+    const pick = action(flow, ACTION_IDS.pickFiller);
+    expect(pick.Parameters).toEqual({ ComparisonValue: `$.Attributes.${FILLER_ATTRIBUTE}` });
+    expect(conditionTargets(pick)).toEqual({ [FILLER.holdOn]: ACTION_IDS.sayHoldOn });
+    expect(errorTargets(pick)).toEqual({ NoMatchingCondition: ACTION_IDS.sayStillWorking });
+    expect(action(flow, ACTION_IDS.sayHoldOn)).toMatchObject({
+      Parameters: { Text: EN_US.holdOn },
+      Transitions: { NextAction: ACTION_IDS.fillerSaid },
+    });
+    expect(action(flow, ACTION_IDS.fillerSaid)).toMatchObject({
+      Parameters: { Attributes: { [FILLER_ATTRIBUTE]: FILLER.paced } },
+      Transitions: { NextAction: ACTION_IDS.waitForAnswer },
     });
   });
 

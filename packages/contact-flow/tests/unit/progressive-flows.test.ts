@@ -11,6 +11,8 @@ import {
   buildHoldlineFlow,
   buildNativeAsyncFlow,
   buildPollingFlow,
+  FILLER,
+  FILLER_ATTRIBUTE,
 } from "../../src/holdline/holdline-flows.ts";
 import { EN_US, JA_JP } from "../../src/holdline/prompt-packs.ts";
 import { validateFlow } from "../../src/validate-flow.ts";
@@ -34,7 +36,9 @@ describe("flows without progressive answers", () => {
   it.each(VARIANTS)(
     "are byte for byte the flows written before progressive answers ($label)",
     ({ strategy, prompts }) => {
-      // Prepare: written by the builder at e5a51c6, before progressive answers, with the same options.
+      // Prepare: written by the builder at e5a51c6, before progressive answers, with the same options; the
+      // native-async files written again when its hold-on prompt moved onto the one keep-running Wait (no two
+      // Waits armed for one invocation: docs/contact-flow.md).
       const golden = readFileSync(join(GOLDEN_DIR, `holdline-${strategy}-${prompts.locale}.json`), "utf8");
 
       // Act
@@ -185,9 +189,9 @@ describe("the progressive polling flow", () => {
   });
 
   it.each([
-    [ids.checkStart, ids.sayHoldOn],
-    [ids.checkStatus, ids.countPolls],
-  ])("%s branches on partial, and fills only in_progress", (id, filler) => {
+    [ids.checkStart, ids.sayAcknowledgement, ids.sayHoldOn],
+    [ids.checkStatus, ids.countPolls, ids.countPolls],
+  ])("%s branches on partial, and fills only in_progress", (id, filler, onNoMatch) => {
     // Act
     const check = action(buildPollingFlow(options()), id);
 
@@ -198,7 +202,31 @@ describe("the progressive polling flow", () => {
       error: ids.checkErrorPrompt,
       in_progress: filler,
     });
-    expect(errorTargets(check)).toEqual({ NoMatchingCondition: filler });
+    expect(errorTargets(check)).toEqual({ NoMatchingCondition: onNoMatch });
+  });
+
+  it.each([EN_US, JA_JP])(
+    "acknowledges a question connect-start has no part for yet, then long-polls for it at once ($locale)",
+    (prompts) => {
+      // Act
+      const flow = buildPollingFlow(options(prompts));
+
+      // Assess
+      expect(action(flow, ids.sayAcknowledgement)).toMatchObject({
+        Parameters: { Text: prompts.acknowledgement },
+        Transitions: { NextAction: ids.invokeStatus },
+      });
+      expect(errorTargets(action(flow, ids.sayAcknowledgement))).toEqual({
+        NoMatchingError: ids.invokeStatus,
+      });
+      // The hold-on prompt stays for a connect-start that failed or answered what the flow cannot read.
+      expect(errorTargets(action(flow, ids.invokeStart))).toEqual({ NoMatchingError: ids.sayHoldOn });
+    },
+  );
+
+  it("keeps the acknowledgement to a word or two: each second of it delays the first part", () => {
+    expect(JA_JP.acknowledgement).toBe("はい");
+    expect(EN_US.acknowledgement).toBe("Sure");
   });
 });
 
@@ -256,18 +284,26 @@ describe("the progressive native-async flow", () => {
       },
     });
     expect(conditionTargets(action(flow, ids.waitFastNext))).toEqual({
-      WaitCompleted: ids.waitNextPart,
+      WaitCompleted: ids.stalledNext,
       LambdaReturned: ids.loadAnswer,
     });
-    expect(action(flow, ids.waitNextPart).Parameters).toEqual(action(flow, ids.waitForAnswer).Parameters);
-    expect(conditionTargets(action(flow, ids.waitNextPart))).toEqual({
-      WaitCompleted: ids.sayUnavailable,
-      LambdaReturned: ids.loadAnswer,
-      Continue: ids.sayStalled,
+    // A stall: the one keep-running wait, its Continue branch told to say "still working" first.
+    expect(action(flow, ids.stalledNext)).toMatchObject({
+      Parameters: { Attributes: { [FILLER_ATTRIBUTE]: FILLER.stalled } },
+      Transitions: { NextAction: ids.waitForAnswer },
+    });
+    expect(errorTargets(action(flow, ids.stalledNext))).toEqual({ NoMatchingError: ids.sayStalled });
+    expect(conditionTargets(action(flow, ids.pickFiller))).toEqual({
+      [FILLER.holdOn]: ids.sayHoldOn,
+      [FILLER.stalled]: ids.sayStalled,
     });
     // No pause before it: the fast wait and the keep-running minimum already took their share of the silence.
     expect(action(flow, ids.sayStalled)).toMatchObject({
       Parameters: { Text: EN_US.stillWorking },
+      Transitions: { NextAction: ids.fillerSaid },
+    });
+    expect(action(flow, ids.fillerSaid)).toMatchObject({
+      Parameters: { Attributes: { [FILLER_ATTRIBUTE]: FILLER.paced } },
       Transitions: { NextAction: ids.waitForAnswer },
     });
   });

@@ -1,7 +1,7 @@
 import { parseInvocationRecord } from "@holdline/app-failure-recorder/invocation-record";
 import { say } from "@holdline/connect-emulator/caller-script";
 import type { Strategy } from "@holdline/contact-flow/holdline/holdline-flows";
-import { EN_US, JA_JP } from "@holdline/contact-flow/holdline/prompt-packs";
+import { EN_US, JA_JP, type PromptPack } from "@holdline/contact-flow/holdline/prompt-packs";
 import { answer, failure, hang } from "@holdline/domain/testing/fakes/scripted-llm-client";
 import { describe, expect, it } from "vitest";
 import { CONTACT_ID, eventsOf, invocationsOf, localHoldline, notesOf, promptsOf, spoken } from "./harness.ts";
@@ -31,6 +31,14 @@ const askedAt = (result: Parameters<typeof eventsOf>[0]) =>
   eventsOf(result, "caller-input").find((event) => event.value === QUESTION)?.at ?? Number.NaN;
 
 const STRATEGIES: readonly Strategy[] = ["polling", "native-async"];
+
+/**
+ * What the caller hears first once the answer is not instant: with progressive answers (the default), the
+ * polling flow acknowledges the question and long-polls for the first part at once, then fills with "still
+ * working"; native-async plays the hold-on prompt on its keep-running Wait.
+ */
+const firstFiller = (strategy: Strategy, prompts: PromptPack) =>
+  strategy === "polling" ? prompts.acknowledgement : prompts.holdOn;
 
 describe.each(STRATEGIES)("a local call through the real handlers (%s)", (strategy) => {
   it("speaks a fast answer with no filler prompt, after one model call", async () => {
@@ -62,7 +70,7 @@ describe.each(STRATEGIES)("a local call through the real handlers (%s)", (strate
 
     // Assess
     const said = spoken(ended);
-    expect(said).toContain(EN_US.holdOn);
+    expect(said).toContain(firstFiller(strategy, EN_US));
     expect(promptsOf(ended, EN_US.stillWorking).length).toBeGreaterThanOrEqual(3);
     expect(said).toContain(SLOW_ANSWER);
     expect(ended.longestSilence?.durationMs).toBeLessThan(holdline.budget.choices.maxSilenceMs);
@@ -173,7 +181,7 @@ describe.each(STRATEGIES)("a local call through the real handlers (%s)", (strate
         ),
       ),
     ]);
-    expect(spoken(ended)).toContain(JA_JP.holdOn);
+    expect(spoken(ended)).toContain(firstFiller(strategy, JA_JP));
   });
 });
 
@@ -330,6 +338,28 @@ describe("native-async without progressive answers: connect-answer runs the mode
     expect((spokenAnswer?.at ?? Number.NaN) - (holdOn?.endAt ?? Number.NaN)).toBeLessThan(300);
     expect(llm.calls).toBe(1);
     expect(holdline.dispatcher.invocations).toEqual([]);
+  });
+
+  it("speaks the whole of a long answer that is still being spoken when a Wait's time limit passes", async () => {
+    // Prepare: written in 25 s and about 45 s long to say, so it is still being spoken more than
+    // TimeLimitSeconds (62 s) after the flow first waited for the invocation: no Wait may still be armed then.
+    const longAnswer = Array.from({ length: 16 }, () => SLOW_ANSWER).join(" ");
+    const { call, llm, holdline } = localHoldline([answer(longAnswer, 25_000)], IN_PLACE);
+
+    // Act
+    const { ended } = await call("native-async", EN_US, [say(SLOW_QUESTION), GOODBYE]);
+
+    // Assess
+    const [spokenAnswer] = promptsOf(ended, longAnswer);
+    expect(spokenAnswer?.interrupted).toBe(false);
+    const waitedFrom = eventsOf(ended, "caller-input").find((event) => event.value === SLOW_QUESTION)?.at;
+    expect(spokenAnswer?.endAt ?? 0).toBeGreaterThan(
+      (holdline.budget.connectAnswer.blockLimitSeconds + 2) * 1_000 + (waitedFrom ?? Number.NaN),
+    );
+    expect(spoken(ended).slice(-2)).toEqual([EN_US.anythingElse, EN_US.goodbye]);
+    expect(spoken(ended)).not.toContain(EN_US.unavailable);
+    expect(ended.longestSilence?.durationMs).toBeLessThan(holdline.budget.choices.maxSilenceMs);
+    expect(llm.calls).toBe(1);
   });
 
   it("makes one model call when Connect retries a throttled connect-answer three times", async () => {

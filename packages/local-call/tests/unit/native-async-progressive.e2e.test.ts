@@ -1,7 +1,7 @@
+import { FLOW_PARAMETERS } from "@holdline/connect-contract/flow-contract";
 import { say } from "@holdline/connect-emulator/caller-script";
 import type { CallResult } from "@holdline/connect-emulator/connect-emulator";
 import type { LambdaFunction } from "@holdline/connect-emulator/lambda-function";
-import { FLOW_PARAMETERS } from "@holdline/connect-contract/flow-contract";
 import { ACTION_IDS } from "@holdline/contact-flow/holdline/holdline-flows";
 import { JA_JP } from "@holdline/contact-flow/holdline/prompt-packs";
 import { joinParts } from "@holdline/domain/execution/answer-parts";
@@ -77,6 +77,35 @@ describe("native-async with progressive answers: a call through the flow and the
     expect(spoken(ended)).not.toContain(JA_JP.unavailable);
     expect(spoken(ended).at(-1)).toBe(JA_JP.goodbye);
     expect(ended.longestSilence?.durationMs).toBeLessThan(holdline.budget.choices.maxSilenceMs);
+  });
+
+  it("hears 'still working' in a stall between parts, and no Wait armed for it ends the call a minute later", async () => {
+    // Prepare: a stall of about 5 s after the first part (the flow waits for the next one on its keep-running
+    // Wait), then a part some 80 s long to say, still being spoken more than TimeLimitSeconds (62 s) later.
+    const longPart = Array.from({ length: 20 }, () => PARTS[1] ?? "").join("");
+    const { ended, llm, holdline } = await nativeAsyncCall([
+      stream(
+        [
+          [800, PARTS[0] ?? ""],
+          [8_000, longPart],
+        ],
+        8_500,
+      ),
+    ]);
+
+    // Assess
+    const heard = partsHeard(ended);
+    const [stalled] = promptsOf(ended, JA_JP.stillWorking);
+    expect(heard.map((prompt) => prompt.text)).toEqual([PARTS[0], longPart]);
+    expect(stalled?.at).toBeGreaterThan(heard[0]?.endAt ?? Number.POSITIVE_INFINITY);
+    expect((heard[1]?.endAt ?? 0) - (stalled?.at ?? Number.NaN)).toBeGreaterThan(
+      (holdline.budget.connectAnswer.blockLimitSeconds + 2) * 1_000,
+    );
+    expect(heard.some((prompt) => prompt.interrupted)).toBe(false);
+    expect(spoken(ended)).not.toContain(JA_JP.unavailable);
+    expect(spoken(ended).at(-1)).toBe(JA_JP.goodbye);
+    expect(ended.longestSilence?.durationMs).toBeLessThan(holdline.budget.choices.maxSilenceMs);
+    expect(llm.calls).toBe(1);
   });
 
   it("speaks the two parts written before a model failure, then the short apology, not the full error prompt", async () => {
