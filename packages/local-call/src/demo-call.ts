@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { SystemClock } from "@holdline/adapters-node/system-clock";
 import { deriveBudget, type TimingBudget } from "@holdline/budget/timing-budget";
-import { type CallerTurn, say } from "@holdline/connect-emulator/caller-script";
+import { type CallerTurn, press, say } from "@holdline/connect-emulator/caller-script";
 import type { CallResult } from "@holdline/connect-emulator/connect-emulator";
 import { renderTimeline } from "@holdline/connect-emulator/render-timeline";
 import type { Strategy } from "@holdline/contact-flow/holdline/holdline-flows";
@@ -13,6 +13,7 @@ import { ManualClock } from "@holdline/domain/testing/clock/manual-clock";
 import type { LocalNote } from "./call-notes.ts";
 import { demoFaqModel } from "./demo-model.ts";
 import type { DemoLocale, DemoOptions } from "./demo-options.ts";
+import { type DemoTexts, startDemoTexts } from "./demo-texts.ts";
 import { type LocalHoldline, wireLocalHoldline } from "./local-holdline.ts";
 import { inMemoryStore, type LocalStore, startDynaliteStore } from "./local-stores.ts";
 
@@ -77,15 +78,23 @@ export async function runDemoCall(options: DemoOptions, environment: DemoEnviron
       : bedrockModelId === undefined
         ? script.faq
         : script.bedrock;
-  const turns: CallerTurn[] = [...questions, script.goodbye].map((text) => say(text, 500));
+  // With --text, the caller takes the offer of a text during the last question's wait instead of saying goodbye.
+  const turns: CallerTurn[] = options.text
+    ? [...questions.map((text) => say(text, 500)), press(TEXT_OFFER_KEY, { afterMs: 300 })]
+    : [...questions, script.goodbye].map((text) => say(text, 500));
 
   const clock: Clock = options.fast ? new ManualClock(Date.now()) : new SystemClock();
   const model: LlmClient | undefined =
     bedrockModelId === undefined ? demoFaqModel(clock, options.slowAnswerMs) : undefined;
   let store: LocalStore | undefined;
   let holdline: LocalHoldline | undefined;
+  let texts: DemoTexts | undefined;
   try {
-    store = options.fast ? inMemoryStore(clock) : await startDynaliteStore(clock, deriveBudget());
+    const stream = options.text;
+    store = options.fast
+      ? inMemoryStore(clock, { stream })
+      : await startDynaliteStore(clock, deriveBudget(), { stream });
+    texts = options.text ? await startDemoTexts(options.fast, clock, deriveBudget()) : undefined;
     let startedAt = clock.now();
     holdline = wireLocalHoldline({
       clock,
@@ -93,6 +102,9 @@ export async function runDemoCall(options: DemoOptions, environment: DemoEnviron
       ...(model === undefined ? {} : { model }),
       environment: holdlineVariables,
       onNote: (note) => environment.onProgress?.(note, startedAt),
+      ...(texts === undefined || store.stream === undefined
+        ? {}
+        : { texts: { stream: store.stream, sender: texts.sender } }),
     });
     const region = holdlineVariables.HOLDLINE_BEDROCK_REGION ?? variables.AWS_REGION;
     const progressive = holdline.budget.choices.progressiveAnswers;
@@ -104,7 +116,8 @@ export async function runDemoCall(options: DemoOptions, environment: DemoEnviron
         `  time      ${options.fast ? "virtual (--fast): the whole call in about a second" : "real time: the call takes about a minute (--fast for virtual time)"}`,
         `  store     ${store.description}`,
         `  model     ${bedrockModelId === undefined ? `embedded FAQ (a bakery); the slow question takes ${seconds(options.slowAnswerMs)}` : `Amazon Bedrock ${bedrockModelId} in ${region}`}`,
-        `  caller    ${turns.map((turn, index) => `${index + 1}) ${quote(options.locale, turn.say ?? "")}`).join(" ")}`,
+        `  caller    ${turns.map((turn, index) => `${index + 1}) ${turn.press === undefined ? quote(options.locale, turn.say ?? "") : `presses ${turn.press} at the offer of a text, and is gone`}`).join(" ")}`,
+        ...(texts === undefined ? [] : [`  texts     ${texts.description}`]),
         `  budget    silence under ${seconds(holdline.budget.choices.maxSilenceMs)}, answer deadline ${seconds(deadlineOf(holdline.budget, options.strategy))}`,
         "",
       ].join("\n"),
@@ -124,12 +137,45 @@ export async function runDemoCall(options: DemoOptions, environment: DemoEnviron
 
     write(renderTimeline(result, { showBranches: options.verbose }));
     write("");
-    write(await summary(holdline, result, contactId, turns.length - 1, options));
+    const questionCount = turns.length - 1;
+    write(await summary(holdline, result, contactId, questionCount, options));
+    if (texts !== undefined)
+      write(await textSummary(store.store, texts, contactId, questionCount, startedAt));
     return result;
   } finally {
     await holdline?.close();
+    await texts?.close();
     await store?.close();
   }
+}
+
+/** The key the local flows offer a text with (`LOCAL_TEXT_OFFER.key`). */
+const TEXT_OFFER_KEY = "1";
+
+async function textSummary(
+  store: LocalStore["store"],
+  texts: DemoTexts,
+  contactId: string,
+  turn: number,
+  startedAt: number,
+): Promise<string> {
+  const view = await store.readDelivery({ contactId, turn });
+  const delivery = view?.delivery;
+  const lines = ["", "Text message"];
+  if (delivery === undefined) {
+    lines.push("  no consent recorded: the caller heard the answer on the line, or never pressed the key");
+    return lines.join("\n");
+  }
+  lines.push(
+    `  delivery  ${delivery.state} (consent at ${seconds(delivery.consentedAt - startedAt)}${delivery.leftAt === undefined ? "" : `, caller gone at ${seconds(delivery.leftAt - startedAt)}`}${delivery.sentAt === undefined ? "" : `, sent at ${seconds(delivery.sentAt - startedAt)}`})`,
+  );
+  for (const text of texts.received) {
+    lines.push(
+      `  received  at ${seconds(text.at - startedAt)}:`,
+      ...text.body.split("\n").map((line) => `            ${line}`),
+    );
+  }
+  return lines.join("\n");
 }
 
 function strategyLine(strategy: Strategy, progressive: boolean): string {

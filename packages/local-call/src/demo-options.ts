@@ -14,6 +14,11 @@ export interface DemoOptions {
   readonly verbose: boolean;
   /** The caller's questions, one per turn; empty for the default fast and slow question. */
   readonly questions: readonly string[];
+  /**
+   * The answer by text message: during the slow answer's wait the caller presses the offer's key and hangs
+   * up; the text goes out when the answer is written.
+   */
+  readonly text: boolean;
 }
 
 export type ParsedDemoArgs =
@@ -39,6 +44,9 @@ Options:
   --fast              virtual time and the in-memory store: the same call in about a second
   --slow-ms <ms>      how long the slow answer takes (default ${DEFAULT_SLOW_ANSWER_MS}; embedded model only)
   --ask <question>    ask this instead of the default questions (repeat for more turns)
+  --text              during the slow answer's wait, the caller takes the offer of a text message
+                      (presses 1) and hangs up; the timeline shows the text sent once the answer is
+                      written (End User Messaging SMS on a local stub, from the table's stream)
   --verbose           also show flow branches, settings and Lex intents
   -h, --help          show this help
 
@@ -87,6 +95,7 @@ export function parseDemoArgs(argv: readonly string[]): ParsedDemoArgs {
       slowAnswerMs,
       verbose: values.verbose === true,
       questions,
+      text: values.text === true,
     },
   };
 }
@@ -103,6 +112,7 @@ const parse = (argv: readonly string[]) =>
       "slow-ms": { type: "string" },
       ask: { type: "string", multiple: true },
       verbose: { type: "boolean" },
+      text: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });

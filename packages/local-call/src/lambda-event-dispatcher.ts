@@ -3,11 +3,11 @@ import {
   toWorkerPayload,
   type WorkerPayload,
 } from "@holdline/adapters-lambda/worker-payload";
+import { lambdaContext } from "@holdline/connect-emulator/lambda-context";
 import { DispatchError } from "@holdline/domain/errors";
 import { type ExecutionKey, formatKey } from "@holdline/domain/execution/execution";
 import type { Clock } from "@holdline/domain/ports/clock.port";
 import type { AbandonedStart, WorkDispatcher } from "@holdline/domain/ports/work-dispatcher.port";
-import { lambdaContext } from "@holdline/connect-emulator/lambda-context";
 import type { Context } from "aws-lambda";
 import type { BackgroundWork } from "./background-work.ts";
 import { RuntimeExitError, runInEnvironment, TaskTimedOutError } from "./execution-environment.ts";

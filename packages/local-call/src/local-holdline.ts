@@ -31,6 +31,9 @@ import {
 } from "@holdline/app-failure-recorder/container";
 import { createHandler as createRecorderHandler } from "@holdline/app-failure-recorder/handler";
 import type { TimingBudget } from "@holdline/budget/timing-budget";
+import { budgetFrom } from "@holdline/composition/config/environment.schema";
+import type { ConnectHandler } from "@holdline/composition/lambda/connect-handler";
+import { FLOW_PARAMETERS } from "@holdline/connect-contract/flow-contract";
 import type { CallerScript } from "@holdline/connect-emulator/caller-script";
 import {
   type CallOptions,
@@ -40,7 +43,6 @@ import {
 } from "@holdline/connect-emulator/connect-emulator";
 import type { LambdaFunction, LambdaFunctions } from "@holdline/connect-emulator/lambda-function";
 import type { FlowDocument } from "@holdline/contact-flow/flow-language";
-import { FLOW_PARAMETERS } from "@holdline/connect-contract/flow-contract";
 import { buildHoldlineFlow, type Strategy } from "@holdline/contact-flow/holdline/holdline-flows";
 import { holdlineLexBot } from "@holdline/contact-flow/holdline/lex-bot-simulation";
 import type { PromptPack } from "@holdline/contact-flow/holdline/prompt-packs";
@@ -49,14 +51,18 @@ import { type Clock, ClockId } from "@holdline/domain/ports/clock.port";
 import { type ExecutionStore, ExecutionStoreId } from "@holdline/domain/ports/execution-store.port";
 import { type LlmClient, LlmClientId } from "@holdline/domain/ports/llm-client.port";
 import { type WorkDispatcher, WorkDispatcherId } from "@holdline/domain/ports/work-dispatcher.port";
-import { budgetFrom } from "@holdline/composition/config/environment.schema";
-import type { ConnectHandler } from "@holdline/composition/lambda/connect-handler";
 import type { Container } from "inversify";
 import { BackgroundWork } from "./background-work.ts";
 import { CallNotes, type LocalNote } from "./call-notes.ts";
 import { RuntimeExitError, runInEnvironment } from "./execution-environment.ts";
 import { SqsFailureDestination } from "./failure-destination.ts";
 import { LambdaEventDispatcher } from "./lambda-event-dispatcher.ts";
+import {
+  type DeliveryCapableStore,
+  type LocalTexts,
+  type LocalTextsOptions,
+  wireTexts,
+} from "./local-text-delivery.ts";
 import { ObservedExecutionStore } from "./observed-execution-store.ts";
 import { ObservedLlmClient } from "./observed-llm-client.ts";
 
@@ -71,6 +77,9 @@ export const LOCAL_ARNS = {
   failureRecorder: `${ACCOUNT}:holdline-local-failure-recorder`,
   failureQueue: "arn:aws:sqs:ap-northeast-1:123456789012:holdline-local-worker-failures",
   lexBotAlias: "arn:aws:lex:ap-northeast-1:123456789012:bot-alias/HOLDLINE01/LOCALALIAS",
+  textOffer: `${ACCOUNT}:holdline-local-connect-text-offer`,
+  textDelivery: `${ACCOUNT}:holdline-local-text-delivery`,
+  instance: "arn:aws:connect:ap-northeast-1:123456789012:instance/11111111-2222-4333-8444-555555555555",
 } as const;
 
 export const LOCAL_TABLE_NAME = "holdline-local-executions";
@@ -114,6 +123,11 @@ export interface LocalHoldlineOptions {
   readonly emulator?: Partial<Omit<ConnectEmulatorOptions, "clock" | "functions">>;
   /** Sees every back-end line as it happens (the demo's progress line). */
   readonly onNote?: (note: LocalNote) => void;
+  /**
+   * The answer by text message (issue 18): connect-text-offer for the flows' offer, caller-left behind the
+   * contact's end, text-delivery behind the table's stream. Needs a `store` with both ports.
+   */
+  readonly texts?: LocalTextsOptions;
 }
 
 /** Faults to rehearse on demand; each applies to the next `count` occurrences. */
@@ -144,6 +158,8 @@ export interface LocalHoldline {
   readonly emulator: ConnectEmulator;
   readonly notes: CallNotes;
   readonly faults: LocalFaults;
+  /** The text delivery, when `texts` was given. */
+  readonly texts: LocalTexts | undefined;
   /**
    * The flow `buildHoldlineFlow` generates for this strategy and prompt pack, from the Lambdas' budget: progressive
    * exactly when the functions write parts (`HOLDLINE_PROGRESSIVE_ANSWERS`, on by default).
@@ -286,10 +302,25 @@ export function wireLocalHoldline(options: LocalHoldlineOptions): LocalHoldline 
         return response;
       },
     }) satisfies LambdaFunction;
+  const texts =
+    options.texts === undefined
+      ? undefined
+      : wireTexts({
+          ...options.texts,
+          clock,
+          work,
+          notes,
+          budget,
+          environment,
+          store: options.store as DeliveryCapableStore,
+          instanceArn: LOCAL_ARNS.instance,
+          textDeliveryArn: LOCAL_ARNS.textDelivery,
+        });
   const functions: LambdaFunctions = {
     [LOCAL_ARNS.start]: connectFunction("start", startHandler, budget.connectStart.lambdaTimeoutSeconds),
     [LOCAL_ARNS.status]: connectFunction("status", statusHandler, budget.connectStatus.lambdaTimeoutSeconds),
     [LOCAL_ARNS.answer]: connectFunction("answer", answerHandler, budget.connectAnswer.lambdaTimeoutSeconds),
+    ...(texts === undefined ? {} : { [LOCAL_ARNS.textOffer]: texts.textOffer }),
   };
   // The emulator knows no application's bot: Holdline's flows need Holdline's.
   const emulator = new ConnectEmulator({ lex: holdlineLexBot, ...options.emulator, clock, functions });
@@ -316,6 +347,7 @@ export function wireLocalHoldline(options: LocalHoldlineOptions): LocalHoldline 
     functions,
     emulator,
     notes,
+    texts,
     faults: {
       failNextDispatch: (count = 1) => dispatcher.failNextDispatch(count),
       loseNextDispatch: (count = 1) => dispatcher.loseNextDispatch(count),
@@ -327,10 +359,28 @@ export function wireLocalHoldline(options: LocalHoldlineOptions): LocalHoldline 
     call: (strategy, prompts, script, callOptions) => {
       const call = emulator.call(flow(strategy, prompts), script, callOptions);
       notes.attach(call);
+      // Connect's DISCONNECTED contact event, however the call ended (hang-up or the flow's disconnect).
+      if (texts !== undefined)
+        call.ended.then(
+          () => texts.contactEnded(call.contactId),
+          () => undefined,
+        );
       return call;
     },
-    idle: () => work.idle(),
+    idle: async () => {
+      // Text delivery: a contact's end posts an event, the stream's records start invocations, and those
+      // write records of their own; done when a round adds nothing.
+      for (let last = -1; ; ) {
+        await work.idle();
+        if (texts === undefined) return;
+        await texts.settled();
+        const progress = texts.progress();
+        if (progress === last) return;
+        last = progress;
+      }
+    },
     close: async () => {
+      texts?.close();
       await work.close();
       // Only the worker's container may have built a Bedrock client (the others share its model).
       if (options.model === undefined && workerContainer.isBound(BedrockRuntimeClientId)) {

@@ -11,6 +11,7 @@ const FAST: DemoOptions = {
   slowAnswerMs: DEFAULT_SLOW_ANSWER_MS,
   verbose: false,
   questions: [],
+  text: false,
 };
 
 async function demo(options: Partial<DemoOptions> = {}, variables: Record<string, string> = {}) {
@@ -42,6 +43,7 @@ describe("parseDemoArgs", () => {
       "--ask",
       "Do you sell bread?",
       "--verbose",
+      "--text",
     ]);
 
     expect(parsed).toEqual({
@@ -53,6 +55,7 @@ describe("parseDemoArgs", () => {
         slowAnswerMs: 12_000,
         verbose: true,
         questions: ["Where are you?", "Do you sell bread?"],
+        text: true,
       },
     });
   });
