@@ -1,4 +1,4 @@
-import { ACTION_RULES } from "./action-catalog.ts";
+import { ACTION_RULES, isTrue } from "./action-catalog.ts";
 import { CONDITION_OPERATORS, FLOW_LANGUAGE_VERSION, FLOW_LIMITS } from "./flow-language.ts";
 import { checkLeaves, checkParameters, isObject, type Json, MGW } from "./parameter-rules.ts";
 import { checkProgressiveAnswers, type ProgressiveIssueCode } from "./progressive-rules.ts";
@@ -230,6 +230,9 @@ function checkAction(
         identifier,
       );
     }
+    if (type === "GetParticipantInput" && !isTrue(parameters?.StoreInput)) {
+      checkMenuCondition(identifier, inner.Operator, inner.Operands as string[], report);
+    }
     for (const operand of inner.Operands as string[]) operands.add(operand);
   }
   const errors = new Set(
@@ -317,3 +320,37 @@ function checkAction(
     checkParameters(identifier, type, parameters, report);
   }
 }
+
+/**
+ * "Get customer input" as a menu (StoreInput absent or "False"): "only the Equals operator may be used on
+ * conditions. The values being compared must be static and be a single character - 0-9 numeric, *, or #"
+ * (the flow-language reference, participant-actions-getparticipantinput; awsdocs/amazon-connect-admin-guide
+ * doc_source/participant-actions-getparticipantinput.md). Every real export's menu conditions are so
+ * (`Equals`, `["1"]`).
+ */
+function checkMenuCondition(
+  identifier: string,
+  operator: unknown,
+  operands: readonly string[],
+  report: Report,
+): void {
+  if (operator !== "Equals") {
+    report(
+      "invalid_condition",
+      `"${identifier}" (GetParticipantInput) has a ${String(operator)} condition; a menu (StoreInput "False") takes Equals only (${MENU_REFERENCE})`,
+      identifier,
+    );
+  }
+  for (const operand of operands) {
+    if (!MENU_KEY.test(operand)) {
+      report(
+        "invalid_condition",
+        `"${identifier}" (GetParticipantInput) compares with ${JSON.stringify(operand)}; a menu's condition is one static key, 0–9, * or # (${MENU_REFERENCE})`,
+        identifier,
+      );
+    }
+  }
+}
+
+const MENU_KEY = /^[0-9*#]$/;
+const MENU_REFERENCE = "Connect flow-language reference, GetParticipantInput";

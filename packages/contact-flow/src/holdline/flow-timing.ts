@@ -99,3 +99,81 @@ export function deriveFlowTiming(budget: TimingBudget): FlowTiming {
     asyncWaitTimeoutSeconds: asyncLimitSeconds + 2,
   };
 }
+
+/**
+ * The offer of the answer by text message (docs/text-delivery.md): how the flow turns `afterSeconds` into
+ * filler rounds, how long it listens for the key, how long connect-text-offer may take.
+ */
+export interface TextOfferTiming {
+  /**
+   * How many "still working" fillers the caller hears in a turn before the offer takes the next one's place
+   * (at least 1: the offer never comes before a filler). A flow cannot read a clock, so the wait is counted in
+   * rounds (a contact attribute, reset each turn); see `textOfferTiming`.
+   */
+  readonly fillerRounds: number;
+  /** The estimate one round is counted as (a silence plus a filler), in ms. */
+  readonly roundMs: number;
+  /** The offer block's `InputTimeLimitSeconds`: the silence after its prompt, if no key comes. */
+  readonly inputTimeLimitSeconds: number;
+  /** `InvocationTimeLimitSeconds` of connect-text-offer (synchronous, Connect allows 1–8). */
+  readonly invocationLimitSeconds: number;
+}
+
+/**
+ * About how long "still working" (or "ただいま確認しております。") takes to say: the round estimate's speech.
+ * Prompt lengths are not known to the builder; this is the en-US/ja-JP fillers' length at Polly's usual rate.
+ */
+export const FILLER_SPEECH_ESTIMATE_MS = 1_500;
+
+/** Room left, after the offer's silence, for Connect to start the next prompt. */
+const NEXT_PROMPT_MARGIN_MS = 500;
+
+/** The most filler rounds counted before the offer: each round is one block of the flow. */
+export const MAX_TEXT_OFFER_ROUNDS = 30;
+
+/**
+ * `afterSeconds` as filler rounds. The first round is the turn's start: connect-start's fast path and the
+ * hold-on prompt (polling), or the fast wait and the hold-on prompt (native-async), counted as one round.
+ * Each later round is one silence and one filler:
+ *
+ * - polling: connect-status's long-poll (at most `maxSilenceMs`, its wait plus the invocation overhead),
+ *   then "still working";
+ * - native-async: the keep-running Wait's minimum wait, the paced filler's pause, then "still working".
+ *
+ * So the offer comes about `(fillerRounds + 1) × roundMs` into the wait, `roundMs` off at most either way, and
+ * later when a round takes longer (a long-poll cut short by a part is not a round: after a part, no offer).
+ * The input window leaves the rest of one silence, less a margin, so the offer's prompt end and the next
+ * sound (the filler every exit plays) are within `maxSilenceMs`.
+ */
+export function textOfferTiming(
+  budget: TimingBudget,
+  strategy: "polling" | "native-async",
+  afterSeconds: number,
+): TextOfferTiming {
+  if (!Number.isFinite(afterSeconds) || afterSeconds < 1) {
+    throw new InvalidTimingBudgetError("the text offer's afterSeconds must be at least 1");
+  }
+  const timing = deriveFlowTiming(budget);
+  const invocationLimitSeconds = budget.connectTextOffer.blockLimitSeconds;
+  if (!wholeIn(invocationLimitSeconds, 1, 8)) {
+    throw new InvalidTimingBudgetError("connect-text-offer's block limit must be a whole number from 1 to 8");
+  }
+  const silenceMs =
+    strategy === "polling"
+      ? budget.choices.maxSilenceMs
+      : timing.keepRunningMinimumWaitSeconds * 1_000 + timing.fillerPauseMs;
+  const roundMs = silenceMs + FILLER_SPEECH_ESTIMATE_MS;
+  const fillerRounds = Math.min(
+    MAX_TEXT_OFFER_ROUNDS,
+    Math.max(1, Math.round((afterSeconds * 1_000) / roundMs) - 1),
+  );
+  return {
+    fillerRounds,
+    roundMs,
+    inputTimeLimitSeconds: Math.max(
+      1,
+      Math.floor((budget.choices.maxSilenceMs - NEXT_PROMPT_MARGIN_MS) / 1_000),
+    ),
+    invocationLimitSeconds,
+  };
+}

@@ -8,6 +8,8 @@ import {
   FLOW_PARAMETERS,
   LAST_ASYNC_INVOCATION_PATH,
   LEX_BOT,
+  TEXT_OFFER_OUTCOME,
+  TEXT_OFFER_PATH,
   TRANSCRIPT_PATH,
   TRANSCRIPT_STATUS,
   TRANSCRIPT_STATUS_PATH,
@@ -17,6 +19,7 @@ import {
 import {
   compare,
   disconnect,
+  dtmfMenu,
   invokeLambda,
   lexBot,
   loadLambdaResult,
@@ -30,8 +33,8 @@ import {
 } from "../flow-actions.ts";
 import { FlowBuilder } from "../flow-builder.ts";
 import type { FlowDocument } from "../flow-language.ts";
-import { deriveFlowTiming, type FlowTiming } from "./flow-timing.ts";
-import type { PromptPack } from "./prompt-packs.ts";
+import { deriveFlowTiming, type FlowTiming, type TextOfferTiming, textOfferTiming } from "./flow-timing.ts";
+import { type PromptPack, textOfferPrompt } from "./prompt-packs.ts";
 
 export type Strategy = "polling" | "native-async";
 
@@ -68,7 +71,27 @@ export interface HoldlineFlowOptions {
    * Loop counter for the whole contact, so this bounds the re-prompts of the call, not of one turn.
    */
   readonly reprompts?: number;
+  /**
+   * The offer of the answer by text message (docs/text-delivery.md, docs/contact-flow.md "The text offer").
+   * Absent: no offer, and the flows are built as before it, byte for byte.
+   */
+  readonly textOffer?: TextOfferOptions;
 }
+
+export interface TextOfferOptions {
+  /** connect-text-offer, invoked synchronously when the caller presses `key`. */
+  readonly functionArn: string;
+  /** The one DTMF key that takes the offer: 0–9, `*` or `#` (default "1"). */
+  readonly key?: string;
+  /**
+   * About how many seconds into a turn's wait the offer is made; counted in filler rounds
+   * (`textOfferTiming` in flow-timing.ts), and never before the first filler.
+   */
+  readonly afterSeconds: number;
+}
+
+/** The keys a "Get customer input" menu can branch on: one character, 0–9, `*` or `#` (the flow-language reference). */
+export const DTMF_KEY = /^[0-9*#]$/;
 
 /** Identifiers of the generated actions, for tests and timelines that look for a block. */
 export const ACTION_IDS = {
@@ -121,7 +144,32 @@ export const ACTION_IDS = {
   stalledNext: "stalled-next",
   sayStalled: "say-stalled",
   sayAcknowledgement: "say-acknowledgement",
+  // The text offer only (`textOffer`).
+  resetTextOffer: "reset-text-offer",
+  checkTextOffer: "check-text-offer",
+  setTextOffered: "set-text-offered",
+  offerText: "offer-text",
+  textOfferPressed: "text-offer-pressed",
+  invokeTextOffer: "invoke-text-offer",
+  checkTextOfferResult: "check-text-offer-result",
+  sayTextAccepted: "say-text-accepted",
+  sayTextUnavailable: "say-text-unavailable",
+  /** native-async: the plain (unpaused) filler after the offer, so its silence stays one silence. */
+  sayOfferFiller: "say-offer-filler",
 } as const;
+
+/** The offer's filler-round blocks, `text-offer-round-1` to `text-offer-round-<fillerRounds>`. */
+export const textOfferRoundId = (round: number): string => `text-offer-round-${round}`;
+
+/**
+ * The text offer's contact attribute: how many "still working" fillers the caller has heard this turn ("0"
+ * at the start of each turn, like the cursor), then `TEXT_OFFER_STATE.offered` once the offer has played (so
+ * it plays at most once a turn), `pressed` once the caller took it, `closed` once a part of the answer was
+ * spoken (the offer never comes after a part).
+ */
+export const TEXT_OFFER_ATTRIBUTE = "holdlineTextOffer";
+
+export const TEXT_OFFER_STATE = { offered: "offered", pressed: "pressed", closed: "closed" } as const;
 
 /**
  * native-async: the contact attribute that tells the one keep-running Wait's Continue branch which prompt to
@@ -185,8 +233,10 @@ export function buildPollingFlow(options: HoldlineFlowOptions): FlowDocument {
   const timing = deriveFlowTiming(options.budget);
   const { prompts, lambdas } = options;
   const progressive = isProgressive(options);
+  const offer = options.textOffer;
   const flow = new FlowBuilder();
-  addConversation(flow, options, progressive ? ids.resetCursor : ids.invokeStart);
+  const answerStep = progressive ? ids.resetCursor : ids.invokeStart;
+  addConversation(flow, options, offer === undefined ? answerStep : ids.resetTextOffer);
   flow.add(
     invokeLambda(
       ids.invokeStart,
@@ -223,7 +273,7 @@ export function buildPollingFlow(options: HoldlineFlowOptions): FlowDocument {
       onNoMatch: ids.countPolls,
     }),
     loop(ids.countPolls, timing.pollLoopCount, {
-      whileLooping: ids.sayStillWorking,
+      whileLooping: offer === undefined ? ids.sayStillWorking : ids.checkTextOffer,
       whenDone: ids.sayUnavailable,
     }),
     message(
@@ -247,6 +297,17 @@ export function buildPollingFlow(options: HoldlineFlowOptions): FlowDocument {
       ),
     );
   }
+  if (offer !== undefined) {
+    // The offer takes a "still working" filler's place after connect-status's long-poll; every way back to
+    // waiting that follows a silence (no key, the Lambda's call) plays that filler, then long-polls again.
+    addTextOffer(flow, options, offer, textOfferTiming(options.budget, "polling", offer.afterSeconds), {
+      answerStep,
+      filler: ids.sayStillWorking,
+      fillerAfterSilence: ids.sayStillWorking,
+      answerReady: ids.checkStatus,
+      afterApology: ids.invokeStatus,
+    });
+  }
   return flow.build(ids.enableLogging, metadataFor(options, "polling"));
 }
 
@@ -266,8 +327,10 @@ export function buildNativeAsyncFlow(options: HoldlineFlowOptions): FlowDocument
   const timing = deriveFlowTiming(options.budget);
   const { prompts } = options;
   const progressive = isProgressive(options);
+  const offer = options.textOffer;
   const flow = new FlowBuilder();
-  addConversation(flow, options, progressive ? ids.resetCursor : ids.invokeAnswer);
+  const answerStep = progressive ? ids.resetCursor : ids.invokeAnswer;
+  addConversation(flow, options, offer === undefined ? answerStep : ids.resetTextOffer);
   flow.add(
     invokeAnswer(ids.invokeAnswer, options, timing, progressive ? ids.checkCursor : ids.waitFastAnswer),
     fastAnswerWait(ids.waitFastAnswer, timing, ids.holdOnNext),
@@ -280,7 +343,7 @@ export function buildNativeAsyncFlow(options: HoldlineFlowOptions): FlowDocument
         [FILLER.holdOn, ids.sayHoldOn],
         ...(progressive ? ([[FILLER.stalled, ids.sayStalled]] as [string, string][]) : []),
       ],
-      onNoMatch: ids.sayStillWorking,
+      onNoMatch: offer === undefined ? ids.sayStillWorking : ids.checkTextOffer,
     }),
     message(ids.sayHoldOn, { text: prompts.holdOn }, { next: ids.fillerSaid, onError: ids.fillerSaid }),
     setContactAttributes(
@@ -320,6 +383,25 @@ export function buildNativeAsyncFlow(options: HoldlineFlowOptions): FlowDocument
         ids.sayStalled,
         { text: prompts.stillWorking },
         { next: ids.fillerSaid, onError: ids.fillerSaid },
+      ),
+    );
+  }
+  if (offer !== undefined) {
+    // The offer lives on the keep-running Wait's Continue branch, in the paced filler's place: the Lambda
+    // returning cuts it short (the prompt, the key's wait, connect-text-offer's call) like any filler. Every
+    // way out goes back into that one Wait, never another; after a silence, through a plain filler first.
+    addTextOffer(flow, options, offer, textOfferTiming(options.budget, "native-async", offer.afterSeconds), {
+      answerStep,
+      filler: ids.sayStillWorking,
+      fillerAfterSilence: ids.sayOfferFiller,
+      answerReady: ids.waitForAnswer,
+      afterApology: ids.waitForAnswer,
+    });
+    flow.add(
+      message(
+        ids.sayOfferFiller,
+        { text: prompts.stillWorking },
+        { next: ids.waitForAnswer, onError: ids.waitForAnswer },
       ),
     );
   }
@@ -393,7 +475,7 @@ const invokeAnswer = (id: string, options: HoldlineFlowOptions, timing: FlowTimi
  */
 function addProgressiveAnswer(
   flow: FlowBuilder,
-  { prompts }: HoldlineFlowOptions,
+  { prompts, textOffer }: HoldlineFlowOptions,
   timing: FlowTiming,
   { first, askNext }: { first: string; askNext: string },
 ) {
@@ -408,7 +490,10 @@ function addProgressiveAnswer(
     message(ids.sayPart, { text: externalPath("answer") }, { next: ids.setCursor, onError: ids.setCursor }),
     setContactAttributes(
       ids.setCursor,
-      { [CURSOR_ATTRIBUTE]: externalPath("cursor") },
+      textOffer === undefined
+        ? { [CURSOR_ATTRIBUTE]: externalPath("cursor") }
+        : // A part was spoken: no offer for the rest of the turn.
+          { [CURSOR_ATTRIBUTE]: externalPath("cursor"), [TEXT_OFFER_ATTRIBUTE]: TEXT_OFFER_STATE.closed },
       { next: ids.countParts, onError: ids.countParts },
     ),
     loop(ids.countParts, timing.partsLoopCount, { whileLooping: askNext, whenDone: ids.sayCutShort }),
@@ -427,6 +512,100 @@ function addProgressiveAnswer(
       ids.sayCutShort,
       { text: prompts.errorAfterParts },
       { next: ids.nextTurn, onError: ids.nextTurn },
+    ),
+  );
+}
+
+/**
+ * The text offer's blocks, both strategies. Each turn starts by setting `holdlineTextOffer` to "0"; where the
+ * flow would play a "still working" filler (`filler`), `check-text-offer` counts the fillers instead, and
+ * after `fillerRounds` of them plays the offer in the next one's place, once (`offered`). The offer is a DTMF
+ * "Get customer input" with one condition, the key:
+ *
+ * - the key: `pressed`, then connect-text-offer (synchronous, `turn` and, progressive, `cursor`), then on
+ *   `$.External.textOffer`: `accepted` → the confirmation and a hang-up; `answer_ready` → `answerReady` (the
+ *   response carries every connect-status key); `unavailable` → the apology, then `afterApology`; `failed`,
+ *   anything else or the Lambda's error → `fillerAfterSilence`;
+ * - no key, another key, an error: `fillerAfterSilence` at once, so the silence after the prompt is the input
+ *   window alone (`inputTimeLimitSeconds`).
+ */
+function addTextOffer(
+  flow: FlowBuilder,
+  options: HoldlineFlowOptions,
+  offer: TextOfferOptions,
+  timing: TextOfferTiming,
+  steps: {
+    answerStep: string;
+    filler: string;
+    fillerAfterSilence: string;
+    answerReady: string;
+    afterApology: string;
+  },
+) {
+  const { prompts } = options;
+  const key = offer.key ?? "1";
+  if (!DTMF_KEY.test(key))
+    throw new TypeError(`textOffer.key must be one key, 0–9, * or #; got ${JSON.stringify(key)}`);
+  if (offer.functionArn === "") throw new TypeError("textOffer.functionArn is required");
+  const rounds = timing.fillerRounds;
+  const setOffer = (id: string, value: string, next: string, onError: string) =>
+    setContactAttributes(id, { [TEXT_OFFER_ATTRIBUTE]: value }, { next, onError });
+  flow.add(
+    // If the attribute cannot be set, the turn goes on without it: the gate then plays the filler.
+    setOffer(ids.resetTextOffer, "0", steps.answerStep, steps.answerStep),
+    compare(ids.checkTextOffer, `$.Attributes.${TEXT_OFFER_ATTRIBUTE}`, {
+      cases: [
+        ...Array.from({ length: rounds }, (_, heard): [string, string] => [
+          String(heard),
+          textOfferRoundId(heard + 1),
+        ]),
+        [String(rounds), ids.setTextOffered],
+      ],
+      onNoMatch: steps.filler,
+    }),
+    ...Array.from({ length: rounds }, (_, index) =>
+      setOffer(textOfferRoundId(index + 1), String(index + 1), steps.filler, steps.filler),
+    ),
+    // Offered before it plays, so it plays at most once a turn; not set, no offer (the filler instead).
+    setOffer(ids.setTextOffered, TEXT_OFFER_STATE.offered, ids.offerText, steps.filler),
+    dtmfMenu(
+      ids.offerText,
+      {
+        prompt: { text: textOfferPrompt(prompts, key) },
+        inputTimeLimitSeconds: timing.inputTimeLimitSeconds,
+      },
+      {
+        keys: { [key]: ids.textOfferPressed },
+        onNoMatch: steps.fillerAfterSilence,
+        onTimeout: steps.fillerAfterSilence,
+        onError: steps.fillerAfterSilence,
+      },
+    ),
+    setOffer(ids.textOfferPressed, TEXT_OFFER_STATE.pressed, ids.invokeTextOffer, ids.invokeTextOffer),
+    invokeLambda(
+      ids.invokeTextOffer,
+      {
+        functionArn: offer.functionArn,
+        invocationType: "SYNCHRONOUS",
+        timeLimitSeconds: timing.invocationLimitSeconds,
+        responseType: "STRING_MAP",
+        attributes: { [FLOW_PARAMETERS.turn]: TURN_PATH, ...cursorParameter(isProgressive(options)) },
+      },
+      { next: ids.checkTextOfferResult, onError: steps.fillerAfterSilence },
+    ),
+    compare(ids.checkTextOfferResult, TEXT_OFFER_PATH, {
+      cases: [
+        [TEXT_OFFER_OUTCOME.accepted, ids.sayTextAccepted],
+        [TEXT_OFFER_OUTCOME.answerReady, steps.answerReady],
+        [TEXT_OFFER_OUTCOME.unavailable, ids.sayTextUnavailable],
+      ],
+      onNoMatch: steps.fillerAfterSilence,
+    }),
+    message(ids.sayTextAccepted, { text: prompts.textAccepted }, { next: ids.hangUp, onError: ids.hangUp }),
+    message(
+      ids.sayTextUnavailable,
+      { text: prompts.textUnavailable },
+      { next: steps.afterApology, onError: steps.afterApology },
     ),
   );
 }

@@ -31,7 +31,22 @@ export interface PromptPack {
   readonly unavailable: string;
   readonly anythingElse: string;
   readonly goodbye: string;
+  /**
+   * The offer of the answer by text message (docs/text-delivery.md), played while the caller waits when the
+   * flow has `textOffer`: `{key}` is replaced by the key's name (`keyNames`, or the key itself).
+   */
+  readonly textOffer: string;
+  /** How the offer names a key that is not a digit. */
+  readonly keyNames: Readonly<Record<string, string>>;
+  /** The caller took the offer: the text will come; the call ends. */
+  readonly textAccepted: string;
+  /** A text cannot be sent to the caller's number (withheld or not a mobile number); the wait goes on. */
+  readonly textUnavailable: string;
 }
+
+/** The offer's prompt with its key named. */
+export const textOfferPrompt = (prompts: PromptPack, key: string): string =>
+  prompts.textOffer.replaceAll("{key}", prompts.keyNames[key] ?? key);
 
 export const JA_JP: PromptPack = {
   locale: "ja-JP",
@@ -47,6 +62,10 @@ export const JA_JP: PromptPack = {
   unavailable: "申し訳ありません。ただいまお答えできません。時間をおいておかけ直しください。",
   anythingElse: "ほかにご質問はありますか。",
   goodbye: "お電話ありがとうございました。失礼いたします。",
+  textOffer: "回答をショートメッセージでお送りすることもできます。ご希望の場合は{key}を押してください。",
+  keyNames: { "*": "米印", "#": "シャープ" },
+  textAccepted: "回答の準備ができしだい、ショートメッセージでお送りします。失礼いたします。",
+  textUnavailable: "申し訳ありません。この電話番号にはメッセージをお送りできません。",
 };
 
 export const EN_US: PromptPack = {
@@ -63,6 +82,10 @@ export const EN_US: PromptPack = {
   unavailable: "Sorry, I can't answer right now. Please call again later.",
   anythingElse: "Is there anything else?",
   goodbye: "Thanks for calling. Goodbye.",
+  textOffer: "Rather get the answer by text message? Press {key}.",
+  keyNames: { "*": "star", "#": "pound" },
+  textAccepted: "We'll text you the answer as soon as it's ready. Goodbye.",
+  textUnavailable: "Sorry, we can't send a text to this number.",
 };
 
 export const PROMPT_PACKS: Readonly<Record<string, PromptPack>> = { "ja-JP": JA_JP, "en-US": EN_US };

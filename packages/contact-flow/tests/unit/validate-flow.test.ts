@@ -1,4 +1,4 @@
-import { readFileSync, existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { FlowAction, FlowDocument } from "../../src/flow-language.ts";
 import { buildHoldlineFlow } from "../../src/holdline/holdline-flows.ts";
@@ -124,6 +124,43 @@ describe("validateFlow findings", () => {
     // Assess
     expect(menu.map((issue) => issue.message)).toEqual([expect.stringContaining("InputTimeLimitExceeded")]);
     expect(stored).toEqual([]);
+  });
+
+  // Source: the flow-language reference, GetParticipantInput (awsdocs/amazon-connect-admin-guide
+  // doc_source/participant-actions-getparticipantinput.md): with StoreInput absent or "False", "only the Equals
+  // operator may be used on conditions. The values being compared must be static and be a single character -
+  // 0-9 numeric, *, or #". The real console export of a menu (evidence-18 section 2) writes Equals ["1"].
+  it("requires a DTMF menu's conditions to be Equals on one static key", () => {
+    // Prepare
+    const menu = (operator: string, operand: string): FlowAction => ({
+      Parameters: { Text: "Press 1", StoreInput: "False", InputTimeLimitSeconds: "5" },
+      Identifier: "menu",
+      Type: "GetParticipantInput",
+      Transitions: {
+        NextAction: "bye",
+        Conditions: [{ NextAction: "bye", Condition: { Operator: operator as never, Operands: [operand] } }],
+        Errors: [
+          { NextAction: "bye", ErrorType: "InputTimeLimitExceeded" },
+          { NextAction: "bye", ErrorType: "NoMatchingCondition" },
+          { NextAction: "bye", ErrorType: "NoMatchingError" },
+        ],
+      },
+    });
+
+    // Act
+    const valid = ["1", "0", "9", "*", "#"].map((key) => validateFlow(flowOf(menu("Equals", key), hangUp())));
+    const twoKeys = validateFlow(flowOf(menu("Equals", "12"), hangUp()));
+    const reference = validateFlow(flowOf(menu("Equals", "$.Attributes.key"), hangUp()));
+    const letter = validateFlow(flowOf(menu("Equals", "A"), hangUp()));
+    const contains = validateFlow(flowOf(menu("TextContains", "1"), hangUp()));
+
+    // Assess
+    expect(valid).toEqual([[], [], [], [], []]);
+    for (const issues of [twoKeys, reference, letter]) {
+      expect(issues.map((issue) => [issue.code, issue.identifier])).toEqual([["invalid_condition", "menu"]]);
+      expect(issues[0]?.message).toContain("one static key");
+    }
+    expect(contains.map((issue) => issue.message)).toEqual([expect.stringContaining("Equals only")]);
   });
 
   it("reports an action type it does not know, naming it", () => {
