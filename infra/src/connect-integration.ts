@@ -33,6 +33,11 @@ export interface ConnectIntegrationArgs {
   readonly lexBot: { readonly aliasArn: pulumi.Input<string>; readonly associate: boolean };
   /** The functions the strategy's flow invokes, and only those: each is associated with the instance. */
   readonly functions: ConnectFunctions;
+  /**
+   * The flow's offer of the answer by text message (`holdline:textOffer`): the key and when. With it,
+   * `functions.textOffer` (connect-text-offer) must be given; absent, the flow has no offer.
+   */
+  readonly textOffer?: { readonly key: string; readonly afterSeconds: number };
   /** The bot's code hook (lex-transcript): Lex may invoke it, from that bot alias in this account only. */
   readonly lexCodeHook: HoldlineFunction;
   readonly phoneNumber: PhoneNumberSettings | undefined;
@@ -168,10 +173,14 @@ export class ConnectIntegration extends pulumi.ComponentResource {
 
     const flowName = `${name}-flow`;
     const arnOf = (fn: HoldlineFunction | undefined) => fn?.arn ?? pulumi.output(NOT_DEPLOYED);
-    const { start, status, answer } = args.functions;
+    const { start, status, answer, textOffer: textOfferFunction } = args.functions;
+    const offer = args.textOffer;
+    if (offer !== undefined && textOfferFunction === undefined) {
+      throw new Error("the text offer needs connect-text-offer among the flow's functions");
+    }
     const content = pulumi
-      .all([arnOf(start), arnOf(status), arnOf(answer), args.lexBot.aliasArn])
-      .apply(([startArn, statusArn, answerArn, lexBotAliasArn]) =>
+      .all([arnOf(start), arnOf(status), arnOf(answer), args.lexBot.aliasArn, arnOf(textOfferFunction)])
+      .apply(([startArn, statusArn, answerArn, lexBotAliasArn, textOfferArn]) =>
         flowContent(
           buildHoldlineFlow(args.strategy, {
             lambdas: { start: startArn, status: statusArn, answer: answerArn },
@@ -182,6 +191,11 @@ export class ConnectIntegration extends pulumi.ComponentResource {
             // The budget's choice, the one the functions' HOLDLINE_PROGRESSIVE_ANSWERS carries: the flow speaks
             // parts exactly when the functions write them.
             progressive: args.budget.choices.progressiveAnswers,
+            ...(offer === undefined
+              ? {}
+              : {
+                  textOffer: { functionArn: textOfferArn, key: offer.key, afterSeconds: offer.afterSeconds },
+                }),
           }),
         ),
       );

@@ -370,6 +370,10 @@ export class Holdline extends pulumi.ComponentResource {
         budget,
         lexBot: { aliasArn: this.lexBotAliasArn, associate: lexBot.kind === "create" },
         functions: flowFunctions,
+        // The offer's key and timing; connect-text-offer's ARN is `flowFunctions.textOffer`.
+        ...(settings.textOffer === undefined
+          ? {}
+          : { textOffer: { key: settings.textOffer.key, afterSeconds: settings.textOffer.afterSeconds } }),
         lexCodeHook: transcript,
         phoneNumber: settings.connect.phoneNumber,
         accountId: location.accountId,

@@ -16,6 +16,7 @@ import {
   nativeAsyncConfig,
   only,
   T,
+  textOfferConfig,
 } from "./support/holdline-stacks.ts";
 import {
   ACCOUNT_ID,
@@ -267,5 +268,57 @@ describe("the dev stack with a flow content change (a shorter silence gap)", () 
 
   it("holds no ARN the strategy does not deploy in either flow", () => {
     for (const run of [before, after]) expect(only(run, T.flow).inputs.content).not.toContain(NOT_DEPLOYED);
+  });
+});
+
+describe("the flow's text offer (holdline:textOffer)", () => {
+  const offerOf = (run: ProgramRun) =>
+    (
+      flowDocument(run).Actions as { Identifier: string; Type: string; Parameters: Record<string, unknown> }[]
+    ).find((action) => action.Type === "GetParticipantInput");
+  const textOfferArn = (run: ProgramRun) => arnOf(run, "-connect-text-offer");
+
+  it.each([
+    [
+      "polling",
+      stackRun("dev", textOfferConfig(stackFile("dev"), { offer: { key: "#", afterSeconds: 20 } })),
+    ],
+    ["native-async", stackRun("dev", textOfferConfig(nativeAsyncConfig(stackFile("dev"))))],
+  ] as const)(
+    "enabled, the deployed %s flow offers the text and invokes connect-text-offer",
+    (strategy, run) => {
+      const arn = textOfferArn(run);
+      expect(arn).not.toBe(NOT_DEPLOYED);
+      const offerInvocations = invokedLambdas(run).filter(
+        (parameters) => parameters.LambdaFunctionARN === arn,
+      );
+      expect(offerInvocations).toHaveLength(1);
+      expect(offerInvocations[0]).toMatchObject({
+        InvocationType: "SYNCHRONOUS",
+        InvocationTimeLimitSeconds: "8",
+      });
+      expect(offerOf(run)).toMatchObject({ Identifier: "offer-text", Parameters: { StoreInput: "False" } });
+      if (strategy === "polling") {
+        expect(String(offerOf(run)?.Parameters.Text)).toContain("pound");
+      }
+      const content = only(run, T.flow).inputs.content;
+      expect(validateFlow(JSON.parse(content))).toEqual([]);
+      expect(content).not.toContain(NOT_DEPLOYED);
+      // The function the flow names is the one associated with the instance.
+      expect(byArn(run, arn)).toBeDefined();
+    },
+  );
+
+  it.each([
+    ["the dev file", stackRun("dev")],
+    ["enabled: false", stackRun("dev", { ...stackFile("dev"), "holdline:textOffer": { enabled: false } })],
+  ] as const)("disabled (%s), the flow neither offers nor invokes connect-text-offer", (_label, run) => {
+    expect(offerOf(run)).toBeUndefined();
+    expect(
+      invokedLambdas(run).filter((parameters) =>
+        (parameters.LambdaFunctionARN ?? "").includes("connect-text-offer"),
+      ),
+    ).toEqual([]);
+    expect(only(run, T.flow).inputs.content).toBe(expectedFlow(run, "polling"));
   });
 });
