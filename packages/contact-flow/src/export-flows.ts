@@ -6,9 +6,11 @@ import { type BudgetChoices, defaultBudgetChoices, deriveBudget } from "@holdlin
 import type { FlowDocument } from "./flow-language.ts";
 import {
   buildHoldlineFlow,
+  DTMF_KEY,
   type HoldlineLambdaArns,
   STRATEGIES,
   type Strategy,
+  type TextOfferOptions,
 } from "./holdline/holdline-flows.ts";
 import { PROMPT_PACKS } from "./holdline/prompt-packs.ts";
 
@@ -40,6 +42,8 @@ export interface ExportFlowsOptions {
   readonly namePrefix?: string;
   /** Progressive answers (default true); false writes the flows as before them (`--no-progressive`). */
   readonly progressive?: boolean;
+  /** The offer of the answer by text message (`--text-offer-arn`); absent, none. */
+  readonly textOffer?: TextOfferOptions;
 }
 
 export interface ExportedFlow {
@@ -68,6 +72,7 @@ export function exportHoldlineFlows(options: ExportFlowsOptions): ExportedFlow[]
         budget,
         name,
         ...(options.progressive === undefined ? {} : { progressive: options.progressive }),
+        ...(options.textOffer === undefined ? {} : { textOffer: options.textOffer }),
       });
       const path = join(options.outDir, `${name}.json`);
       writeFileSync(path, `${JSON.stringify(flow, null, 2)}\n`);
@@ -96,6 +101,9 @@ Options:
   --answer-deadline-ms <n>     budget choice passed to deriveBudget (default ${defaultBudgetChoices.answerDeadlineMs})
   --name-prefix <p>            flow name prefix (default holdline)
   --no-progressive             without progressive answers: the caller hears the whole answer
+  --text-offer-arn <arn>       connect-text-offer: the flows offer the answer by text message
+  --text-offer-key <k>         the offer's key, 0-9, * or # (default 1; with --text-offer-arn)
+  --text-offer-after-seconds <n>  about when in the wait the offer comes (default 20; with --text-offer-arn)
                                once it is complete (for Lambdas that do not answer "partial")
   --help                       this text
 
@@ -131,6 +139,9 @@ export function parseExportArgs(argv: readonly string[], cwd = process.cwd()): P
         "answer-deadline-ms": { type: "string" },
         "name-prefix": { type: "string" },
         "no-progressive": { type: "boolean" },
+        "text-offer-arn": { type: "string" },
+        "text-offer-key": { type: "string" },
+        "text-offer-after-seconds": { type: "string" },
         help: { type: "boolean" },
       },
       strict: true,
@@ -193,6 +204,26 @@ export function parseExportArgs(argv: readonly string[], cwd = process.cwd()): P
     budgetChoices[choice] = value;
   }
 
+  let textOffer: TextOfferOptions | undefined;
+  const offerArn = values["text-offer-arn"];
+  if (typeof offerArn === "string" && offerArn.trim() !== "") {
+    const key = typeof values["text-offer-key"] === "string" ? values["text-offer-key"] : "1";
+    if (!DTMF_KEY.test(key))
+      return { kind: "error", message: "--text-offer-key must be one key: 0-9, * or #" };
+    const after = values["text-offer-after-seconds"] ?? "20";
+    if (typeof after !== "string" || !/^\d+$/.test(after) || Number(after) < 1)
+      return {
+        kind: "error",
+        message: "--text-offer-after-seconds must be a whole number of seconds, at least 1",
+      };
+    textOffer = { functionArn: offerArn, key, afterSeconds: Number(after) };
+  } else if (values["text-offer-key"] !== undefined || values["text-offer-after-seconds"] !== undefined) {
+    return {
+      kind: "error",
+      message: "--text-offer-key and --text-offer-after-seconds need --text-offer-arn",
+    };
+  }
+
   return {
     kind: "options",
     options: {
@@ -204,6 +235,7 @@ export function parseExportArgs(argv: readonly string[], cwd = process.cwd()): P
       locales,
       ...(typeof values["name-prefix"] === "string" ? { namePrefix: values["name-prefix"] } : {}),
       ...(values["no-progressive"] === true ? { progressive: false } : {}),
+      ...(textOffer === undefined ? {} : { textOffer }),
     },
     placeholders,
   };

@@ -159,6 +159,41 @@ describe("parseExportArgs", () => {
     });
   });
 
+  it("adds the text offer only with --text-offer-arn, with its key and timing", () => {
+    const byDefault = parseExportArgs([]);
+    expect(byDefault.kind === "options" && "textOffer" in byDefault.options).toBe(false);
+    const arn = "arn:aws:lambda:ap-northeast-1:123456789012:function:holdline-dev-connect-text-offer";
+    expect(parseExportArgs(["--text-offer-arn", arn])).toMatchObject({
+      options: { textOffer: { functionArn: arn, key: "1", afterSeconds: 20 } },
+    });
+    expect(
+      parseExportArgs(["--text-offer-arn", arn, "--text-offer-key", "#", "--text-offer-after-seconds", "30"]),
+    ).toMatchObject({ options: { textOffer: { functionArn: arn, key: "#", afterSeconds: 30 } } });
+    expect(parseExportArgs(["--text-offer-arn", arn, "--text-offer-key", "12"])).toMatchObject({
+      kind: "error",
+    });
+    expect(parseExportArgs(["--text-offer-key", "2"])).toMatchObject({ kind: "error" });
+  });
+
+  it("writes flows with the text offer that pass the validator", () => {
+    const outDir = tempDir();
+    const written = exportHoldlineFlows({
+      outDir,
+      lambdas: ARNS,
+      lexBotAliasArn: LEX_ALIAS,
+      textOffer: {
+        functionArn: "arn:aws:lambda:ap-northeast-1:123456789012:function:offer",
+        afterSeconds: 20,
+      },
+    });
+    expect(written).toHaveLength(4);
+    for (const { path } of written) {
+      const flow = readJson(path);
+      expect(validateFlow(flow)).toEqual([]);
+      expect(flow.Actions.filter((a: { Type: string }) => a.Type === "GetParticipantInput")).toHaveLength(1);
+    }
+  });
+
   it("takes the silence and deadline choices in milliseconds", () => {
     expect(parseExportArgs(["--max-silence-ms", "2500", "--answer-deadline-ms", "45000"])).toMatchObject({
       options: { budgetChoices: { maxSilenceMs: 2_500, answerDeadlineMs: 45_000 } },
