@@ -34,6 +34,8 @@ const environment = {
   HOLDLINE_TABLE_NAME: "executions",
   HOLDLINE_WORKER_FUNCTION: "answer-worker",
   HOLDLINE_BEDROCK_MODEL_ID: "anthropic.claude-3-haiku-20240307-v1:0",
+  // text-delivery reads its SMS configuration at cold start (issue 18) and refuses to load without it.
+  HOLDLINE_SMS_ORIGINATION_IDENTITY: "bench",
   POWERTOOLS_LOG_LEVEL: "SILENT",
 };
 

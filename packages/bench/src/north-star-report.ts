@@ -4,6 +4,8 @@
  * in bold.
  */
 import { deriveBudget } from "@holdline/budget/timing-budget";
+import { estimateSpeechMs } from "@holdline/connect-emulator/speech-timing";
+import { JA_JP } from "@holdline/contact-flow/holdline/prompt-packs";
 import { CONNECT_US_EAST_1_PRICES } from "./cost-model.ts";
 import {
   GENERATION_TIMES_MS,
@@ -219,7 +221,11 @@ export function targetLines(result: NorthStarResult): string[] {
     `- Exactly one model call per turn: an invariant, held in every Holdline call (the run fails otherwise), as is every caller hearing the parts in the order written, none twice, none lost.`,
   );
   const cut = result.cells.filter((cell) => cell.strategy !== "seed" && cell.answersCutShort > 0);
-  if (cut.length > 0) {
+  if (cut.length === 0) {
+    lines.push(
+      "- Answers cut short (not a target of issue 16; the caller would not hear the whole answer): none, in every Holdline cell.",
+    );
+  } else {
     lines.push(
       `- **Answers cut short** (not a target of issue 16, but the caller did not hear the whole answer): ${cut
         .map(
@@ -267,8 +273,11 @@ export function readingLines(result: NorthStarResult): string[] {
         "(`connectStart.waitMs`: the silence gap less the invocation overhead and recognition) and answered with the " +
         `first part within it in ${shares} of the calls with progressive answers. The model writes its first part ` +
         `${duration(pace.firstTokenMs + (SENTENCE_TOKENS.first * 1_000) / pace.tokensPerSecond)} after it starts, and it starts only after ` +
-        "connect-start's create, the worker's dispatch and its claim; when the part misses the wait, the caller hears the " +
-        "hold-on prompt to its end and the part comes with the next connect-status.",
+        "connect-start's create, the worker's dispatch and its claim. When the part misses the wait, the caller hears a " +
+        `word of acknowledgement (“${JA_JP.acknowledgement}”, ${duration(estimateSpeechMs(JA_JP.acknowledgement, JA_JP.locale))} in the emulator's speech model) and ` +
+        "the connect-status long-poll that follows it at once returns the part within a poll " +
+        `(${duration(deriveBudget().policy.pollIntervalMs)}) of its being written; the hold-on prompt and fillers play only when ` +
+        "a long-poll finds nothing.",
     );
   }
   for (const cell of result.cells) {

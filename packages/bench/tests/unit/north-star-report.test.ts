@@ -106,6 +106,12 @@ describe("the north star's targets", () => {
     );
   });
 
+  it("say so when no answer was cut short", () => {
+    expect(targetLines(northStarResultOf()).at(-1)).toBe(
+      "- Answers cut short (not a target of issue 16; the caller would not hear the whole answer): none, in every Holdline cell.",
+    );
+  });
+
   it("say how often polling's connect-start handed over the first part within its wait", () => {
     // Prepare
     const result = northStarResultOf({
@@ -115,6 +121,7 @@ describe("the north star's targets", () => {
     // Act / Assess
     expect(readingLines(result)[0]).toContain("connect-start waits 2.10 s for a fast answer");
     expect(readingLines(result)[0]).toContain("within it in 12 s 30 %, 45 s 0 % of the calls");
+    expect(readingLines(result)[0]).toContain("a word of acknowledgement (“はい”, 267 ms");
   });
 });
 
