@@ -292,11 +292,11 @@ describe("the flow's text offer (holdline:textOffer)", () => {
       const offerInvocations = invokedLambdas(run).filter(
         (parameters) => parameters.LambdaFunctionARN === arn,
       );
-      expect(offerInvocations).toHaveLength(1);
-      expect(offerInvocations[0]).toMatchObject({
-        InvocationType: "SYNCHRONOUS",
-        InvocationTimeLimitSeconds: "8",
-      });
+      // native-async also asks again when the answer's return cut the first call short (`invoke-text-offer-again`).
+      expect(offerInvocations).toHaveLength(strategy === "polling" ? 1 : 2);
+      for (const invocation of offerInvocations) {
+        expect(invocation).toMatchObject({ InvocationType: "SYNCHRONOUS", InvocationTimeLimitSeconds: "8" });
+      }
       expect(offerOf(run)).toMatchObject({ Identifier: "offer-text", Parameters: { StoreInput: "False" } });
       if (strategy === "polling") {
         expect(String(offerOf(run)?.Parameters.Text)).toContain("pound");

@@ -49,7 +49,7 @@ const flowFor = (strategy: Strategy, prompts: PromptPack, progressive: boolean) 
  */
 function textOfferStub(
   clock: Clock,
-  outcome: string,
+  outcome: string | readonly string[],
   {
     delayMs = 300,
     view,
@@ -63,7 +63,8 @@ function textOfferStub(
       number: event.Details.ContactData.CustomerEndpoint?.Address ?? "",
     });
     await clock.sleep(delayMs);
-    return { ...(view === undefined ? {} : await view(event)), textOffer: outcome };
+    const now = typeof outcome === "string" ? outcome : (outcome[calls.length - 1] ?? outcome.at(-1) ?? "");
+    return { ...(view === undefined ? {} : await view(event)), textOffer: now };
   };
   return { fn, calls };
 }
@@ -78,7 +79,8 @@ interface Run {
   readonly answer?: ScriptedAnswer;
   /** The turn the offer consumes (the turn after the question). */
   readonly atOffer: CallerTurn;
-  readonly outcome?: string;
+  /** The stub's outcome, or one per call. */
+  readonly outcome?: string | readonly string[];
   readonly offerDelayMs?: number;
 }
 
@@ -93,7 +95,9 @@ async function call(run: Run) {
     | undefined;
   const offer = textOfferStub(clock, run.outcome ?? TEXT_OFFER_OUTCOME.accepted, {
     delayMs: run.offerDelayMs ?? 300,
-    ...(run.outcome === TEXT_OFFER_OUTCOME.answerReady && statusFn !== undefined
+    ...((run.outcome === TEXT_OFFER_OUTCOME.answerReady ||
+      (Array.isArray(run.outcome) && run.outcome.includes(TEXT_OFFER_OUTCOME.answerReady))) &&
+    statusFn !== undefined
       ? { view: async (event) => await statusFn(event) }
       : {}),
   });
@@ -178,7 +182,7 @@ describe("the text offer, end to end in the emulator with stub Lambdas", () => {
       expect(said).not.toContain("Answer 1.");
       expect(ended.endReason).toBe("disconnected");
       expect(eventsOf(ended, "disconnect").map((event) => event.identifier)).toEqual([ACTION_IDS.hangUp]);
-      expect(ended.attributes[TEXT_OFFER_ATTRIBUTE]).toBe(TEXT_OFFER_STATE.pressed);
+      expect(ended.attributes[TEXT_OFFER_ATTRIBUTE]).toBe(TEXT_OFFER_STATE.accepted);
       // The offer came after at least one filler, about AFTER_SECONDS into the wait.
       const [offered] = offerPrompts(ended);
       const fillers = eventsOf(ended, "prompt").filter(
@@ -360,7 +364,7 @@ describe("native-async: the offer on the keep-running Wait's Continue branch", (
   );
 
   it.each([true, false])(
-    "the answer returning cuts connect-text-offer's synchronous call short (progressive %s)",
+    "the answer returning cuts connect-text-offer's call short: asked again, a recorded consent is honoured (progressive %s)",
     async (progressive) => {
       const { promptEnd } = await offerStartsAt("native-async", EN_US, progressive);
       const { ended, offer } = await call({
@@ -372,11 +376,56 @@ describe("native-async: the offer on the keep-running Wait's Continue branch", (
         atOffer: press("1"),
         offerDelayMs: 2_000,
       });
-      expect(offer.calls).toHaveLength(1);
+      // The first call's answer was cut short; the second says the consent is recorded: the caller is told the
+      // text is coming and is not given the answer too (they would hear it and get the text).
+      expect(offer.calls).toHaveLength(2);
+      const said = spoken(ended);
+      expect(said).not.toContain("Answer 1.");
+      expect(said.at(-1)).toBe(EN_US.textAccepted);
+      expect(eventsOf(ended, "disconnect").map((event) => event.identifier)).toEqual([ACTION_IDS.hangUp]);
+    },
+  );
+
+  it.each([true, false])(
+    "the answer returning cuts connect-text-offer's call short: asked again, no consent recorded, the answer is spoken (progressive %s)",
+    async (progressive) => {
+      const { promptEnd } = await offerStartsAt("native-async", EN_US, progressive);
+      const { ended, offer } = await call({
+        strategy: "native-async",
+        prompts: EN_US,
+        progressive,
+        ...slowAnswer(progressive, promptEnd + 1_200),
+        atOffer: press("1"),
+        offerDelayMs: 2_000,
+        outcome: [TEXT_OFFER_OUTCOME.accepted, TEXT_OFFER_OUTCOME.answerReady],
+      });
+      expect(offer.calls).toHaveLength(2);
       const said = spoken(ended);
       expect(said).toContain("Answer 1.");
       expect(said).not.toContain(EN_US.textAccepted);
       expect(said.at(-1)).toBe(EN_US.goodbye);
+    },
+  );
+
+  it.each([true, false])(
+    "the answer returning cuts the confirmation short: it is said again, whole, and the answer goes by text (progressive %s)",
+    async (progressive) => {
+      const { promptEnd } = await offerStartsAt("native-async", EN_US, progressive);
+      const { ended, offer } = await call({
+        strategy: "native-async",
+        prompts: EN_US,
+        progressive,
+        // The key at 200 ms, accepted at 300 ms; the answer comes while the confirmation plays.
+        ...slowAnswer(progressive, promptEnd + 900),
+        atOffer: press("1"),
+        offerDelayMs: 100,
+      });
+      expect(offer.calls).toHaveLength(1);
+      const said = spoken(ended);
+      expect(said).not.toContain("Answer 1.");
+      expect(said.filter((text) => text === EN_US.textAccepted)).toHaveLength(2);
+      expect(said.at(-1)).toBe(EN_US.textAccepted);
+      expect(ended.endReason).toBe("disconnected");
     },
   );
 
@@ -394,7 +443,8 @@ describe("native-async: the offer on the keep-running Wait's Continue branch", (
     // The key at 200 ms, the stub's answer at 300 ms: the answer returns while it runs or just after.
     expect(spoken(ended)).toContain("Answer 1.");
     expect(spoken(ended)).not.toContain(EN_US.textAccepted);
-    expect(offer.calls.length).toBeLessThanOrEqual(1);
+    // Cut short, its answer unheard, connect-text-offer is asked once more after the Wait's event.
+    expect(offer.calls.length).toBeLessThanOrEqual(2);
     expect(ended.endReason).toBe("disconnected");
     void EXTERNAL_KEYS;
   });

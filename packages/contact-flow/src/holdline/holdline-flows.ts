@@ -129,6 +129,12 @@ export const ACTION_IDS = {
   sayUnavailable: "say-unavailable",
   sayGoodbye: "say-goodbye",
   hangUp: "hang-up",
+  textAccepted: "text-accepted",
+  checkTextAccepted: "check-text-accepted",
+  sayTextAcceptedAgain: "say-text-accepted-again",
+  invokeTextOfferAgain: "invoke-text-offer-again",
+  textOfferAnswered: "text-offer-answered",
+  checkTextOfferAgain: "check-text-offer-again",
   // Progressive answers only.
   resetCursor: "reset-cursor",
   sayPart: "say-part",
@@ -169,7 +175,15 @@ export const textOfferRoundId = (round: number): string => `text-offer-round-${r
  */
 export const TEXT_OFFER_ATTRIBUTE = "holdlineTextOffer";
 
-export const TEXT_OFFER_STATE = { offered: "offered", pressed: "pressed", closed: "closed" } as const;
+export const TEXT_OFFER_STATE = {
+  offered: "offered",
+  pressed: "pressed",
+  /** connect-text-offer answered (any outcome): "pressed" alone means its answer never came. */
+  answered: "answered",
+  /** connect-text-offer recorded the consent: the caller is told so and the call ends, the answer goes by text. */
+  accepted: "accepted",
+  closed: "closed",
+} as const;
 
 /**
  * native-async: the contact attribute that tells the one keep-running Wait's Continue branch which prompt to
@@ -337,7 +351,13 @@ export function buildNativeAsyncFlow(options: HoldlineFlowOptions): FlowDocument
     // The hold-on prompt plays on the armed wait's Continue branch, so an answer arriving mid-prompt cuts it
     // short. Should the attribute not be set, the prompt plays anyway, before the wait.
     nextFiller(ids.holdOnNext, FILLER.holdOn, ids.sayHoldOn),
-    keepRunningWait(ids.waitForAnswer, timing, ids.pickFiller),
+    // With the text offer, the Lambda's return first checks whether the caller took it (`check-text-accepted`).
+    keepRunningWait(
+      ids.waitForAnswer,
+      timing,
+      ids.pickFiller,
+      offer === undefined ? ids.loadAnswer : ids.checkTextAccepted,
+    ),
     compare(ids.pickFiller, `$.Attributes.${FILLER_ATTRIBUTE}`, {
       cases: [
         [FILLER.holdOn, ids.sayHoldOn],
@@ -403,6 +423,36 @@ export function buildNativeAsyncFlow(options: HoldlineFlowOptions): FlowDocument
         { text: prompts.stillWorking },
         { next: ids.waitForAnswer, onError: ids.waitForAnswer },
       ),
+      // The answer may return while the caller is taking the offer. Told the text is coming (`accepted`), the
+      // caller is not given the answer as well: the confirmation (which the Wait's event cut short) is said
+      // again, whole, and the call ends as promised. Pressed, but connect-text-offer's answer was cut short:
+      // the consent may be recorded or not, so it is asked again (consent is idempotent): recorded, the same
+      // confirmation; not (`answer_ready`), the answer is spoken and no text goes out.
+      compare(ids.checkTextAccepted, `$.Attributes.${TEXT_OFFER_ATTRIBUTE}`, {
+        cases: [
+          [TEXT_OFFER_STATE.accepted, ids.sayTextAcceptedAgain],
+          [TEXT_OFFER_STATE.pressed, ids.invokeTextOfferAgain],
+        ],
+        onNoMatch: ids.loadAnswer,
+      }),
+      message(
+        ids.sayTextAcceptedAgain,
+        { text: prompts.textAccepted },
+        { next: ids.hangUp, onError: ids.hangUp },
+      ),
+      invokeLambda(
+        ids.invokeTextOfferAgain,
+        textOfferInvocation(
+          options,
+          offer,
+          textOfferTiming(options.budget, "native-async", offer.afterSeconds),
+        ),
+        { next: ids.checkTextOfferAgain, onError: ids.loadAnswer },
+      ),
+      compare(ids.checkTextOfferAgain, TEXT_OFFER_PATH, {
+        cases: [[TEXT_OFFER_OUTCOME.accepted, ids.textAccepted]],
+        onNoMatch: ids.loadAnswer,
+      }),
     );
   }
   return flow.build(ids.enableLogging, metadataFor(options, "native-async"));
@@ -430,7 +480,12 @@ const fastAnswerWait = (id: string, timing: FlowTiming, next: string) =>
  * The "keep running" wait for connect-answer's result that plays `onContinue` (a filler) while the Lambda runs;
  * the result goes to `load-answer`, the time limit or an error to the "unavailable" prompt.
  */
-const keepRunningWait = (id: string, timing: FlowTiming, onContinue: string) =>
+const keepRunningWait = (
+  id: string,
+  timing: FlowTiming,
+  onContinue: string,
+  onLambdaReturned: string = ids.loadAnswer,
+) =>
   wait(
     id,
     {
@@ -441,7 +496,7 @@ const keepRunningWait = (id: string, timing: FlowTiming, onContinue: string) =>
     },
     {
       onTimeout: ids.sayUnavailable,
-      onLambdaReturned: ids.loadAnswer,
+      onLambdaReturned,
       onContinue,
       onError: ids.sayUnavailable,
     },
@@ -529,6 +584,19 @@ function addProgressiveAnswer(
  * - no key, another key, an error: `fillerAfterSilence` at once, so the silence after the prompt is the input
  *   window alone (`inputTimeLimitSeconds`).
  */
+/** connect-text-offer, invoked synchronously with the turn (and, progressive, the cursor). */
+const textOfferInvocation = (
+  options: HoldlineFlowOptions,
+  offer: TextOfferOptions,
+  timing: TextOfferTiming,
+) => ({
+  functionArn: offer.functionArn,
+  invocationType: "SYNCHRONOUS" as const,
+  timeLimitSeconds: timing.invocationLimitSeconds,
+  responseType: "STRING_MAP" as const,
+  attributes: { [FLOW_PARAMETERS.turn]: TURN_PATH, ...cursorParameter(isProgressive(options)) },
+});
+
 function addTextOffer(
   flow: FlowBuilder,
   options: HoldlineFlowOptions,
@@ -582,25 +650,25 @@ function addTextOffer(
       },
     ),
     setOffer(ids.textOfferPressed, TEXT_OFFER_STATE.pressed, ids.invokeTextOffer, ids.invokeTextOffer),
-    invokeLambda(
-      ids.invokeTextOffer,
-      {
-        functionArn: offer.functionArn,
-        invocationType: "SYNCHRONOUS",
-        timeLimitSeconds: timing.invocationLimitSeconds,
-        responseType: "STRING_MAP",
-        attributes: { [FLOW_PARAMETERS.turn]: TURN_PATH, ...cursorParameter(isProgressive(options)) },
-      },
-      { next: ids.checkTextOfferResult, onError: steps.fillerAfterSilence },
+    invokeLambda(ids.invokeTextOffer, textOfferInvocation(options, offer, timing), {
+      next: ids.textOfferAnswered,
+      onError: steps.fillerAfterSilence,
+    }),
+    setOffer(
+      ids.textOfferAnswered,
+      TEXT_OFFER_STATE.answered,
+      ids.checkTextOfferResult,
+      ids.checkTextOfferResult,
     ),
     compare(ids.checkTextOfferResult, TEXT_OFFER_PATH, {
       cases: [
-        [TEXT_OFFER_OUTCOME.accepted, ids.sayTextAccepted],
+        [TEXT_OFFER_OUTCOME.accepted, ids.textAccepted],
         [TEXT_OFFER_OUTCOME.answerReady, steps.answerReady],
         [TEXT_OFFER_OUTCOME.unavailable, ids.sayTextUnavailable],
       ],
       onNoMatch: steps.fillerAfterSilence,
     }),
+    setOffer(ids.textAccepted, TEXT_OFFER_STATE.accepted, ids.sayTextAccepted, ids.sayTextAccepted),
     message(ids.sayTextAccepted, { text: prompts.textAccepted }, { next: ids.hangUp, onError: ids.hangUp }),
     message(
       ids.sayTextUnavailable,

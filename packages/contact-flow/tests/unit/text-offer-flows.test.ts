@@ -207,11 +207,17 @@ describe("the text offer in the Holdline flows", () => {
       const check = action(flow, ids.checkTextOfferResult);
       expect(check.Parameters).toEqual({ ComparisonValue: TEXT_OFFER_PATH });
       expect(conditionTargets(check)).toEqual({
-        [TEXT_OFFER_OUTCOME.accepted]: ids.sayTextAccepted,
+        [TEXT_OFFER_OUTCOME.accepted]: ids.textAccepted,
         [TEXT_OFFER_OUTCOME.answerReady]: polling ? ids.checkStatus : ids.waitForAnswer,
         [TEXT_OFFER_OUTCOME.unavailable]: ids.sayTextUnavailable,
       });
       expect(check.Transitions.NextAction).toBe(back);
+      // The consent is remembered before the confirmation: native-async's Wait may cut the confirmation short.
+      expect(action(flow, ids.textAccepted)).toMatchObject({
+        Type: "UpdateContactAttributes",
+        Parameters: { Attributes: { [TEXT_OFFER_ATTRIBUTE]: TEXT_OFFER_STATE.accepted } },
+        Transitions: { NextAction: ids.sayTextAccepted },
+      });
       expect(action(flow, ids.sayTextAccepted)).toMatchObject({
         Parameters: { Text: variant.prompts.textAccepted },
         Transitions: { NextAction: ids.hangUp },
