@@ -14,7 +14,7 @@ import type { LocalNote } from "./call-notes.ts";
 import { demoFaqModel } from "./demo-model.ts";
 import type { DemoLocale, DemoOptions } from "./demo-options.ts";
 import { type DemoTexts, startDemoTexts } from "./demo-texts.ts";
-import { type LocalHoldline, wireLocalHoldline } from "./local-holdline.ts";
+import { LOCAL_TEXT_OFFER, type LocalHoldline, wireLocalHoldline } from "./local-holdline.ts";
 import { inMemoryStore, type LocalStore, startDynaliteStore } from "./local-stores.ts";
 
 /** What the caller says: a question the model answers at once, one it takes long over, goodbye. */
@@ -59,10 +59,16 @@ const shorten = (text: string, max = 48) => (text.length > max ? `${text.slice(0
  */
 export async function runDemoCall(options: DemoOptions, environment: DemoEnvironment): Promise<CallResult> {
   const { variables, write } = environment;
-  const holdlineVariables = Object.fromEntries(
+  const holdlineVariables: Record<string, string | undefined> = Object.fromEntries(
     // An empty variable counts as unset (`HOLDLINE_BEDROCK_MODEL_ID= pnpm demo`).
     Object.entries(variables).filter(([name, value]) => name.startsWith("HOLDLINE_") && value?.trim()),
   );
+  // The offer of a text plays while the caller waits for the first words of an answer. With progressive
+  // answers the FAQ model's first sentence comes in about a second, so --text shows an answer that comes
+  // whole (a model that thinks before it writes), unless HOLDLINE_PROGRESSIVE_ANSWERS says otherwise.
+  if (options.text && holdlineVariables.HOLDLINE_PROGRESSIVE_ANSWERS === undefined) {
+    holdlineVariables.HOLDLINE_PROGRESSIVE_ANSWERS = "false";
+  }
   const bedrockModelId = holdlineVariables.HOLDLINE_BEDROCK_MODEL_ID;
   if (bedrockModelId !== undefined && options.fast) {
     throw new DemoSetupError(
@@ -80,7 +86,7 @@ export async function runDemoCall(options: DemoOptions, environment: DemoEnviron
         : script.bedrock;
   // With --text, the caller takes the offer of a text during the last question's wait instead of saying goodbye.
   const turns: CallerTurn[] = options.text
-    ? [...questions.map((text) => say(text, 500)), press(TEXT_OFFER_KEY, { afterMs: 300 })]
+    ? [...questions.map((text) => say(text, 500)), press(LOCAL_TEXT_OFFER.key, { afterMs: 300 })]
     : [...questions, script.goodbye].map((text) => say(text, 500));
 
   const clock: Clock = options.fast ? new ManualClock(Date.now()) : new SystemClock();
@@ -136,6 +142,15 @@ export async function runDemoCall(options: DemoOptions, environment: DemoEnviron
     }
 
     write(renderTimeline(result, { showBranches: options.verbose }));
+    // What the back end did after the caller was gone: the contact event, the stream, the text.
+    const end = result.startedAt + result.durationMs;
+    const after = holdline.notes.log.filter((note) => note.contactId === contactId && note.at > end);
+    if (after.length > 0) {
+      write("After the call");
+      for (const note of after) {
+        write(`${seconds(note.at - result.startedAt).padStart(7)}    [${note.source}] ${note.text}`);
+      }
+    }
     write("");
     const questionCount = turns.length - 1;
     write(await summary(holdline, result, contactId, questionCount, options));
@@ -148,9 +163,6 @@ export async function runDemoCall(options: DemoOptions, environment: DemoEnviron
     await store?.close();
   }
 }
-
-/** The key the local flows offer a text with (`LOCAL_TEXT_OFFER.key`). */
-const TEXT_OFFER_KEY = "1";
 
 async function textSummary(
   store: LocalStore["store"],

@@ -84,6 +84,9 @@ export const LOCAL_ARNS = {
 
 export const LOCAL_TABLE_NAME = "holdline-local-executions";
 
+/** The text offer of the local flows: the stack's defaults (infra's `holdline:textOffer`). */
+export const LOCAL_TEXT_OFFER = { key: "1", afterSeconds: 10 } as const;
+
 /** The functions Connect invokes from a flow. */
 export type ConnectFunction = "start" | "status" | "answer";
 
@@ -335,6 +338,16 @@ export function wireLocalHoldline(options: LocalHoldlineOptions): LocalHoldline 
       budget,
       name: `holdline-local-${strategy}-${prompts.locale}`,
       progressive: budget.choices.progressiveAnswers,
+      // The offer of a text, exactly when the text delivery is wired (as a stack enables both together).
+      ...(options.texts === undefined
+        ? {}
+        : {
+            textOffer: {
+              functionArn: LOCAL_ARNS.textOffer,
+              key: LOCAL_TEXT_OFFER.key,
+              afterSeconds: options.texts.afterSeconds ?? LOCAL_TEXT_OFFER.afterSeconds,
+            },
+          }),
     });
 
   return {

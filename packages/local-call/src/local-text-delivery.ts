@@ -65,6 +65,8 @@ export interface LocalTextsOptions {
   readonly sender?: TextMessageSender;
   /** From the contact ending to caller-left receiving Connect's DISCONNECTED event. Default 1 s. */
   readonly contactEventLatencyMs?: number;
+  /** How long the caller waits before the flows offer the text (`LOCAL_TEXT_OFFER.afterSeconds`). */
+  readonly afterSeconds?: number;
 }
 
 export interface LocalTexts {

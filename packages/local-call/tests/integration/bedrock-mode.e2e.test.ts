@@ -1,10 +1,10 @@
 import { SystemClock } from "@holdline/adapters-node/system-clock";
-import { BedrockStub } from "@holdline/local-aws/bedrock-stub";
-import { answer } from "@holdline/local-aws/bedrock-stub-script";
 import { say } from "@holdline/connect-emulator/caller-script";
 import type { Strategy } from "@holdline/contact-flow/holdline/holdline-flows";
 import { EN_US } from "@holdline/contact-flow/holdline/prompt-packs";
 import { InMemoryExecutionStore } from "@holdline/domain/testing/fakes/in-memory-execution-store";
+import { BedrockStub } from "@holdline/local-aws/bedrock-stub";
+import { answer } from "@holdline/local-aws/bedrock-stub-script";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { BRISK_SPEECH } from "../../src/brisk-speech.ts";
 import { wireLocalHoldline } from "../../src/local-holdline.ts";

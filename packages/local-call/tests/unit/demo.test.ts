@@ -153,6 +153,30 @@ describe("the demo call (--fast)", () => {
     expect(result.endReason).toBe("disconnected");
   });
 
+  it.each(["polling", "native-async"] as const)(
+    "--text: the caller takes the offer and hangs up, and the text goes out once the answer is written (%s)",
+    async (strategy) => {
+      const { result, output } = await demo({ strategy, locale: "en-US", text: true, slowAnswerMs: 40_000 });
+
+      expect(output).toMatch(/SAYS {2}"Rather get the answer by text message\? Press 1\."/);
+      expect(output).toMatch(/HEARS caller presses 1/);
+      expect(output).toMatch(/SAYS {2}"We'll text you the answer as soon as it's ready\. Goodbye\."/);
+      expect(result.endReason).toBe("disconnected");
+      // After the call: the contact event, then the answer, then the text.
+      const after = output.slice(output.indexOf("After the call"));
+      const dueAt = after.indexOf("turn 2: due");
+      const completedAt = after.indexOf("turn 2: running → completed");
+      const sentAt = after.indexOf("[text-delivery] sent a text to ***");
+      expect(dueAt).toBeGreaterThan(0);
+      expect(completedAt).toBeGreaterThan(dueAt);
+      expect(sentAt).toBeGreaterThan(completedAt);
+      expect(output).toMatch(/delivery {2}sent \(consent at/);
+      expect(output).toContain("(The answer to the question you asked on the phone.)");
+      // The number is never printed whole.
+      expect(output).not.toContain("+819000000000");
+    },
+  );
+
   it("refuses Bedrock on virtual time, before starting anything", async () => {
     await expect(demo({}, { HOLDLINE_BEDROCK_MODEL_ID: "amazon.nova-micro-v1:0" })).rejects.toBeInstanceOf(
       DemoSetupError,
