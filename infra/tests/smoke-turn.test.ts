@@ -66,7 +66,7 @@ describe("one smoke turn", () => {
       { functionName: "status-fn", parameters: { turn: "1", cursor: "1" } },
     ]);
     expect(result.heard).toEqual([
-      { atMs: 100, kind: "filler", text: EN_US.holdOn },
+      { atMs: 100, kind: "filler", text: EN_US.acknowledgement },
       { atMs: 200, kind: "answer", text: "We open at nine." },
       { atMs: 300, kind: "answer", text: "We close at six." },
     ]);

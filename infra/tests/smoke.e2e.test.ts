@@ -222,7 +222,8 @@ describe("pnpm smoke against the local Lambda endpoint and dynalite", { timeout:
     expect(result.passed).toBe(false);
     expect(result.final).toEqual({ status: "error", errorCode: "model_error", errorPrompt: "full" });
     expect(result.heard).toEqual([
-      { atMs: expect.any(Number), kind: "filler", text: EN_US.holdOn },
+      // Progressive polling (the default) acknowledges the question, then long-polls at once.
+      { atMs: expect.any(Number), kind: "filler", text: EN_US.acknowledgement },
       ...result.heard.slice(1, -1),
       { atMs: expect.any(Number), kind: "error", text: EN_US.error },
     ]);

@@ -158,13 +158,11 @@ export async function runSmokeTurn(options: SmokeTurnOptions): Promise<SmokeResu
     const arrivedAt = atMs + durationMs;
     const answer = response.answer ?? "";
     if (status === EXTERNAL_STATUS.inProgress) {
-      // The polling flow fills the wait: the hold-on prompt after connect-start, "still working" after a poll.
+      // The polling flow fills the wait: after connect-start, the acknowledgement when progressive (the long-poll
+      // follows at once) or the hold-on prompt; "still working" after a poll that found nothing.
       if (plan.strategy === "polling" && prompts !== undefined) {
-        heard.push({
-          atMs: arrivedAt,
-          kind: "filler",
-          text: round === 0 ? prompts.holdOn : prompts.stillWorking,
-        });
+        const first = progressive ? prompts.acknowledgement : prompts.holdOn;
+        heard.push({ atMs: arrivedAt, kind: "filler", text: round === 0 ? first : prompts.stillWorking });
       }
     } else if (answer !== "") {
       heard.push({ atMs: arrivedAt, kind: "answer", text: answer });
