@@ -11,7 +11,7 @@ import type { DynamoDBRecord } from "aws-lambda";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { itemSizeBytes } from "../../src/dynamodb-streams/stream.ts";
 import { StreamsHarness } from "../support/dynamodb-streams-harness.ts";
-import { VirtualClock } from "../support/dynamodb-streams-virtual-clock.ts";
+import { ManualClock as VirtualClock } from "@holdline/domain/testing/clock/manual-clock";
 
 let harness: StreamsHarness;
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import {
   type DynamoDbStreamOnFailureRecord,
 } from "../../src/dynamodb-streams/stream-mapping.ts";
 import { StreamsHarness } from "../support/dynamodb-streams-harness.ts";
-import { VirtualClock } from "../support/dynamodb-streams-virtual-clock.ts";
+import { ManualClock as VirtualClock } from "@holdline/domain/testing/clock/manual-clock";
 
 let harness: StreamsHarness;
 const mappings: DynamoDbStreamMapping[] = [];
