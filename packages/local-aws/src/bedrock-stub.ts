@@ -19,6 +19,8 @@ export interface RecordedRequest {
   outcome: StubOutcome;
   /** ConverseStream: the `contentBlockDelta` events written so far (a test can see how far the stream got). */
   deltasSent: number;
+  /** ConverseStream: when each of them was written (epoch ms): the stub's own pacing, free of the reader's. */
+  readonly deltaTimes: number[];
 }
 
 export type StubScript = readonly StubStep[] | ((request: RecordedRequest, call: number) => StubStep);
@@ -115,6 +117,7 @@ export class BedrockStub {
         headers: flatHeaders(headers),
         outcome: "pending",
         deltasSent: 0,
+        deltaTimes: [],
       };
       const call = this.requests.length;
       this.requests.push(recorded);
@@ -170,6 +173,7 @@ export class BedrockStub {
       if (index > 0 && !(await this.wait(stream, step.chunkDelayMs))) return;
       stream.write(event("contentBlockDelta", { contentBlockIndex: 0, delta: { text: delta } }));
       recorded.deltasSent += 1;
+      recorded.deltaTimes.push(Date.now());
     }
     if (step.kind === "stream-failure") {
       if (deltas.length > 0 && !(await this.wait(stream, step.chunkDelayMs))) return;

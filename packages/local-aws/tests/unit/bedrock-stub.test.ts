@@ -173,11 +173,14 @@ describe("BedrockStub", () => {
     await expect(outcome).rejects.toMatchObject({ name: "ModelStreamErrorException" });
     expect(deltas.map((delta) => delta.text)).toEqual(["We open ", "at nine. ", "We close"]);
     expect(deltas[0]?.sentSoFar).toBeLessThan(3);
-    // Two pauses between the three deltas, measured between their arrivals (the first may be sent before
-    // `send` resolves), less 10 ms for timers that fire a millisecond early against the wall clock.
-    expect((deltas[2]?.at ?? 0) - (deltas[0]?.at ?? 0)).toBeGreaterThanOrEqual(2 * 150 - 10);
+    // The stub paused between the deltas it wrote (its own times: what the reader sees depends on the load),
+    // less 2 ms for a timer that fires a millisecond early against the wall clock.
+    const written = stub.requests[0]?.deltaTimes ?? [];
+    expect(written).toHaveLength(3);
+    for (const [index, at] of written.slice(1).entries()) {
+      expect(at - (written[index] ?? 0)).toBeGreaterThanOrEqual(150 - 2);
+    }
     expect((deltas[2]?.at ?? 0) - started).toBeGreaterThanOrEqual(0);
-    expect(Date.now() - (deltas[2]?.at ?? 0)).toBeGreaterThanOrEqual(140);
     expect(stub.requests[0]).toMatchObject({ outcome: "failed-mid-stream", deltasSent: 3 });
   });
 
