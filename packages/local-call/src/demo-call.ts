@@ -143,8 +143,14 @@ export async function runDemoCall(options: DemoOptions, environment: DemoEnviron
 
     write(renderTimeline(result, { showBranches: options.verbose }));
     // What the back end did after the caller was gone: the contact event, the stream, the text.
+    // (Those the timeline already shows, e.g. until an asynchronous invocation finished, are not repeated.)
     const end = result.startedAt + result.durationMs;
-    const after = holdline.notes.log.filter((note) => note.contactId === contactId && note.at > end);
+    const shown = new Set(
+      result.timeline.flatMap((event) => (event.kind === "note" ? [`${event.source} ${event.text}`] : [])),
+    );
+    const after = holdline.notes.log.filter(
+      (note) => note.contactId === contactId && note.at > end && !shown.has(`${note.source} ${note.text}`),
+    );
     if (after.length > 0) {
       write("After the call");
       for (const note of after) {
