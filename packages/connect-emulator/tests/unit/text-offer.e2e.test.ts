@@ -269,6 +269,41 @@ describe("the text offer, end to end in the emulator with stub Lambdas", () => {
     }
   });
 
+  it.each(CASES)(
+    "failed, then the consent turns out recorded: asked again before the answer, the caller is told the text is coming ($label)",
+    async (c) => {
+      const { ended, offer } = await call({
+        ...c,
+        ...slowAnswer(c.progressive, 25_000),
+        atOffer: press("1"),
+        outcome: [TEXT_OFFER_OUTCOME.failed, TEXT_OFFER_OUTCOME.accepted],
+      });
+      expect(offer.calls).toHaveLength(2);
+      const said = spoken(ended);
+      expect(said).not.toContain("Answer 1.");
+      expect(said.at(-1)).toBe(c.prompts.textAccepted);
+      expect(eventsOf(ended, "disconnect").map((event) => event.identifier)).toEqual([ACTION_IDS.hangUp]);
+      expect(ended.longestSilence?.durationMs ?? 0).toBeLessThan(HOLDLINE_TEST_BUDGET.choices.maxSilenceMs);
+    },
+  );
+
+  it.each(CASES)(
+    "failed, then no consent recorded: asked again, the answer is spoken and no text is promised ($label)",
+    async (c) => {
+      const { ended, offer } = await call({
+        ...c,
+        ...slowAnswer(c.progressive, 25_000),
+        atOffer: press("1"),
+        outcome: [TEXT_OFFER_OUTCOME.failed, TEXT_OFFER_OUTCOME.answerReady],
+      });
+      expect(offer.calls).toHaveLength(2);
+      const said = spoken(ended);
+      expect(said).toContain("Answer 1.");
+      expect(said).not.toContain(c.prompts.textAccepted);
+      expect(said.at(-1)).toBe(c.prompts.goodbye);
+    },
+  );
+
   it.each(CASES.filter((c) => c.strategy === "polling"))(
     "answer_ready: speaks the answer the response carries ($label)",
     async (c) => {

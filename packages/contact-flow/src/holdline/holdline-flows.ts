@@ -134,6 +134,9 @@ export const ACTION_IDS = {
   sayTextAcceptedAgain: "say-text-accepted-again",
   invokeTextOfferAgain: "invoke-text-offer-again",
   textOfferAnswered: "text-offer-answered",
+  textOfferUnheard: "text-offer-unheard",
+  textOfferAgainAnswered: "text-offer-again-answered",
+  checkTextPressed: "check-text-pressed",
   checkTextOfferAgain: "check-text-offer-again",
   // Progressive answers only.
   resetCursor: "reset-cursor",
@@ -280,7 +283,7 @@ export function buildPollingFlow(options: HoldlineFlowOptions): FlowDocument {
         responseType: "STRING_MAP",
         attributes: { [FLOW_PARAMETERS.turn]: TURN_PATH, ...cursorParameter(progressive) },
       },
-      { next: ids.checkStatus, onError: ids.countPolls },
+      { next: offer === undefined ? ids.checkStatus : ids.checkTextPressed, onError: ids.countPolls },
     ),
     compare(ids.checkStatus, externalPath("status"), {
       cases: [...answerCases(progressive), [EXTERNAL_STATUS.inProgress, ids.countPolls]],
@@ -321,6 +324,21 @@ export function buildPollingFlow(options: HoldlineFlowOptions): FlowDocument {
       answerReady: ids.checkStatus,
       afterApology: ids.invokeStatus,
     });
+    // A key press whose outcome the flow never heard (`pressed`: connect-text-offer failed or did not answer in
+    // time) may still have recorded the consent. Before the next status is acted on, connect-text-offer is asked
+    // again (consent is idempotent, and it answers every key connect-status would): recorded, the caller is told
+    // the text is coming and the call ends; not, its answer is the status the flow goes on with. So a caller who
+    // hears the answer on the line gets no text as well.
+    flow.add(
+      compare(ids.checkTextPressed, `$.Attributes.${TEXT_OFFER_ATTRIBUTE}`, {
+        cases: [[TEXT_OFFER_STATE.pressed, ids.invokeTextOfferAgain]],
+        onNoMatch: ids.checkStatus,
+      }),
+      ...askTextOfferAgain(options, offer, textOfferTiming(options.budget, "polling", offer.afterSeconds), {
+        otherwise: ids.checkStatus,
+        onError: ids.countPolls,
+      }),
+    );
   }
   return flow.build(ids.enableLogging, metadataFor(options, "polling"));
 }
@@ -440,19 +458,15 @@ export function buildNativeAsyncFlow(options: HoldlineFlowOptions): FlowDocument
         { text: prompts.textAccepted },
         { next: ids.hangUp, onError: ids.hangUp },
       ),
-      invokeLambda(
-        ids.invokeTextOfferAgain,
-        textOfferInvocation(
-          options,
-          offer,
-          textOfferTiming(options.budget, "native-async", offer.afterSeconds),
-        ),
-        { next: ids.checkTextOfferAgain, onError: ids.loadAnswer },
+      ...askTextOfferAgain(
+        options,
+        offer,
+        textOfferTiming(options.budget, "native-async", offer.afterSeconds),
+        {
+          otherwise: ids.loadAnswer,
+          onError: ids.loadAnswer,
+        },
       ),
-      compare(ids.checkTextOfferAgain, TEXT_OFFER_PATH, {
-        cases: [[TEXT_OFFER_OUTCOME.accepted, ids.textAccepted]],
-        onNoMatch: ids.loadAnswer,
-      }),
     );
   }
   return flow.build(ids.enableLogging, metadataFor(options, "native-async"));
@@ -584,6 +598,32 @@ function addProgressiveAnswer(
  * - no key, another key, an error: `fillerAfterSilence` at once, so the silence after the prompt is the input
  *   window alone (`inputTimeLimitSeconds`).
  */
+/**
+ * connect-text-offer asked again about a press whose outcome was never heard: the outcome is then heard
+ * (`answered`); `accepted` confirms and ends the call (`text-accepted`), anything else goes on to `otherwise`
+ * with connect-text-offer's response (every key connect-status would answer).
+ */
+const askTextOfferAgain = (
+  options: HoldlineFlowOptions,
+  offer: TextOfferOptions,
+  timing: TextOfferTiming,
+  { otherwise, onError }: { otherwise: string; onError: string },
+) => [
+  invokeLambda(ids.invokeTextOfferAgain, textOfferInvocation(options, offer, timing), {
+    next: ids.textOfferAgainAnswered,
+    onError,
+  }),
+  setContactAttributes(
+    ids.textOfferAgainAnswered,
+    { [TEXT_OFFER_ATTRIBUTE]: TEXT_OFFER_STATE.answered },
+    { next: ids.checkTextOfferAgain, onError: ids.checkTextOfferAgain },
+  ),
+  compare(ids.checkTextOfferAgain, TEXT_OFFER_PATH, {
+    cases: [[TEXT_OFFER_OUTCOME.accepted, ids.textAccepted]],
+    onNoMatch: otherwise,
+  }),
+];
+
 /** connect-text-offer, invoked synchronously with the turn (and, progressive, the cursor). */
 const textOfferInvocation = (
   options: HoldlineFlowOptions,
@@ -652,6 +692,7 @@ function addTextOffer(
     setOffer(ids.textOfferPressed, TEXT_OFFER_STATE.pressed, ids.invokeTextOffer, ids.invokeTextOffer),
     invokeLambda(ids.invokeTextOffer, textOfferInvocation(options, offer, timing), {
       next: ids.textOfferAnswered,
+      // No answer: the consent may or may not be recorded; `pressed` stays, to be asked again.
       onError: steps.fillerAfterSilence,
     }),
     setOffer(
@@ -666,8 +707,16 @@ function addTextOffer(
         [TEXT_OFFER_OUTCOME.answerReady, steps.answerReady],
         [TEXT_OFFER_OUTCOME.unavailable, ids.sayTextUnavailable],
       ],
-      onNoMatch: steps.fillerAfterSilence,
+      // `failed` (the store did not answer in time: the consent may land later) and anything unknown: the
+      // outcome is unheard again (`pressed`), to be asked again before the answer is spoken.
+      onNoMatch: ids.textOfferUnheard,
     }),
+    setOffer(
+      ids.textOfferUnheard,
+      TEXT_OFFER_STATE.pressed,
+      steps.fillerAfterSilence,
+      steps.fillerAfterSilence,
+    ),
     setOffer(ids.textAccepted, TEXT_OFFER_STATE.accepted, ids.sayTextAccepted, ids.sayTextAccepted),
     message(ids.sayTextAccepted, { text: prompts.textAccepted }, { next: ids.hangUp, onError: ids.hangUp }),
     message(

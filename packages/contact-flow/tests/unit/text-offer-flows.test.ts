@@ -211,7 +211,21 @@ describe("the text offer in the Holdline flows", () => {
         [TEXT_OFFER_OUTCOME.answerReady]: polling ? ids.checkStatus : ids.waitForAnswer,
         [TEXT_OFFER_OUTCOME.unavailable]: ids.sayTextUnavailable,
       });
-      expect(check.Transitions.NextAction).toBe(back);
+      // failed or unknown: the outcome is unheard (`pressed`), asked again before the answer is spoken.
+      expect(check.Transitions.NextAction).toBe(ids.textOfferUnheard);
+      expect(action(flow, ids.textOfferUnheard)).toMatchObject({
+        Parameters: { Attributes: { [TEXT_OFFER_ATTRIBUTE]: TEXT_OFFER_STATE.pressed } },
+        Transitions: { NextAction: back },
+      });
+      const again = action(flow, ids.checkTextOfferAgain);
+      expect(conditionTargets(again)).toEqual({ [TEXT_OFFER_OUTCOME.accepted]: ids.textAccepted });
+      expect(again.Transitions.NextAction).toBe(polling ? ids.checkStatus : ids.loadAnswer);
+      if (polling) {
+        expect(action(flow, ids.invokeStatus).Transitions.NextAction).toBe(ids.checkTextPressed);
+        const gate = action(flow, ids.checkTextPressed);
+        expect(conditionTargets(gate)).toEqual({ [TEXT_OFFER_STATE.pressed]: ids.invokeTextOfferAgain });
+        expect(gate.Transitions.NextAction).toBe(ids.checkStatus);
+      }
       // The consent is remembered before the confirmation: native-async's Wait may cut the confirmation short.
       expect(action(flow, ids.textAccepted)).toMatchObject({
         Type: "UpdateContactAttributes",

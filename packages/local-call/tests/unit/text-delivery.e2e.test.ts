@@ -101,6 +101,28 @@ describe.each(["polling", "native-async"] as const)("the answer by text message 
     expect((await store.readDelivery(TURN_1))?.delivery).toBeUndefined();
   });
 
+  it("honours a consent that landed after connect-text-offer gave up: the caller gets the text, not the answer too", async () => {
+    const { call, sender, store, clock } = textsHoldline([answer(ANSWER, SLOW_MS)]);
+    // The store takes the consent write 4 s after it is sent: connect-text-offer answers `failed` within its
+    // wait (2.6 s), and the write lands afterwards.
+    const write = store.writeDelivery.bind(store);
+    let delayed = false;
+    store.writeDelivery = async (key, next, condition) => {
+      if (!delayed && next.state === "consented") {
+        delayed = true;
+        await clock.sleep(4_000);
+      }
+      return write(key, next, condition);
+    };
+
+    const ended = await call(strategy, [say(QUESTION), press("1")]);
+
+    expect(delayed).toBe(true);
+    expect(spoken(ended)).not.toContain(ANSWER);
+    expect(spoken(ended).at(-1)).toBe(EN_US.textAccepted);
+    expect(sender.sent).toEqual([{ to: CALLER, body: expect.stringContaining(ANSWER) }]);
+  });
+
   it("sends one text for stream records delivered twice", async () => {
     const { call, sender, holdline } = textsHoldline([answer(ANSWER, SLOW_MS)]);
     holdline.texts?.mapping.duplicateNextBatches(5);
