@@ -162,8 +162,9 @@ describe("the demo call (--fast)", () => {
       expect(output).toMatch(/HEARS caller presses 1/);
       expect(output).toMatch(/SAYS {2}"We'll text you the answer as soon as it's ready\. Goodbye\."/);
       expect(result.endReason).toBe("disconnected");
-      // After the call: the contact event, then the answer, then the text.
-      const after = output.slice(output.indexOf("After the call"));
+      // After the caller is gone (on the timeline while an asynchronous invocation runs, then under "After the
+      // call"): the contact event, then the answer, then the text.
+      const after = output.slice(output.indexOf("call disconnected"));
       const dueAt = after.indexOf("turn 2: due");
       const completedAt = after.indexOf("turn 2: running → completed");
       const sentAt = after.indexOf("[text-delivery] sent a text to ***");
