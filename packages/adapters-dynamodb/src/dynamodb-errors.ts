@@ -78,3 +78,19 @@ export function toStoreError(error: unknown, what: string): HoldlineError {
   }
   return new HoldlineError("internal_error", `${what}: ${name}: ${message}`, options);
 }
+
+/**
+ * One store call, capped at `timeoutMs` (SDK retries included) and its failure mapped to a domain error
+ * (`toStoreError`): how both stores on the executions table send every request.
+ */
+export async function storeCall<T>(
+  what: string,
+  timeoutMs: number,
+  send: (abortSignal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  try {
+    return await send(AbortSignal.timeout(timeoutMs));
+  } catch (error) {
+    throw toStoreError(error, what);
+  }
+}

@@ -10,8 +10,15 @@ import type {
   ExecutionStore,
   ExpectedState,
 } from "@holdline/domain/ports/execution-store.port";
-import { toStoreError } from "./dynamodb-errors.ts";
-import { type ExecutionItem, fromItem, keyItem, OPTIONAL_ATTRIBUTES, toItem } from "./execution-item.ts";
+import { storeCall } from "./dynamodb-errors.ts";
+import {
+  type ExecutionItem,
+  fromItem,
+  keyItem,
+  liveExecution,
+  OPTIONAL_ATTRIBUTES,
+  toItem,
+} from "./execution-item.ts";
 import { MAX_ITEM_BYTES } from "./execution-table.ts";
 import { itemSizeBytes } from "./item-size.ts";
 
@@ -200,9 +207,7 @@ export class DynamoDbExecutionStore implements ExecutionStore {
   }
 
   private live(item: ExecutionItem | undefined): Execution | undefined {
-    if (item === undefined) return undefined;
-    const execution = fromItem(item);
-    return execution.expiresAt * 1000 <= this.clock.now() ? undefined : execution;
+    return liveExecution(item, this.clock.now());
   }
 
   /** `expiresAt` is in seconds and the clock in milliseconds; an item is live while `expiresAt > now/1000`. */
@@ -210,12 +215,8 @@ export class DynamoDbExecutionStore implements ExecutionStore {
     return this.clock.now() / 1000;
   }
 
-  private async call<T>(what: string, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
-    try {
-      return await send(AbortSignal.timeout(this.operationTimeoutMs));
-    } catch (error) {
-      throw toStoreError(error, what);
-    }
+  private call<T>(what: string, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+    return storeCall(what, this.operationTimeoutMs, send);
   }
 }
 

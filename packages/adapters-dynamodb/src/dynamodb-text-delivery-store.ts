@@ -8,8 +8,8 @@ import type {
   TextDeliveryStore,
 } from "@holdline/domain/ports/text-delivery-store.port";
 import type { DeliveryView, TextDelivery } from "@holdline/domain/text-delivery/text-delivery";
-import { toStoreError } from "./dynamodb-errors.ts";
-import { type ExecutionItem, fromItem, keyItem } from "./execution-item.ts";
+import { storeCall } from "./dynamodb-errors.ts";
+import { type ExecutionItem, keyItem, liveExecution } from "./execution-item.ts";
 import {
   fromDeliveryItem,
   TEXT_DELIVERY_ATTRIBUTE,
@@ -119,19 +119,14 @@ export class DynamoDbTextDeliveryStore implements TextDeliveryStore {
     return next;
   }
 
-  private view(item: Record<string, unknown> | undefined): DeliveryView | undefined {
-    if (item === undefined) return undefined;
-    const execution = fromItem(item as ExecutionItem);
-    if (execution.expiresAt * 1000 <= this.clock.now()) return undefined;
-    const stored = item[TEXT_DELIVERY_ATTRIBUTE];
+  private view(item: ExecutionItem | undefined): DeliveryView | undefined {
+    const execution = liveExecution(item, this.clock.now());
+    const stored = item?.[TEXT_DELIVERY_ATTRIBUTE];
+    if (execution === undefined) return undefined;
     return stored === undefined ? { execution } : { execution, delivery: fromDeliveryItem(stored) };
   }
 
-  private async call<T>(what: string, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
-    try {
-      return await send(AbortSignal.timeout(this.options.operationTimeoutMs));
-    } catch (error) {
-      throw toStoreError(error, what);
-    }
+  private call<T>(what: string, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+    return storeCall(what, this.options.operationTimeoutMs, send);
   }
 }

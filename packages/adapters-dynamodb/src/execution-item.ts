@@ -130,7 +130,18 @@ export function fromItem(item: ExecutionItem): Execution {
   }) as Execution;
 }
 
-class ItemReader {
+/**
+ * Item → execution, or undefined when there is no item or it is past its `expiresAt` at `now` (epoch ms):
+ * DynamoDB's TTL deletes expired items only eventually, so every read treats them as absent.
+ */
+export function liveExecution(item: ExecutionItem | undefined, now: number): Execution | undefined {
+  if (item === undefined) return undefined;
+  const execution = fromItem(item);
+  return execution.expiresAt * 1000 <= now ? undefined : execution;
+}
+
+/** Reads typed attributes of a stored map; a missing or mistyped one is an `internal_error`, not a guess. */
+export class ItemReader {
   constructor(
     private readonly item: Record<string, unknown>,
     private readonly path = "",
@@ -188,6 +199,6 @@ class ItemReader {
   }
 }
 
-function withoutUndefined<T extends Record<string, unknown>>(record: T): T {
+export function withoutUndefined<T extends Record<string, unknown>>(record: T): T {
   return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
 }

@@ -6,7 +6,7 @@ import type {
   TextDeliveryState,
   TextKind,
 } from "@holdline/domain/text-delivery/text-delivery";
-import { toItem } from "./execution-item.ts";
+import { ItemReader, toItem, withoutUndefined } from "./execution-item.ts";
 
 /**
  * The attribute of an execution's item that holds its text delivery (a map). Execution transitions never
@@ -39,47 +39,36 @@ export const DELIVERY_DUE_FILTER_PATTERN = {
 } as const;
 
 export const toDeliveryItem = (delivery: TextDelivery): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(delivery).filter(([, value]) => value !== undefined));
+  withoutUndefined({ ...delivery });
 
 const STATES: readonly TextDeliveryState[] = ["consented", "due", "sending", "retrying", "sent", "failed"];
 
 /** Item map → delivery; anything else is an `internal_error`, not a guess. */
 export function fromDeliveryItem(value: unknown): TextDelivery {
-  const item = value as Record<string, unknown>;
-  const bad = (name: string): never => {
-    throw new HoldlineError("internal_error", `stored text delivery has no valid attribute ${name}`);
-  };
-  if (typeof item !== "object" || item === null) bad(TEXT_DELIVERY_ATTRIBUTE);
-  const num = (name: string): number => (typeof item[name] === "number" ? (item[name] as number) : bad(name));
-  const str = (name: string): string => (typeof item[name] === "string" ? (item[name] as string) : bad(name));
-  const optNum = (name: string): number | undefined => (item[name] === undefined ? undefined : num(name));
-  const optStr = (name: string): string | undefined => (item[name] === undefined ? undefined : str(name));
-  const state = str("state") as TextDeliveryState;
-  if (!STATES.includes(state)) bad("state");
-  const error = item.error as Record<string, unknown> | undefined;
-  const delivery: Record<string, unknown> = {
+  const read = new ItemReader({ [TEXT_DELIVERY_ATTRIBUTE]: value }).map(TEXT_DELIVERY_ATTRIBUTE);
+  const state = read.string("state") as TextDeliveryState;
+  if (!STATES.includes(state)) {
+    throw new HoldlineError("internal_error", `stored text delivery has an unknown state ${state}`);
+  }
+  const error = read.optionalMap("error");
+  return withoutUndefined({
     state,
-    revision: num("revision"),
-    to: str("to"),
-    consentedAt: num("consentedAt"),
-    leftAt: optNum("leftAt"),
-    attempts: num("attempts"),
-    sender: optStr("sender"),
-    sendingUntil: optNum("sendingUntil"),
-    kind: optStr("kind") as TextKind | undefined,
-    sentAt: optNum("sentAt"),
-    messageId: optStr("messageId"),
+    revision: read.number("revision"),
+    to: read.string("to"),
+    consentedAt: read.number("consentedAt"),
+    leftAt: read.optionalNumber("leftAt"),
+    attempts: read.number("attempts"),
+    sender: read.optionalString("sender"),
+    sendingUntil: read.optionalNumber("sendingUntil"),
+    kind: read.optionalString("kind") as TextKind | undefined,
+    sentAt: read.optionalNumber("sentAt"),
+    messageId: read.optionalString("messageId"),
     error:
       error === undefined
         ? undefined
-        : typeof error.code === "string" && typeof error.message === "string"
-          ? { code: error.code as ErrorCode, message: error.message }
-          : bad("error"),
-    failedAt: optNum("failedAt"),
-  };
-  return Object.fromEntries(
-    Object.entries(delivery).filter(([, v]) => v !== undefined),
-  ) as unknown as TextDelivery;
+        : { code: error.string("code") as ErrorCode, message: error.string("message") },
+    failedAt: read.optionalNumber("failedAt"),
+  }) as TextDelivery;
 }
 
 /** The whole item of an execution with its delivery, as the table holds it (the stream's images). */

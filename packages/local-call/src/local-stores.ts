@@ -1,6 +1,5 @@
 import { createDynamoDbClient } from "@holdline/adapters-dynamodb/dynamodb-client";
-import { DynamoDbExecutionStore } from "@holdline/adapters-dynamodb/dynamodb-execution-store";
-import { DynamoDbTextDeliveryStore } from "@holdline/adapters-dynamodb/dynamodb-text-delivery-store";
+import { dynamoDbStores } from "@holdline/adapters-dynamodb/dynamodb-stores";
 import { executionTableDefinition } from "@holdline/adapters-dynamodb/execution-table";
 import type { TimingBudget } from "@holdline/budget/timing-budget";
 import type { Clock } from "@holdline/domain/ports/clock.port";
@@ -70,19 +69,10 @@ export async function startDynaliteStore(
     maxAttempts: budget.dynamodb.maxAttempts,
     ...(maxSockets === undefined ? {} : { maxSockets }),
   });
-  const options = { operationTimeoutMs: budget.dynamodb.operationTimeoutMs };
-  const executions = new DynamoDbExecutionStore(client, LOCAL_TABLE_NAME, clock, options);
-  const deliveries = new DynamoDbTextDeliveryStore(client, LOCAL_TABLE_NAME, clock, options);
   return {
-    store: {
-      get: (key) => executions.get(key),
-      createIfAbsent: (execution) => executions.createIfAbsent(execution),
-      transition: (next, expected) => executions.transition(next, expected),
-      recentTurns: (contactId, beforeTurn, limit) => executions.recentTurns(contactId, beforeTurn, limit),
-      readDelivery: (key) => deliveries.readDelivery(key),
-      latestTurn: (contactId) => deliveries.latestTurn(contactId),
-      writeDelivery: (key, next, condition) => deliveries.writeDelivery(key, next, condition),
-    },
+    store: dynamoDbStores(client, LOCAL_TABLE_NAME, clock, {
+      operationTimeoutMs: budget.dynamodb.operationTimeoutMs,
+    }),
     ...(capture === undefined ? {} : { stream: capture.stream }),
     description: `DynamoDB (dynalite at ${dynamodb.endpoint}${capture === undefined ? "" : `, its stream from the change capture at ${capture.endpoint}`}, table ${LOCAL_TABLE_NAME})`,
     close: async () => {
