@@ -1,4 +1,4 @@
-import type { ErrorCode } from "../errors.ts";
+import { type ErrorCode, StaleDeliveryError, StoreUnavailableError } from "../errors.ts";
 import { type Execution, formatKey, isTerminal, partCount } from "../execution/execution.ts";
 
 /**
@@ -135,6 +135,21 @@ export const textKindOf = (execution: Execution): TextKind | undefined => {
   if (execution.status === "failed") return "apology";
   return undefined;
 };
+
+/**
+ * Whether a delivery write's failure leaves it worth reading again and deciding anew: the store refused it (the
+ * delivery or its execution changed, or a copy of this very write landed first) or did not answer (the write may
+ * have landed). Anything else is not about the delivery's state.
+ */
+export const mayReadAgain = (error: unknown): boolean =>
+  error instanceof StaleDeliveryError || error instanceof StoreUnavailableError;
+
+/** Whether `stored` is the delivery `written` left: its revision, its state and its writer. */
+export const isDeliveryWritten = (stored: TextDelivery | undefined, written: TextDelivery): boolean =>
+  stored !== undefined &&
+  stored.revision === written.revision &&
+  stored.state === written.state &&
+  stored.sender === written.sender;
 
 export const describeDelivery = (view: DeliveryView): string =>
   `${formatKey(view.execution)} (${view.delivery?.state ?? "no consent"})`;

@@ -1,5 +1,5 @@
 import type { ServiceIdentifier } from "inversify";
-import { StaleDeliveryError, StoreUnavailableError, TextSendError } from "../../errors.ts";
+import { StaleDeliveryError, TextSendError } from "../../errors.ts";
 import { type ExecutionKey, newWriterToken } from "../../execution/execution.ts";
 import type { Clock } from "../../ports/clock.port.ts";
 import type { TextDeliveryStore } from "../../ports/text-delivery-store.port.ts";
@@ -8,6 +8,8 @@ import {
   claimSend,
   type DeliveryView,
   deliveryFailed,
+  isDeliveryWritten,
+  mayReadAgain,
   maySend,
   retryLater,
   sent,
@@ -78,10 +80,9 @@ export class DeliverText {
       try {
         await this.store.writeDelivery(key, claimed, { expectedRevision: delivery.revision });
       } catch (error) {
-        if (!(error instanceof StaleDeliveryError || error instanceof StoreUnavailableError)) throw error;
+        if (!mayReadAgain(error)) throw error;
         const after = await this.store.readDelivery(key);
-        const landed = after?.delivery?.sender === by && after.delivery.revision === claimed.revision;
-        if (!landed) {
+        if (!isDeliveryWritten(after?.delivery, claimed)) {
           if (round >= CLAIM_ROUNDS) throw error;
           continue;
         }
@@ -159,11 +160,7 @@ export class DeliverText {
         } catch (error) {
           if (!(error instanceof StaleDeliveryError)) throw error;
           const after = await this.store.readDelivery(key);
-          const landed =
-            after?.delivery?.revision === next.revision &&
-            after.delivery.state === next.state &&
-            after.delivery.sender === next.sender;
-          if (!landed) throw error;
+          if (!isDeliveryWritten(after?.delivery, next)) throw error;
         }
       },
       { clock: this.clock, until },

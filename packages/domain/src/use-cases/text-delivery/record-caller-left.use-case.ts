@@ -1,8 +1,7 @@
 import type { ServiceIdentifier } from "inversify";
-import { StaleDeliveryError, StoreUnavailableError } from "../../errors.ts";
 import type { Clock } from "../../ports/clock.port.ts";
 import type { TextDeliveryStore } from "../../ports/text-delivery-store.port.ts";
-import { callerLeft, type DeliveryView } from "../../text-delivery/text-delivery.ts";
+import { callerLeft, type DeliveryView, mayReadAgain } from "../../text-delivery/text-delivery.ts";
 
 export interface RecordCallerLeftResult {
   /**
@@ -40,8 +39,7 @@ export class RecordCallerLeft {
         });
         return { outcome: "recorded", view: { execution: view.execution, delivery } };
       } catch (error) {
-        const retry = error instanceof StaleDeliveryError || error instanceof StoreUnavailableError;
-        if (!retry || round >= ROUNDS) throw error;
+        if (!mayReadAgain(error) || round >= ROUNDS) throw error;
       }
     }
   }

@@ -1,14 +1,15 @@
 import type { ServiceIdentifier } from "inversify";
-import {
-  ExecutionNotFoundError,
-  InvalidPhoneNumberError,
-  StaleDeliveryError,
-  StoreUnavailableError,
-} from "../../errors.ts";
+import { ExecutionNotFoundError, InvalidPhoneNumberError } from "../../errors.ts";
 import { type Execution, type ExecutionKey, formatKey } from "../../execution/execution.ts";
 import type { Clock } from "../../ports/clock.port.ts";
 import type { TextDeliveryStore } from "../../ports/text-delivery-store.port.ts";
-import { awaitsAnswer, consent, isE164, type TextDelivery } from "../../text-delivery/text-delivery.ts";
+import {
+  awaitsAnswer,
+  consent,
+  isE164,
+  mayReadAgain,
+  type TextDelivery,
+} from "../../text-delivery/text-delivery.ts";
 
 export interface RecordTextConsentCommand {
   readonly key: ExecutionKey;
@@ -56,8 +57,7 @@ export class RecordTextConsent {
         return { outcome: "consented", execution, delivery: written };
       } catch (error) {
         // Refused: the answer arrived, or a copy of this press won; a lost reply may have landed. Read again.
-        const retry = error instanceof StaleDeliveryError || error instanceof StoreUnavailableError;
-        if (!retry || round >= ROUNDS) throw error;
+        if (!mayReadAgain(error) || round >= ROUNDS) throw error;
       }
     }
   }
