@@ -1,12 +1,12 @@
 import { parseStartEvent, type StartRequest } from "@holdline/adapters-connect/connect-event.parser";
 import type { ConnectMappingOptions } from "@holdline/adapters-connect/connect-mapping.options";
-import { DispatchError } from "@holdline/domain/errors";
+import { type ConnectHandler, connectHandler } from "@holdline/composition/lambda/connect-handler";
+import type { Observability } from "@holdline/composition/lambda/observability";
+import { DispatchError, ExecutionNotFoundError } from "@holdline/domain/errors";
 import { type Execution, isTerminal } from "@holdline/domain/execution/execution";
 import type { CheckExecution } from "@holdline/domain/use-cases/check-execution/check-execution.use-case";
 import type { RunExecution } from "@holdline/domain/use-cases/run-execution/run-execution.use-case";
 import type { StartExecution } from "@holdline/domain/use-cases/start-execution/start-execution.use-case";
-import { type ConnectHandler, connectHandler } from "@holdline/composition/lambda/connect-handler";
-import type { Observability } from "@holdline/composition/lambda/observability";
 
 /**
  * Progressive answers: the use cases of a turn written by answer-worker (dispatched as a Lambda `Event`
@@ -37,12 +37,14 @@ export interface ConnectAnswerDependencies {
  *   result. Connect may still retry; a retry finds the execution claimed, makes no model call and waits for
  *   the running attempt's result.
  * - A progressive flow (it sends the cursor, the parts its caller has heard): a Lambda's work stops when it
- *   returns, so the model does not run here. With cursor 0 (the turn's first request) it registers the turn
- *   and dispatches answer-worker once (a Connect retry finds it registered); then, as every later request
- *   does, it long-polls within the invocation until a part past the cursor is recorded or the turn ends, and
- *   answers `partial`, `completed` or `error` with the parts the caller has not heard. The flow speaks them and
- *   asks again with the new cursor while the worker goes on writing. A retry with the same cursor gets the same
- *   parts (and any written since): nothing is written on a read, so nothing is spoken twice.
+ *   returns, so the model does not run here. The flow invokes connect-start first, which registers the turn
+ *   and dispatches answer-worker on the caller's path (`HOLDLINE_START_ROLE=register`), so this function only
+ *   waits and can be sized for waiting. A first request (cursor 0) that does not find the turn registers it and
+ *   dispatches the worker once itself (a Connect retry finds it registered). Every request long-polls within
+ *   the invocation until a part past the cursor is recorded or the turn ends, and answers `partial`,
+ *   `completed` or `error` with the parts the caller has not heard. The flow speaks them and asks again with
+ *   the new cursor while the worker goes on writing. A retry with the same cursor gets the same parts (and any
+ *   written since): nothing is written on a read, so nothing is spoken twice.
  *   Without a worker (`HOLDLINE_WORKER_FUNCTION`) a progressive request is refused: `error`
  *   `dispatch_failed`, the error prompt, nothing registered and no model call.
  */
@@ -88,7 +90,14 @@ async function answerProgressively(
     );
   }
   if (cursor === 0) {
-    // Registers and dispatches within the wait, then waits out the rest of it for the first part.
+    // connect-start registered the turn and dispatched the worker just before (the flow invokes it first), so
+    // this waits for the first part. A turn not found (connect-start failed, or its create had not landed by
+    // its time) is registered and dispatched here, within the wait, and the rest of it waits for the part.
+    try {
+      return await progressive.check.execute({ key, waitBudgetMs, cursor });
+    } catch (error) {
+      if (!(error instanceof ExecutionNotFoundError)) throw error;
+    }
     const started = await progressive.start.execute({
       key,
       input,

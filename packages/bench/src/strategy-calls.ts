@@ -10,15 +10,15 @@ import {
   type SeedTableRequest,
   seedBaseline,
 } from "@holdline/connect-emulator/testing/seed-baseline/seed-lambdas";
-import { ACTION_IDS, buildHoldlineFlow } from "@holdline/contact-flow/holdline/holdline-flows";
+import { ACTION_IDS } from "@holdline/contact-flow/holdline/holdline-flows";
 import { holdlineLexBot } from "@holdline/contact-flow/holdline/lex-bot-simulation";
 import { JA_JP } from "@holdline/contact-flow/holdline/prompt-packs";
 import { SEED_000_FLOW } from "@holdline/contact-flow/reference/seed-000-flow";
-import { LOCAL_ARNS, wireLocalHoldline } from "@holdline/local-call/local-holdline";
 import type { Clock } from "@holdline/domain/ports/clock.port";
 import { ManualClock } from "@holdline/domain/testing/clock/manual-clock";
 import { InMemoryExecutionStore } from "@holdline/domain/testing/fakes/in-memory-execution-store";
 import { answer, ScriptedLlmClient } from "@holdline/domain/testing/fakes/scripted-llm-client";
+import { LOCAL_ARNS, wireLocalHoldline } from "@holdline/local-call/local-holdline";
 import type { BilledInvocation, CallUsage } from "./cost-model.ts";
 import { InfrastructureLatency } from "./latency-model.ts";
 import { MeteredExecutionStore } from "./metered-execution-store.ts";
@@ -65,17 +65,26 @@ export const SEED_COMPLETED_PROMPT = "6b04c75b-44fb-467b-a000-14261649124f";
  */
 export const SEED_FUNCTION_SIZE: FunctionSize = { memoryMb: 128, architecture: "x86_64" };
 
-const HOLDLINE_SIZES: Readonly<Record<string, number>> = {
+/**
+ * Each Connect-facing function at the size a stack deploys it (`functionMemoryMb`): connect-answer waits for
+ * the worker's parts with progressive answers and runs the model in place without them.
+ */
+const holdlineSizes = (progressive: boolean): Readonly<Record<string, number>> => ({
   [functionName(LOCAL_ARNS.start)]: functionMemoryMb.connectStart,
+  [functionName(LOCAL_ARNS.register)]: functionMemoryMb.connectStart,
   [functionName(LOCAL_ARNS.status)]: functionMemoryMb.connectStatus,
-  [functionName(LOCAL_ARNS.answer)]: functionMemoryMb.connectAnswer,
-};
+  [functionName(LOCAL_ARNS.answer)]: progressive
+    ? functionMemoryMb.connectAnswerProgressive
+    : functionMemoryMb.connectAnswer,
+});
 
-const holdlineSize = (name: string): FunctionSize => {
-  const memoryMb = HOLDLINE_SIZES[name];
-  if (memoryMb === undefined) throw new Error(`no memory size for ${name}`);
-  return { memoryMb, architecture: "arm64" };
-};
+const holdlineSize =
+  (progressive: boolean) =>
+  (name: string): FunctionSize => {
+    const memoryMb = holdlineSizes(progressive)[name];
+    if (memoryMb === undefined) throw new Error(`no memory size for ${name}`);
+    return { memoryMb, architecture: "arm64" };
+  };
 
 /**
  * Lex's recognition after the caller stops speaking, as the emulator plays it (its default, set explicitly so
@@ -205,7 +214,7 @@ export async function runHoldlineCall(
   const functions = meteredFunctions(holdline.functions, {
     clock,
     legMs: () => latency.connectLambdaLeg(),
-    sizeOf: holdlineSize,
+    sizeOf: holdlineSize(progressive),
     runs,
   });
   const emulator = new ConnectEmulator({
@@ -215,15 +224,8 @@ export async function runHoldlineCall(
     lexProcessingMs: SPEECH_RECOGNITION_MS,
     latency: NO_EMULATOR_LATENCY,
   });
-  // local-call's `flow` with the progressive option: the same generated flow, ARNs and budget.
-  const flow = buildHoldlineFlow(strategy, {
-    lambdas: { start: LOCAL_ARNS.start, status: LOCAL_ARNS.status, answer: LOCAL_ARNS.answer },
-    lexBotAliasArn: LOCAL_ARNS.lexBotAlias,
-    prompts: JA_JP,
-    budget: holdline.budget,
-    name: `holdline-local-${strategy}-${JA_JP.locale}`,
-    progressive,
-  });
+  // local-call's flow: the generated flow, ARNs and budget; progressive exactly when the functions are.
+  const flow = holdline.flow(strategy, JA_JP);
   try {
     const call = emulator.call(
       flow,

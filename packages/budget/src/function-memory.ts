@@ -7,6 +7,12 @@ export interface FunctionMemory {
   readonly connectStart: number;
   readonly connectStatus: number;
   readonly connectAnswer: number;
+  /**
+   * connect-answer where answer-worker writes the answer (native-async with progressive answers): it only
+   * waits for parts and maps them. connect-start registers the turn and dispatches the worker first, so this
+   * function's cold start runs beside the worker's and the model's time to a first part, not before them.
+   */
+  readonly connectAnswerProgressive: number;
   readonly worker: number;
   readonly failureRecorder: number;
   readonly lexTranscript: number;
@@ -18,7 +24,12 @@ export interface FunctionMemory {
 export const functionMemoryMb: FunctionMemory = {
   connectStart: 512,
   connectStatus: 512,
+  // Runs the model in place (native-async without progressive answers): on the caller's path.
   connectAnswer: 512,
+  // Waits for parts the worker writes and maps them; billed for the wait, so sized for it: a cold start is
+  // slower here (a small fraction of a vCPU) but overlaps the model's time to its first part (ADR 0003). The
+  // bundle loads in about 64 MB of RSS (`node` on this machine), so 128 MB has room.
+  connectAnswerProgressive: 128,
   // Waits on Bedrock; memory buys a faster cold start, not a faster answer.
   worker: 512,
   // Small SQS batches of small records, off the caller's path.

@@ -121,6 +121,14 @@ export interface TimingBudget {
       readonly deadlineMs: number;
       /** The policy of the turns it registers and supervises: `policy` with `deadlineMs`. */
       readonly policy: ExecutionPolicy;
+      /**
+       * connect-start registers the turn and dispatches answer-worker first, synchronously and at full size,
+       * so the caller's path never waits on connect-answer's cold start (`HOLDLINE_START_ROLE=register`): it
+       * answers within this, and a create or dispatch not done by then is left to connect-answer, which
+       * registers a turn it does not find and re-dispatches a lost one. It is the rest of the first silence
+       * once the flow's fast wait and the keep-running Wait's minimum are counted (`REGISTER_WITHIN_MS`).
+       */
+      readonly registerWithinMs: number;
     };
   };
   readonly worker: {
@@ -197,6 +205,13 @@ const ATTEMPTS = 2;
 const ATTEMPT_ROOM_MS = 10_000;
 /** A wait reads the execution this often: the caller hears the answer (or a part) within this of its write. */
 const POLL_INTERVAL_MS = 250;
+/**
+ * connect-start's time to register a native-async progressive turn and dispatch its worker, before it
+ * answers and the flow goes on to connect-answer: a create (DynamoDB p99 15 ms) and an `Event` invoke accepted
+ * (p99 225 ms, docs/latency-model.md) fit, and the caller's first silence (recognition, the invocation's
+ * round trip, this, then the flow's 1 s fast wait and the keep-running Wait's 1 s minimum) stays within 3 s.
+ */
+const REGISTER_WITHIN_MS = 300;
 
 /** Derives every timeout from the choices; throws if the choices cannot be honoured. */
 export function deriveBudget(overrides: Partial<BudgetChoices & AnswerChoices> = {}): TimingBudget {
@@ -255,6 +270,7 @@ export function deriveBudget(overrides: Partial<BudgetChoices & AnswerChoices> =
       progressive: {
         deadlineMs: progressiveDeadlineMs,
         policy: { ...policy, deadlineMs: progressiveDeadlineMs },
+        registerWithinMs: REGISTER_WITHIN_MS,
       },
     },
     worker: {

@@ -71,6 +71,11 @@ const ACCOUNT = "arn:aws:lambda:ap-northeast-1:123456789012:function";
 /** Where the local functions "live": the ARNs the flow invokes and the worker is dispatched to. */
 export const LOCAL_ARNS = {
   start: `${ACCOUNT}:holdline-local-connect-start`,
+  /**
+   * connect-start as the native-async stack with progressive answers deploys it (`HOLDLINE_START_ROLE=register`):
+   * a stack runs one strategy, this harness both, so each has its own.
+   */
+  register: `${ACCOUNT}:holdline-local-connect-start-register`,
   status: `${ACCOUNT}:holdline-local-connect-status`,
   answer: `${ACCOUNT}:holdline-local-connect-answer`,
   worker: `${ACCOUNT}:holdline-local-answer-worker`,
@@ -88,10 +93,11 @@ export const LOCAL_TABLE_NAME = "holdline-local-executions";
 export const LOCAL_TEXT_OFFER = { key: "1", afterSeconds: 10 } as const;
 
 /** The functions Connect invokes from a flow. */
-export type ConnectFunction = "start" | "status" | "answer";
+export type ConnectFunction = "start" | "register" | "status" | "answer";
 
 const APP_NAMES: Readonly<Record<ConnectFunction, string>> = {
   start: "connect-start",
+  register: "connect-start",
   status: "connect-status",
   answer: "connect-answer",
 };
@@ -253,6 +259,12 @@ export function wireLocalHoldline(options: LocalHoldlineOptions): LocalHoldline 
   rebindCommon(startContainer, "connect-start");
   startContainer.rebind(WorkDispatcherId).toConstantValue(options.workDispatcher ?? dispatcher);
   const startHandler = createStartHandler(startDependencies(startContainer, startConfig, budget));
+  // native-async with progressive answers: connect-start only registers and dispatches, before connect-answer.
+  const registerConfig = loadStartConfig({ ...environment, HOLDLINE_START_ROLE: "register" });
+  const registerContainer = buildStartContainer(registerConfig, budget);
+  rebindCommon(registerContainer, "connect-start");
+  registerContainer.rebind(WorkDispatcherId).toConstantValue(options.workDispatcher ?? dispatcher);
+  const registerHandler = createStartHandler(startDependencies(registerContainer, registerConfig, budget));
 
   const statusConfig = loadStatusConfig(environment);
   const statusContainer = buildStatusContainer(statusConfig, budget);
@@ -321,6 +333,11 @@ export function wireLocalHoldline(options: LocalHoldlineOptions): LocalHoldline 
         });
   const functions: LambdaFunctions = {
     [LOCAL_ARNS.start]: connectFunction("start", startHandler, budget.connectStart.lambdaTimeoutSeconds),
+    [LOCAL_ARNS.register]: connectFunction(
+      "register",
+      registerHandler,
+      budget.connectStart.lambdaTimeoutSeconds,
+    ),
     [LOCAL_ARNS.status]: connectFunction("status", statusHandler, budget.connectStatus.lambdaTimeoutSeconds),
     [LOCAL_ARNS.answer]: connectFunction("answer", answerHandler, budget.connectAnswer.lambdaTimeoutSeconds),
     ...(texts === undefined ? {} : { [LOCAL_ARNS.textOffer]: texts.textOffer }),
@@ -332,7 +349,11 @@ export function wireLocalHoldline(options: LocalHoldlineOptions): LocalHoldline 
   // deploys them: the flow speaks parts exactly when the functions write them.
   const flow = (strategy: Strategy, prompts: PromptPack) =>
     buildHoldlineFlow(strategy, {
-      lambdas: { start: LOCAL_ARNS.start, status: LOCAL_ARNS.status, answer: LOCAL_ARNS.answer },
+      lambdas: {
+        start: strategy === "native-async" ? LOCAL_ARNS.register : LOCAL_ARNS.start,
+        status: LOCAL_ARNS.status,
+        answer: LOCAL_ARNS.answer,
+      },
       lexBotAliasArn: LOCAL_ARNS.lexBotAlias,
       prompts,
       budget,

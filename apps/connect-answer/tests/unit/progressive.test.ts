@@ -17,7 +17,9 @@ import {
   ScriptedLlmClient,
   stream,
 } from "@holdline/domain/testing/fakes/scripted-llm-client";
+import { ExecutionSupervisor } from "@holdline/domain/use-cases/execution-supervisor";
 import { RunExecution } from "@holdline/domain/use-cases/run-execution/run-execution.use-case";
+import { StartExecution } from "@holdline/domain/use-cases/start-execution/start-execution.use-case";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { buildContainer, buildProgressiveContainer, dependenciesFrom } from "../../src/container.ts";
@@ -136,6 +138,30 @@ describe("connect-answer with progressive answers (the flow sends a cursor)", ()
       parts: [PARTS[0]],
       deadlineAt: before + budget.connectAnswer.progressive.deadlineMs,
     });
+  });
+
+  it("only reads a turn connect-start registered just before: no create, no second dispatch", async () => {
+    // Prepare: connect-start (register role) has registered the turn and dispatched its worker
+    const h = harness([FOUR_PARTS]);
+    const policy = budget.connectAnswer.progressive.policy;
+    const register = new StartExecution(
+      h.store,
+      new ExecutionSupervisor(h.store, h.dispatcher, h.clock, policy),
+      h.clock,
+      policy,
+    );
+    await h.clock.run(
+      register.execute({ key: KEY, input: { question: QUESTION, locale: "ja-JP" }, fastPathWaitMs: 0 }),
+    );
+    const creates = h.store.requests.createIfAbsent;
+
+    // Act
+    const response = await h.clock.run(h.invoke(0));
+
+    // Assess: the first part, read; the one dispatch is connect-start's
+    expect(response).toMatchObject({ status: "partial", answer: PARTS[0], cursor: "1" });
+    expect(h.store.requests.createIfAbsent).toBe(creates);
+    expect(h.dispatcher.dispatched).toEqual([KEY]);
   });
 
   it("speaks every part once and in order, asking with the cursor and registering the turn once, one model call", async () => {

@@ -1,11 +1,10 @@
 import { connectEvent } from "@holdline/adapters-connect/testing/connect-event.builder";
 import { loadFixtures } from "@holdline/adapters-connect/testing/fixtures";
+import { budgetFrom } from "@holdline/composition/config/environment.schema";
 import { ClockId } from "@holdline/domain/ports/clock.port";
 import { ExecutionStoreId } from "@holdline/domain/ports/execution-store.port";
 import { LlmClientId } from "@holdline/domain/ports/llm-client.port";
 import { WorkDispatcherId } from "@holdline/domain/ports/work-dispatcher.port";
-import { RunExecutionId } from "@holdline/domain/use-cases/run-execution/run-execution.use-case";
-import { budgetFrom } from "@holdline/composition/config/environment.schema";
 import { ManualClock } from "@holdline/domain/testing/clock/manual-clock";
 import { InMemoryExecutionStore } from "@holdline/domain/testing/fakes/in-memory-execution-store";
 import { RecordingDispatcher } from "@holdline/domain/testing/fakes/recording-dispatcher";
@@ -15,17 +14,34 @@ import {
   ScriptedLlmClient,
   stream,
 } from "@holdline/domain/testing/fakes/scripted-llm-client";
+import { RunExecutionId } from "@holdline/domain/use-cases/run-execution/run-execution.use-case";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { buildContainer, dependenciesFrom } from "../../src/container.ts";
 import { createHandler } from "../../src/handler.ts";
 
-const config = loadConfig({ HOLDLINE_TABLE_NAME: "executions", HOLDLINE_WORKER_FUNCTION: "answer-worker" });
-const budget = budgetFrom(config);
+const defaultConfig = loadConfig({
+  HOLDLINE_TABLE_NAME: "executions",
+  HOLDLINE_WORKER_FUNCTION: "answer-worker",
+});
+const registerConfig = loadConfig({
+  HOLDLINE_TABLE_NAME: "executions",
+  HOLDLINE_WORKER_FUNCTION: "answer-worker",
+  HOLDLINE_START_ROLE: "register",
+});
+const budget = budgetFrom(defaultConfig);
 const KEY = { contactId: "2842f992-51fb-4a63-9fcc-3363116d4179", turn: 1 };
 
 /** The production container with every port rebound to a fake; optionally a worker that answers in-process. */
-function harness({ modelLatencyMs, step }: { modelLatencyMs?: number; step?: LlmStep } = {}) {
+function harness({
+  modelLatencyMs,
+  step,
+  config = defaultConfig,
+}: {
+  modelLatencyMs?: number;
+  step?: LlmStep;
+  config?: typeof defaultConfig;
+} = {}) {
   const clock = new ManualClock();
   const store = new InMemoryExecutionStore(clock);
   const llm = new ScriptedLlmClient(clock, [
@@ -234,5 +250,61 @@ describe("connect-start handler", () => {
       expect(Object.values(response).every((value) => typeof value === "string")).toBe(true);
       expect(dispatcher.dispatched).toHaveLength(0);
     });
+  });
+});
+
+describe("connect-start handler, register role (native-async with progressive answers)", () => {
+  it("registers and dispatches, then answers at once without waiting for a fast answer", async () => {
+    // Prepare: the worker would have the whole answer 500 ms later
+    const { handler, clock, store, dispatcher } = harness({ modelLatencyMs: 500, config: registerConfig });
+    const before = clock.now();
+
+    // Act
+    const response = await clock.run(
+      handler(
+        connectEvent({
+          parameters: { question: "営業時間を教えてください。", turn: "1", locale: "ja-JP", cursor: "0" },
+        }),
+      ),
+    );
+
+    // Assess: nothing waited for; the turn is connect-answer's progressive turn, with its deadline
+    expect(clock.now() - before).toBe(0);
+    expect(response.status).toBe("in_progress");
+    expect(dispatcher.dispatched).toEqual([KEY]);
+    const turn = await store.get(KEY);
+    expect(turn?.deadlineAt).toBe(before + budget.connectAnswer.progressive.deadlineMs);
+    expect(budget.connectAnswer.progressive.deadlineMs).not.toBe(budget.policy.deadlineMs);
+  });
+
+  it("answers by its register time when the store is slow, and leaves the turn to connect-answer", async () => {
+    // Prepare: every store call acts after 3 s
+    const { handler, clock, store, dispatcher } = harness({ config: registerConfig });
+    store.slowDown({ actAfterMs: 3_000 });
+    const before = clock.now();
+
+    // Act
+    const response = await clock.run(
+      handler(
+        connectEvent({
+          parameters: { question: "営業時間を教えてください。", turn: "1", locale: "ja-JP", cursor: "0" },
+        }),
+      ),
+    );
+
+    // Assess: within the budget's register time, and no turn handed over to be ended
+    expect(clock.now() - before).toBe(budget.connectAnswer.progressive.registerWithinMs);
+    expect(response).toMatchObject({ status: "error", errorCode: "store_unavailable" });
+    expect(dispatcher.abandoned).toEqual([]);
+  });
+
+  it("refuses an unknown role at cold start, naming the variable", () => {
+    expect(() =>
+      loadConfig({
+        HOLDLINE_TABLE_NAME: "executions",
+        HOLDLINE_WORKER_FUNCTION: "answer-worker",
+        HOLDLINE_START_ROLE: "wait",
+      }),
+    ).toThrow(/HOLDLINE_START_ROLE/);
   });
 });

@@ -41,7 +41,10 @@ export type Strategy = "polling" | "native-async";
 export const STRATEGIES: readonly Strategy[] = ["polling", "native-async"];
 
 export interface HoldlineLambdaArns {
-  /** connect-start: registers the turn's execution, waits briefly for a fast answer. */
+  /**
+   * connect-start: registers the turn's execution and dispatches the worker; polling: then waits briefly for
+   * a fast answer; native-async with progressive answers: then answers at once, before connect-answer.
+   */
   readonly start: string;
   /** connect-status: long-polls the execution. */
   readonly status: string;
@@ -409,8 +412,23 @@ export function buildNativeAsyncFlow(options: HoldlineFlowOptions): FlowDocument
     // invokes connect-answer for the first parts and the next. After a part (the cursor past "0"), a plain
     // wait lets fast parts through with no filler; a longer stall hears "still working" at once (the hold-on
     // prompt belongs to the start of the turn), then the paced filler, from the same keep-running wait.
-    addProgressiveAnswer(flow, options, timing, { first: ids.invokeAnswer, askNext: ids.invokeAnswer });
+    addProgressiveAnswer(flow, options, timing, { first: ids.invokeStart, askNext: ids.invokeAnswer });
     flow.add(
+      // connect-start registers the turn and dispatches answer-worker first, synchronously, within a few hundred
+      // ms (`registerWithinMs`): the caller's path runs at its size, and connect-answer only waits for the
+      // parts. Whatever it answers (or if it fails), connect-answer follows: it registers a turn it does not
+      // find, so a failed connect-start costs time, never the turn.
+      invokeLambda(
+        ids.invokeStart,
+        {
+          functionArn: options.lambdas.start,
+          invocationType: "SYNCHRONOUS",
+          timeLimitSeconds: timing.syncInvocationLimitSeconds,
+          responseType: "STRING_MAP",
+          attributes: questionParameters(prompts, progressive),
+        },
+        { next: ids.invokeAnswer, onError: ids.invokeAnswer },
+      ),
       compare(ids.checkCursor, CURSOR_PATH, {
         cases: [["0", ids.waitFastAnswer]],
         onNoMatch: ids.waitFastNext,

@@ -75,7 +75,7 @@ describe("progressive answers in both flows", () => {
 
   it.each([
     ["polling", ids.invokeStart],
-    ["native-async", ids.invokeAnswer],
+    ["native-async", ids.invokeStart],
   ] as const)(
     "reset the cursor to 0 at each new turn, before the %s flow's first Lambda",
     (strategy, first) => {
@@ -231,6 +231,28 @@ describe("the progressive polling flow", () => {
 });
 
 describe("the progressive native-async flow", () => {
+  it("invokes connect-start first, synchronously, to register the turn, then connect-answer whatever it answers", () => {
+    // Act
+    const flow = buildNativeAsyncFlow(options());
+    const start = action(flow, ids.invokeStart);
+
+    // Assess: the question's parameters, the synchronous limit, and connect-answer next on every outcome
+    expect(start.Parameters).toEqual({
+      LambdaFunctionARN: ARNS.start,
+      InvocationTimeLimitSeconds: "8",
+      InvocationType: "SYNCHRONOUS",
+      LambdaInvocationAttributes: {
+        question: "$.Lex.SessionAttributes.holdlineTranscript",
+        turn: "$.Attributes.holdlineTurn",
+        locale: "ja-JP",
+        cursor: "$.Attributes.holdlineCursor",
+      },
+      ResponseValidation: { ResponseType: "STRING_MAP" },
+    });
+    expect(start.Transitions.NextAction).toBe(ids.invokeAnswer);
+    expect(errorTargets(start)).toEqual({ NoMatchingError: ids.invokeAnswer });
+  });
+
   it("invokes connect-answer asynchronously with the cursor, from one block for the first parts and the next", () => {
     // Act
     const flow = buildNativeAsyncFlow(options());
@@ -250,7 +272,16 @@ describe("the progressive native-async flow", () => {
       ResponseValidation: { ResponseType: "STRING_MAP" },
     });
     expect(errorTargets(invoke)).toEqual({ NoMatchingError: ids.sayUnavailable });
-    expect(flow.Actions.filter((step) => step.Type === "InvokeLambdaFunction")).toEqual([invoke]);
+    // One asynchronous invocation, for the first parts and the next; connect-start's is the only other.
+    expect(
+      flow.Actions.filter((step) => step.Type === "InvokeLambdaFunction").map((step) => step.Identifier),
+    ).toEqual(expect.arrayContaining([ids.invokeAnswer, ids.invokeStart]));
+    expect(flow.Actions.filter((step) => step.Type === "InvokeLambdaFunction")).toHaveLength(2);
+    expect(
+      flow.Actions.filter((step) => step.Parameters.InvocationType === "ASYNCHRONOUS").map(
+        (step) => step.Identifier,
+      ),
+    ).toEqual([ids.invokeAnswer]);
   });
 
   it("branches on partial after loading the result", () => {

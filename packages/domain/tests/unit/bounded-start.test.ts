@@ -73,6 +73,31 @@ describe("StartExecution within its time", () => {
     expect(events.of("start_abandoned")).toEqual([{ kind: "start_abandoned", key }]);
   });
 
+  it("leaves an unconfirmed create alone when another invocation takes the turn over", async () => {
+    // Prepare: connect-start registering for connect-answer (native-async with progressive answers): the store
+    // is slow, and connect-answer will register the turn itself if it does not find it.
+    const { start, store, clock, dispatcher, events } = domain();
+    store.slowDown({ actAfterMs: 3_000 });
+    const calledAt = clock.now();
+
+    // Act
+    const outcome = clock.run(
+      start.execute({
+        key: newKey(),
+        input: question(),
+        fastPathWaitMs: 0,
+        respondWithinMs: 300,
+        abandonUnconfirmed: false,
+      }),
+    );
+
+    // Assess: by its time, and nothing handed over to be ended
+    await expect(outcome).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(clock.now() - calledAt).toBe(300);
+    expect(dispatcher.abandoned).toEqual([]);
+    expect(events.of("start_abandoned")).toEqual([]);
+  });
+
   it("leaves no turn queued when the abandoned create lands after the caller heard the error", async () => {
     // Prepare: the create lands at 3 s, after the handler answered at 2.1 s; the worker ends the turn.
     const { start, store, clock, workers, events } = domain({ inlineWorker: true });

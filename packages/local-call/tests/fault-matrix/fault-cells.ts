@@ -8,9 +8,12 @@ import type { Fault } from "@holdline/local-aws/fault-proxy";
 
 /** Where in the call the fault strikes, and through which proxy. */
 export type Step =
-  /** connect-start's / connect-answer's conditional PutItem. */
+  /**
+   * connect-start's conditional PutItem (native-async too: it registers the turn before connect-answer, which
+   * registers one only when it does not find it).
+   */
   | "create"
-  /** connect-start's (native-async: connect-answer's) Lambda `Invoke` (Event) of the worker. */
+  /** connect-start's Lambda `Invoke` (Event) of the worker (in native-async, before connect-answer waits). */
   | "dispatch"
   /** The worker's (or connect-answer's) UpdateItem queued → running. */
   | "claim"
@@ -25,8 +28,8 @@ export type Step =
 
 export const STEPS: Readonly<Record<Strategy, readonly Step[]>> = {
   polling: ["create", "dispatch", "claim", "model", "complete", "status-read", "failure-record"],
-  // Progressive answers (the default): connect-answer dispatches answer-worker as polling's functions do; no
-  // status read (no connect-status: connect-answer's own long-poll reads the turn).
+  // Progressive answers (the default): connect-start registers the turn and dispatches answer-worker as in
+  // polling, then connect-answer's own long-poll reads the turn; no status read (no connect-status).
   "native-async": ["create", "dispatch", "claim", "model", "complete", "failure-record"],
 };
 

@@ -170,10 +170,11 @@ describe.each(STRATEGIES)("a local call through the real handlers (%s)", (strate
       say("いいえ、以上です。"),
     ]);
 
-    // Assess: native-async with progressive answers, too, has answer-worker write the answer.
+    // Assess: native-async with progressive answers, too, has connect-start register the turn (before
+    // connect-answer, which then only reads it) and answer-worker write the answer.
     const writer = "answer-worker";
     expect(notesOf(ended, "store")).toEqual([
-      `turn 1: queued (created by ${strategy === "polling" ? "connect-start" : "connect-answer"})`,
+      "turn 1: queued (created by connect-start)",
       `turn 1: queued → running (attempt 1) by ${writer}`,
       expect.stringMatching(
         new RegExp(

@@ -40,6 +40,14 @@ export interface StartExecutionCommand {
    * the first part is recorded, not only when the answer is complete. Default false.
    */
   readonly progressive?: boolean;
+  /**
+   * Whether a create the store has not confirmed by `respondWithinMs` is handed to the dispatcher to be ended
+   * (`AbandonStart`) before `store_unavailable` is thrown (default true): the caller is about to hear an
+   * error, so a create that lands later must not leave a turn nobody runs. False where another invocation takes
+   * the turn over instead (connect-start registering for connect-answer, which registers a turn it does not
+   * find): the turn is then left to it, not ended.
+   */
+  readonly abandonUnconfirmed?: boolean;
 }
 
 export interface StartExecutionResult {
@@ -77,6 +85,7 @@ export class StartExecution {
     fastPathWaitMs,
     respondWithinMs,
     progressive = false,
+    abandonUnconfirmed = true,
   }: StartExecutionCommand): Promise<StartExecutionResult> {
     const calledAt = this.clock.now();
     const respondWindowMs = Math.max(0, respondWithinMs ?? fastPathWaitMs);
@@ -98,7 +107,7 @@ export class StartExecution {
     try {
       stored = await this.create(fresh, registerBy);
     } catch (error) {
-      if (error instanceof StoreUnavailableError) await this.abandon(fresh);
+      if (error instanceof StoreUnavailableError && abandonUnconfirmed) await this.abandon(fresh);
       throw error;
     }
     const { execution } = stored;
