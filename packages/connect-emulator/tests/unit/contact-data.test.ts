@@ -1,6 +1,6 @@
 import type { ConnectContactFlowEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
-import { act, ARN, emulatorOn, eventsOf, hangUp, next, rawFlow, speak, spoken } from "./harness.ts";
+import { ARN, act, emulatorOn, eventsOf, hangUp, next, rawFlow, speak, spoken } from "./harness.ts";
 
 const streaming = (state: "Enabled" | "Disabled", directions: string[]) => ({
   MediaStreamingState: state,

@@ -1,6 +1,6 @@
 import { deriveBudget } from "@holdline/budget/timing-budget";
 import { EXTERNAL_KEYS, FLOW_PARAMETERS } from "@holdline/connect-contract/flow-contract";
-import type { HoldlineLambdaArns } from "@holdline/contact-flow/holdline/holdline-flows";
+import type { HoldlineLambdaArns, Strategy } from "@holdline/contact-flow/holdline/holdline-flows";
 import { formatKey } from "@holdline/domain/execution/execution";
 import type { Clock } from "@holdline/domain/ports/clock.port";
 import type { ConnectContactFlowEvent } from "aws-lambda";
@@ -10,6 +10,24 @@ export const HOLDLINE_ARNS: HoldlineLambdaArns = {
   start: "arn:aws:lambda:ap-northeast-1:123456789012:function:holdline-test-connect-start",
   status: "arn:aws:lambda:ap-northeast-1:123456789012:function:holdline-test-connect-status",
   answer: "arn:aws:lambda:ap-northeast-1:123456789012:function:holdline-test-connect-answer",
+};
+
+/**
+ * connect-start as the native-async stack with progressive answers deploys it (`HOLDLINE_START_ROLE=register`:
+ * it registers the turn and answers at once, before connect-answer): a stack runs one strategy, these tests
+ * both, so each strategy's flow is built with its own (`holdlineArns`).
+ */
+export const HOLDLINE_REGISTER_ARN =
+  "arn:aws:lambda:ap-northeast-1:123456789012:function:holdline-test-connect-start-register";
+
+/** The ARNs a strategy's flow is built with. */
+export const holdlineArns = (strategy: Strategy): HoldlineLambdaArns =>
+  strategy === "native-async" ? { ...HOLDLINE_ARNS, start: HOLDLINE_REGISTER_ARN } : HOLDLINE_ARNS;
+
+/** What connect-start registering for connect-answer answers: the turn is registered, nothing to say yet. */
+export const registered = (event: ConnectContactFlowEvent): Record<string, string> => {
+  const turn = Number(event.Details.Parameters[FLOW_PARAMETERS.turn]);
+  return { [EXTERNAL_KEYS.status]: "in_progress", [EXTERNAL_KEYS.nextTurn]: String(turn + 1) };
 };
 
 /**
@@ -55,6 +73,7 @@ export function fakeHoldline(
       await waitForAnswer(event);
       return view(event);
     },
+    [HOLDLINE_REGISTER_ARN]: async (event) => registered(event),
     [HOLDLINE_ARNS.status]: async (event) => {
       await waitForAnswer(event);
       return view(event);

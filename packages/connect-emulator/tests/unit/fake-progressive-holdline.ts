@@ -7,7 +7,7 @@ import {
 import type { Clock } from "@holdline/domain/ports/clock.port";
 import type { ConnectContactFlowEvent } from "aws-lambda";
 import type { LambdaFunctions } from "../../src/lambda-function.ts";
-import { HOLDLINE_ARNS, HOLDLINE_TEST_BUDGET } from "./fake-holdline.ts";
+import { HOLDLINE_ARNS, HOLDLINE_REGISTER_ARN, HOLDLINE_TEST_BUDGET, registered } from "./fake-holdline.ts";
 
 /** One turn's answer as the fake produces it: each part and when it is ready, then how the answer ends. */
 export interface ScriptedAnswer {
@@ -21,7 +21,7 @@ export interface ScriptedAnswer {
 
 /** What one invocation was sent and answered. */
 export interface FakeInvocation {
-  readonly fn: "start" | "status" | "answer";
+  readonly fn: "start" | "register" | "status" | "answer";
   readonly turn: string;
   readonly cursor: string | undefined;
   readonly at: number;
@@ -124,6 +124,20 @@ export function fakeProgressiveHoldline(clock: Clock, answers: readonly Scripted
 
   const functions: LambdaFunctions = {
     [HOLDLINE_ARNS.start]: answerFor("start", HOLDLINE_TEST_BUDGET.connectStart.waitMs),
+    // connect-start registering for connect-answer (native-async): the turn starts; it answers at once.
+    [HOLDLINE_REGISTER_ARN]: async (event) => {
+      if (!startedAt.has(keyOf(event))) startedAt.set(keyOf(event), clock.now());
+      const response = registered(event);
+      invocations.push({
+        fn: "register",
+        turn: turnOf(event),
+        cursor: event.Details.Parameters[FLOW_PARAMETERS.cursor],
+        at: clock.now(),
+        status: response[EXTERNAL_KEYS.status] ?? "",
+        answer: "",
+      });
+      return response;
+    },
     [HOLDLINE_ARNS.status]: answerFor("status", HOLDLINE_TEST_BUDGET.connectStatus.waitMs),
     // Within its invocation (60 s), connect-answer waits for as long as the script needs.
     [HOLDLINE_ARNS.answer]: answerFor("answer", HOLDLINE_TEST_BUDGET.connectAnswer.deadlineMs),
@@ -149,6 +163,7 @@ export function endlessPartials(clock: Clock) {
   };
   const functions: LambdaFunctions = {
     [HOLDLINE_ARNS.start]: answer,
+    [HOLDLINE_REGISTER_ARN]: async (event) => registered(event),
     [HOLDLINE_ARNS.status]: answer,
     [HOLDLINE_ARNS.answer]: answer,
   };

@@ -13,7 +13,7 @@ import type { FlowDocument } from "@holdline/contact-flow/flow-language";
 import { holdlineLexBot } from "@holdline/contact-flow/holdline/lex-bot-simulation";
 import type { ConnectContactFlowEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
-import { press, say as caller, silence } from "../../src/caller-script.ts";
+import { say as caller, press, silence } from "../../src/caller-script.ts";
 import { ARN, emulatorOn, eventsOf, flowOf, say, spoken } from "./harness.ts";
 
 const noLambdas = () => emulatorOn({});

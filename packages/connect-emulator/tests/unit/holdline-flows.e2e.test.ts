@@ -8,7 +8,7 @@ import { holdlineLexBot } from "@holdline/contact-flow/holdline/lex-bot-simulati
 import { EN_US, JA_JP, type PromptPack } from "@holdline/contact-flow/holdline/prompt-packs";
 import { describe, expect, it } from "vitest";
 import { say } from "../../src/caller-script.ts";
-import { fakeHoldline, HOLDLINE_ARNS, HOLDLINE_TEST_BUDGET } from "./fake-holdline.ts";
+import { fakeHoldline, HOLDLINE_TEST_BUDGET, holdlineArns } from "./fake-holdline.ts";
 import { emulatorOn, eventsOf, newClock, spoken } from "./harness.ts";
 
 const LEX = "arn:aws:lex:ap-northeast-1:123456789012:bot-alias/BOTID12345/ALIASID123";
@@ -25,7 +25,7 @@ async function call(
 ) {
   const turns = [...questions.map((question) => say(question)), goodbye(prompts)];
   const flow = buildHoldlineFlow(strategy, {
-    lambdas: HOLDLINE_ARNS,
+    lambdas: holdlineArns(strategy),
     lexBotAliasArn: LEX,
     prompts,
     budget: HOLDLINE_TEST_BUDGET,

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { type CallerTurn, say } from "../../src/caller-script.ts";
 import { ConnectEmulator } from "../../src/connect-emulator.ts";
 import { type LexV2CodeHook, lexCodeHookBot } from "../../src/lex-code-hook.ts";
-import { fakeHoldline, HOLDLINE_ARNS, HOLDLINE_TEST_BUDGET } from "./fake-holdline.ts";
+import { fakeHoldline, HOLDLINE_ARNS, HOLDLINE_TEST_BUDGET, holdlineArns } from "./fake-holdline.ts";
 import { emulatorOn, eventsOf, newClock, spoken } from "./harness.ts";
 
 const LEX = "arn:aws:lex:ap-northeast-1:123456789012:bot-alias/BOTID12345/ALIASID123";
@@ -38,7 +38,7 @@ async function call(
   options: { environment?: Record<string, string>; hook?: LexV2CodeHook } = {},
 ) {
   const flow = buildHoldlineFlow(strategy, {
-    lambdas: HOLDLINE_ARNS,
+    lambdas: holdlineArns(strategy),
     lexBotAliasArn: LEX,
     prompts,
     budget: HOLDLINE_TEST_BUDGET,

@@ -9,7 +9,7 @@ import { EN_US, JA_JP, type PromptPack } from "@holdline/contact-flow/holdline/p
 import { describe, expect, it } from "vitest";
 import { say } from "../../src/caller-script.ts";
 import type { CallResult } from "../../src/connect-emulator.ts";
-import { HOLDLINE_ARNS, HOLDLINE_TEST_BUDGET } from "./fake-holdline.ts";
+import { HOLDLINE_TEST_BUDGET, holdlineArns } from "./fake-holdline.ts";
 import {
   endlessPartials,
   fakeProgressiveHoldline,
@@ -36,7 +36,7 @@ const GOODBYE: Readonly<Record<string, string>> = {
 
 const flowFor = (strategy: Strategy, prompts: PromptPack) =>
   buildHoldlineFlow(strategy, {
-    lambdas: HOLDLINE_ARNS,
+    lambdas: holdlineArns(strategy),
     lexBotAliasArn: LEX,
     prompts,
     budget: HOLDLINE_TEST_BUDGET,
@@ -110,6 +110,8 @@ describe("progressive answers, end to end with scripted handlers", () => {
         prompts.goodbye,
       ]);
       expect(invocations.map(({ fn, cursor, status }) => [fn, cursor, status])).toEqual([
+        // native-async: connect-start registers the turn first and answers at once.
+        ...(strategy === "native-async" ? [["register", "0", "in_progress"]] : []),
         [firstAsk(strategy), "0", "partial"],
         [askedAgain(strategy), "1", "partial"],
         [askedAgain(strategy), "2", "completed"],
@@ -268,7 +270,18 @@ describe("progressive answers, end to end with scripted handlers", () => {
 
     // Assess
     const cursorsByTurn = (turn: string) =>
-      invocations.filter((invocation) => invocation.turn === turn).map((invocation) => invocation.cursor);
+      invocations
+        .filter((invocation) => invocation.turn === turn && invocation.fn !== "register")
+        .map((invocation) => invocation.cursor);
+    const registrations = invocations.filter((invocation) => invocation.fn === "register");
+    expect(registrations.map(({ turn, cursor }) => [turn, cursor])).toEqual(
+      strategy === "native-async"
+        ? [
+            ["1", "0"],
+            ["2", "0"],
+          ]
+        : [],
+    );
     expect(cursorsByTurn("1")[0]).toBe("0");
     expect(cursorsByTurn("1")).toContain("2");
     expect(cursorsByTurn("2")).toEqual(["0"]);

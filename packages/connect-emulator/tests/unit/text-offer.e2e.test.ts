@@ -14,7 +14,7 @@ import { describe, expect, it } from "vitest";
 import { type CallerTurn, press, say, silence } from "../../src/caller-script.ts";
 import type { CallResult } from "../../src/connect-emulator.ts";
 import type { LambdaFunctions } from "../../src/lambda-function.ts";
-import { fakeHoldline, HOLDLINE_ARNS, HOLDLINE_TEST_BUDGET } from "./fake-holdline.ts";
+import { fakeHoldline, HOLDLINE_ARNS, HOLDLINE_TEST_BUDGET, holdlineArns } from "./fake-holdline.ts";
 import { fakeProgressiveHoldline, type ScriptedAnswer } from "./fake-progressive-holdline.ts";
 import { emulatorOn, eventsOf, newClock, spoken } from "./harness.ts";
 
@@ -35,7 +35,7 @@ const AFTER_SECONDS = 10;
 
 const flowFor = (strategy: Strategy, prompts: PromptPack, progressive: boolean) =>
   buildHoldlineFlow(strategy, {
-    lambdas: HOLDLINE_ARNS,
+    lambdas: holdlineArns(strategy),
     lexBotAliasArn: LEX,
     prompts,
     budget: HOLDLINE_TEST_BUDGET,

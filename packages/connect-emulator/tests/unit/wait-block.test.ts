@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ConnectEmulatorOptions } from "../../src/connect-emulator.ts";
-import { act, ARN, emulatorOn, eventsOf, hangUp, next, rawFlow, speak, spoken } from "./harness.ts";
+import { ARN, act, emulatorOn, eventsOf, hangUp, next, rawFlow, speak, spoken } from "./harness.ts";
 
 /**
  * Wait as Connect's console and live API write it. Sources: S6 (an unattributed console export in public
