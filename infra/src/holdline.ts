@@ -17,6 +17,7 @@ import { SpeechInput } from "./speech-input.ts";
 import type { StackSettings } from "./stack-settings.ts";
 import {
   type AppName,
+  type DeploymentName,
   deploymentFor,
   type StrategyDeployment,
   TEXT_APPS,
@@ -52,7 +53,8 @@ const isTextApp = (app: AppName): app is TextAppName => (TEXT_APPS as readonly A
 
 /**
  * An app's item actions in a deployment: its use cases' (`STORE_ACTIONS`), without the history Query when it
- * calls no model there (connect-answer with progressive answers only registers turns and reads their parts).
+ * calls no model there (connect-answer with progressive answers only reads a turn's parts, and registers the
+ * turn when connect-start did not).
  */
 export const storeActionsOf = (app: AppName, deployment: StrategyDeployment): readonly TableAction[] =>
   (deployment.modelCallers as readonly AppName[]).includes(app) || isTextApp(app)
@@ -99,57 +101,94 @@ export interface HoldlineArgs {
   readonly appsDirectory: string;
 }
 
-/** What each app is, its timeout and its memory, whichever strategy deploys it. */
+/** What an app is in a deployment: its description, timeout and memory, and the part it plays there. */
+interface FunctionProfile {
+  readonly description: string;
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+  /** Variables that tell the app its part in this deployment, beside the store, model and worker settings. */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+/**
+ * What each app is in a deployment, its timeout and its memory: the one place where an app differs between
+ * deployments. Native-async with progressive answers (`waitsForParts`) has connect-start register the turn
+ * and dispatch answer-worker on the caller's path (`HOLDLINE_START_ROLE=register`; polling leaves it to its
+ * default, `answer`), and connect-answer only wait for the parts the worker writes: billed for that wait, it
+ * is sized for it (`connectAnswerProgressive`), and its slower cold start at that size overlaps the model's
+ * time to a first part. Without progressive answers connect-answer runs the model in place (`connectAnswer`).
+ */
 const FUNCTION_PROFILES = (
   budget: TimingBudget,
-): Readonly<Record<AppName, { description: string; timeoutSeconds: number; memoryMb: number }>> => ({
-  "connect-start": {
-    description: "Holdline: registers a caller turn and dispatches the worker (polling flow)",
-    timeoutSeconds: budget.connectStart.lambdaTimeoutSeconds,
-    memoryMb: functionMemoryMb.connectStart,
-  },
-  "connect-status": {
-    description: "Holdline: long-polls a caller turn's execution (polling flow)",
-    timeoutSeconds: budget.connectStatus.lambdaTimeoutSeconds,
-    memoryMb: functionMemoryMb.connectStatus,
-  },
-  "connect-answer": {
-    description: "Holdline: answers a caller turn within one asynchronous invocation (native-async flow)",
-    timeoutSeconds: budget.connectAnswer.lambdaTimeoutSeconds,
-    memoryMb: functionMemoryMb.connectAnswer,
-  },
-  "answer-worker": {
-    description: "Holdline: runs one execution (claim, call the model, complete or fail)",
-    timeoutSeconds: budget.worker.lambdaTimeoutSeconds,
-    memoryMb: functionMemoryMb.worker,
-  },
-  "failure-recorder": {
-    description: "Holdline: fails the executions whose worker events Lambda gave up on",
-    timeoutSeconds: budget.failureRecorder.lambdaTimeoutSeconds,
-    memoryMb: functionMemoryMb.failureRecorder,
-  },
-  "lex-transcript": {
-    description: "Holdline: Lex V2 code hook putting the caller's words in the session for the flow",
-    timeoutSeconds: budget.lexTranscript.lambdaTimeoutSeconds,
-    memoryMb: functionMemoryMb.lexTranscript,
-  },
-  "connect-text-offer": {
-    description: "Holdline: records a caller's consent to get the answer by text message (the flow's offer)",
-    timeoutSeconds: budget.connectTextOffer.lambdaTimeoutSeconds,
-    memoryMb: functionMemoryMb.connectTextOffer,
-  },
-  "caller-left": {
-    description:
-      "Holdline: marks a consented text delivery due when the caller's contact ends (contact events)",
-    timeoutSeconds: budget.callerLeft.lambdaTimeoutSeconds,
-    memoryMb: functionMemoryMb.callerLeft,
-  },
-  "text-delivery": {
-    description: "Holdline: sends the answer by text message (the executions table's stream consumer)",
-    timeoutSeconds: budget.textDelivery.lambdaTimeoutSeconds,
-    memoryMb: functionMemoryMb.textDelivery,
-  },
-});
+  deployment: DeploymentName,
+): Readonly<Record<AppName, FunctionProfile>> => {
+  const waitsForParts = deployment === "native-async-progressive";
+  return {
+    "connect-start": waitsForParts
+      ? {
+          description:
+            "Holdline: registers a caller turn and dispatches the worker before connect-answer waits for its parts (native-async flow, progressive answers)",
+          timeoutSeconds: budget.connectStart.lambdaTimeoutSeconds,
+          memoryMb: functionMemoryMb.connectStart,
+          environment: { HOLDLINE_START_ROLE: "register" },
+        }
+      : {
+          description: "Holdline: registers a caller turn and dispatches the worker (polling flow)",
+          timeoutSeconds: budget.connectStart.lambdaTimeoutSeconds,
+          memoryMb: functionMemoryMb.connectStart,
+        },
+    "connect-status": {
+      description: "Holdline: long-polls a caller turn's execution (polling flow)",
+      timeoutSeconds: budget.connectStatus.lambdaTimeoutSeconds,
+      memoryMb: functionMemoryMb.connectStatus,
+    },
+    "connect-answer": waitsForParts
+      ? {
+          description:
+            "Holdline: returns a caller turn's answer parts as answer-worker writes them, registering the turn if connect-start did not (native-async flow, progressive answers)",
+          timeoutSeconds: budget.connectAnswer.lambdaTimeoutSeconds,
+          memoryMb: functionMemoryMb.connectAnswerProgressive,
+        }
+      : {
+          description:
+            "Holdline: answers a caller turn within one asynchronous invocation (native-async flow)",
+          timeoutSeconds: budget.connectAnswer.lambdaTimeoutSeconds,
+          memoryMb: functionMemoryMb.connectAnswer,
+        },
+    "answer-worker": {
+      description: "Holdline: runs one execution (claim, call the model, complete or fail)",
+      timeoutSeconds: budget.worker.lambdaTimeoutSeconds,
+      memoryMb: functionMemoryMb.worker,
+    },
+    "failure-recorder": {
+      description: "Holdline: fails the executions whose worker events Lambda gave up on",
+      timeoutSeconds: budget.failureRecorder.lambdaTimeoutSeconds,
+      memoryMb: functionMemoryMb.failureRecorder,
+    },
+    "lex-transcript": {
+      description: "Holdline: Lex V2 code hook putting the caller's words in the session for the flow",
+      timeoutSeconds: budget.lexTranscript.lambdaTimeoutSeconds,
+      memoryMb: functionMemoryMb.lexTranscript,
+    },
+    "connect-text-offer": {
+      description:
+        "Holdline: records a caller's consent to get the answer by text message (the flow's offer)",
+      timeoutSeconds: budget.connectTextOffer.lambdaTimeoutSeconds,
+      memoryMb: functionMemoryMb.connectTextOffer,
+    },
+    "caller-left": {
+      description:
+        "Holdline: marks a consented text delivery due when the caller's contact ends (contact events)",
+      timeoutSeconds: budget.callerLeft.lambdaTimeoutSeconds,
+      memoryMb: functionMemoryMb.callerLeft,
+    },
+    "text-delivery": {
+      description: "Holdline: sends the answer by text message (the executions table's stream consumer)",
+      timeoutSeconds: budget.textDelivery.lambdaTimeoutSeconds,
+      memoryMb: functionMemoryMb.textDelivery,
+    },
+  };
+};
 
 /** The flow's Lambda blocks by the app behind each. */
 const FLOW_BLOCKS = {
@@ -216,7 +255,7 @@ export class Holdline extends pulumi.ComponentResource {
       HOLDLINE_PROGRESSIVE_ANSWERS: String(budget.choices.progressiveAnswers),
     };
     const model = modelAccess(settings.bedrock, location);
-    const profiles = FUNCTION_PROFILES(budget);
+    const profiles = FUNCTION_PROFILES(budget, deploymentName);
     const holdlineFunction = (
       app: AppName,
       extra: {
@@ -228,7 +267,7 @@ export class Holdline extends pulumi.ComponentResource {
       const storeActions = storeActionsOf(app, deployment);
       const usesStore = storeActions.length > 0;
       const usesModel = (deployment.modelCallers as readonly AppName[]).includes(app);
-      const functionProfile = profiles[app];
+      const { environment: roleEnvironment, ...functionProfile } = profiles[app];
       // Refuses a missing or stale bundle before anything is deployed.
       const bundle = lambdaBundle(join(args.appsDirectory, app), app);
       return new HoldlineFunction(
@@ -236,15 +275,10 @@ export class Holdline extends pulumi.ComponentResource {
         {
           code: bundle.archive,
           ...functionProfile,
-          ...(app === "connect-answer" && !usesModel
-            ? {
-                description:
-                  "Holdline: registers a caller turn for answer-worker and returns its answer's parts as they are written (native-async flow, progressive answers)",
-              }
-            : {}),
           environment: {
             ...(usesStore ? storeEnvironment : {}),
             ...(usesModel ? model.environment : {}),
+            ...roleEnvironment,
             ...extra.environment,
             // Only a bundle built with a source map ships one, and only then does Node read it.
             ...(bundle.sourceMap ? { NODE_OPTIONS: "--enable-source-maps" } : {}),

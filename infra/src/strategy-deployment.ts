@@ -34,16 +34,22 @@ export interface StrategyDeployment {
   readonly workerFailurePipeline: boolean;
 }
 
-/** A row of the table: a strategy, and native-async's second form, with progressive answers. */
+/**
+ * A row of the table: a strategy, and native-async's second form, with progressive answers (connect-start
+ * registers and dispatches on the caller's path, connect-answer waits for the parts answer-worker writes).
+ */
 export type DeploymentName = Strategy | "native-async-progressive";
 
 /**
  * Each deployment's functions and uses, in one place: a polling stack has no connect-answer; a native-async
- * stack without progressive answers no worker, recorder or failure queue; one with progressive answers has
- * connect-answer hand each turn to answer-worker (a Lambda's work stops when it returns, so the worker writes
- * the answer while each asynchronous invocation of connect-answer returns the parts written so far), and so
- * the worker, its failure pipeline and the model grant, and no model grant for connect-answer.
- * lex-transcript (the Lex code hook) serves all. A stack picks its row with `deploymentFor`.
+ * stack without progressive answers no connect-start, worker, recorder or failure queue; one with progressive
+ * answers has answer-worker write the answer (a Lambda's work stops when it returns, so the worker writes
+ * it while each asynchronous invocation of connect-answer returns the parts written so far). There the flow
+ * first invokes connect-start, synchronously, which registers the turn and dispatches the worker on the
+ * caller's path (`HOLDLINE_START_ROLE=register`), then connect-answer, which waits for the parts and still
+ * dispatches the worker itself for a turn it does not find (connect-start failed or was late). So that
+ * row has connect-start, the worker, its failure pipeline and the model grant, and no model grant for
+ * connect-answer. lex-transcript (the Lex code hook) serves all. A stack picks its row with `deploymentFor`.
  */
 export const STRATEGY_DEPLOYMENTS = {
   polling: {
@@ -61,10 +67,11 @@ export const STRATEGY_DEPLOYMENTS = {
     workerFailurePipeline: false,
   },
   "native-async-progressive": {
-    functions: ["connect-answer", "answer-worker", "failure-recorder", "lex-transcript"],
-    invokedByFlow: ["connect-answer"],
+    functions: ["connect-start", "connect-answer", "answer-worker", "failure-recorder", "lex-transcript"],
+    invokedByFlow: ["connect-start", "connect-answer"],
     modelCallers: ["answer-worker"],
-    workerDispatchers: ["connect-answer"],
+    // connect-start registers and dispatches first; connect-answer when it does not find the turn.
+    workerDispatchers: ["connect-start", "connect-answer"],
     workerFailurePipeline: true,
   },
 } as const satisfies Record<DeploymentName, StrategyDeployment>;

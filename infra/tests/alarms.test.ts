@@ -112,19 +112,30 @@ describe("the dev stack switched to native-async, with progressive answers (the 
       .filter((alarm) => alarm.inputs.namespace === "Holdline")
       .map(({ inputs }) => ({ metric: inputs.metricName, dimensions: inputs.dimensions }));
 
-  it("alarms on connect-answer's refused dispatches of the worker, beside its stranded turns and deadlines", () => {
+  it("alarms on connect-start's and connect-answer's refused dispatches of the worker, beside their stranded turns and deadlines", () => {
+    const alarmsOf = (service: "connect-start" | "connect-answer") => [
+      { metric: "Recoveries", dimensions: { service, event: "attempt_stopped" } },
+      { metric: "Recoveries", dimensions: { service, event: "dispatch_refused" } },
+      { metric: "Recoveries", dimensions: { service, event: "start_abandoned" } },
+      { metric: "Responses", dimensions: { service, status: "error", errorCode: "deadline_exceeded" } },
+    ];
+
     expect(holdlineAlarms()).toEqual(
-      expect.arrayContaining([
-        { metric: "Recoveries", dimensions: { service: "connect-answer", event: "attempt_stopped" } },
-        { metric: "Recoveries", dimensions: { service: "connect-answer", event: "dispatch_refused" } },
-        { metric: "Recoveries", dimensions: { service: "connect-answer", event: "start_abandoned" } },
-        {
-          metric: "Responses",
-          dimensions: { service: "connect-answer", status: "error", errorCode: "deadline_exceeded" },
-        },
-      ]),
+      expect.arrayContaining([...alarmsOf("connect-start"), ...alarmsOf("connect-answer")]),
     );
-    expect(holdlineAlarms()).toHaveLength(4);
+    expect(holdlineAlarms()).toHaveLength(8);
+    expect(run.one(T.alarm, "alarms-connect-start-dispatch-refused").inputs.dimensions).toEqual({
+      service: "connect-start",
+      event: "dispatch_refused",
+    });
+  });
+
+  it("alarms on connect-start's errors, throttles and duration", () => {
+    for (const suffix of ["errors", "throttles", "duration-p99"]) {
+      expect(run.one(T.alarm, `alarms-connect-start-${suffix}`).inputs.dimensions).toEqual({
+        FunctionName: fn(run, "connect-start").state.name,
+      });
+    }
   });
 
   it("alarms on the worker's failure pipeline: dead letters, queue age, failed deliveries", () => {

@@ -202,30 +202,70 @@ const sendsCursor = (run: ProgramRun) =>
 
 describe("the dev stack switched to native-async", () => {
   const run = stackRun("dev", nativeAsyncConfig(stackFile("dev")));
+  /** The flow's Lambda block by its identifier. */
+  const block = (identifier: string) =>
+    (
+      flowDocument(run).Actions as {
+        Identifier: string;
+        Type: string;
+        Parameters: Record<string, string>;
+        Transitions: { NextAction?: string; Errors?: { NextAction: string }[] };
+      }[]
+    ).find((action) => action.Identifier === identifier);
 
   it("deploys the builder's progressive native-async flow (the stack's default), which the validator accepts", () => {
     const content = run.ofType(T.flow)[0]?.inputs.content;
 
     expect(content).toBe(expectedFlow(run, "native-async", true));
     expect(validateFlow(JSON.parse(content))).toEqual([]);
-    expect(sendsCursor(run)).toEqual([true]);
+    // connect-start's block and connect-answer's both send the cursor.
+    expect(sendsCursor(run)).toEqual([true, true]);
   });
 
-  it("invokes connect-answer alone, with a limit equal to its timeout and the budget's asynchronous limit", () => {
+  it("invokes connect-start first, synchronously, then connect-answer, whatever connect-start answers", () => {
+    const start = block("invoke-start");
+
+    expect(start).toMatchObject({
+      Type: "InvokeLambdaFunction",
+      Parameters: {
+        LambdaFunctionARN: fn(run, "connect-start").state.arn,
+        InvocationType: "SYNCHRONOUS",
+        InvocationTimeLimitSeconds: String(fn(run, "connect-start").inputs.timeout),
+      },
+      Transitions: { NextAction: "invoke-answer", Errors: [{ NextAction: "invoke-answer" }] },
+    });
+    expect(block("invoke-answer")?.Parameters).toMatchObject({
+      LambdaFunctionARN: fn(run, "connect-answer").state.arn,
+      InvocationType: "ASYNCHRONOUS",
+    });
+  });
+
+  it("invokes connect-start and connect-answer alone, each with a limit equal to its timeout and its block's budget", () => {
     const invocations = invokedLambdas(run);
+    const limits: Record<string, number> = {
+      [fn(run, "connect-start").state.arn]: budget.connectStart.blockLimitSeconds,
+      [fn(run, "connect-answer").state.arn]: budget.connectAnswer.blockLimitSeconds,
+    };
 
     expect(new Set(invocations.map((invoke) => invoke.LambdaFunctionARN))).toEqual(
-      new Set([fn(run, "connect-answer").state.arn]),
+      new Set([fn(run, "connect-start").state.arn, fn(run, "connect-answer").state.arn]),
     );
     for (const invoke of invocations) {
-      expect(invoke.InvocationTimeLimitSeconds).toBe(String(fn(run, "connect-answer").inputs.timeout));
-      expect(invoke.InvocationTimeLimitSeconds).toBe(String(budget.connectAnswer.blockLimitSeconds));
+      const arn = invoke.LambdaFunctionARN ?? "";
+      expect(invoke.InvocationTimeLimitSeconds).toBe(String(byArn(run, arn)?.inputs.timeout));
+      expect(invoke.InvocationTimeLimitSeconds).toBe(String(limits[arn]));
     }
   });
 
-  it("associates connect-answer alone with the instance", () => {
-    expect(run.ofType(T.association).map((association) => association.inputs)).toEqual([
+  it("associates connect-start and connect-answer, and only those, with the instance", () => {
+    expect(
+      run
+        .ofType(T.association)
+        .map((association) => association.inputs)
+        .sort((a, b) => a.functionArn.localeCompare(b.functionArn)),
+    ).toEqual([
       { instanceId: CREATED_INSTANCE_ID, functionArn: fn(run, "connect-answer").state.arn },
+      { instanceId: CREATED_INSTANCE_ID, functionArn: fn(run, "connect-start").state.arn },
     ]);
   });
 });

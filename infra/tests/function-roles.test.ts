@@ -123,19 +123,37 @@ describe("the dev stack switched to native-async, with progressive answers (the 
     ).toEqual([...DEV_MODEL_ARNS].sort());
   });
 
-  it("lets connect-answer alone invoke the worker, and only the worker", () => {
+  it("lets connect-start (which dispatches first) and connect-answer (a turn it does not find) invoke the worker, and only the worker", () => {
     const workerArn = fn(run, "answer-worker").state.arn;
     const invokers = NATIVE_ASYNC_PROGRESSIVE_APPS.filter((app) =>
       statementsOf(run, app).some((statement) => statement.Action.includes("lambda:InvokeFunction")),
     );
 
-    expect(invokers).toEqual(["connect-answer"]);
-    expect(actionsOn(run, "connect-answer", workerArn)).toEqual(["lambda:InvokeFunction"]);
+    expect(invokers).toEqual(["connect-start", "connect-answer"]);
+    for (const app of invokers) {
+      expect(actionsOn(run, app, workerArn)).toEqual(["lambda:InvokeFunction"]);
+      expect([
+        app,
+        statementsOf(run, app)
+          .filter((statement) => statement.Action.includes("lambda:InvokeFunction"))
+          .flatMap((statement) => statement.Resource),
+      ]).toEqual([app, [workerArn]]);
+    }
+  });
+
+  it("grants connect-start the store actions of registering a turn, and no model", () => {
+    const tableArn = run.ofType(T.table)[0]?.state.arn;
+
+    expect(actionsOn(run, "connect-start", tableArn)).toEqual([
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
+    ]);
     expect(
-      statementsOf(run, "connect-answer")
-        .filter((statement) => statement.Action.includes("lambda:InvokeFunction"))
-        .flatMap((statement) => statement.Resource),
-    ).toEqual([workerArn]);
+      statementsOf(run, "connect-start").filter((statement) =>
+        statement.Action.some((action) => action.startsWith("bedrock:")),
+      ),
+    ).toEqual([]);
   });
 
   it("grants no wildcard action and no unscoped resource in any policy document", () => {

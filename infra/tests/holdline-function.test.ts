@@ -107,7 +107,9 @@ describe("the dev stack: polling, en-US, a new Connect instance, a claimed numbe
     const dispatch = { HOLDLINE_WORKER_FUNCTION: fn(run, "answer-worker").state.name };
     const environment = (app: App) => fn(run, app).inputs.environment?.variables ?? {};
 
+    // No HOLDLINE_START_ROLE: polling's connect-start keeps its default role, `answer`.
     expect(environment("connect-start")).toEqual({ ...store, ...dispatch });
+    expect(connectStartConfig(environment("connect-start")).HOLDLINE_START_ROLE).toBe("answer");
     expect(environment("connect-status")).toEqual({ ...store, ...dispatch });
     expect(environment("answer-worker")).toEqual({ ...store, ...model });
     expect(environment("failure-recorder")).toEqual(store);
@@ -160,6 +162,8 @@ describe("the dev stack switched to native-async without progressive answers", (
       },
     });
     expect(fn(run, "connect-answer").inputs.environment.variables.HOLDLINE_WORKER_FUNCTION).toBeUndefined();
+    // It runs the model in place: the size of connect-answer that runs it, not the one that waits for parts.
+    expect(fn(run, "connect-answer").inputs.memorySize).not.toBe(functionMemoryMb.connectAnswerProgressive);
     for (const app of NATIVE_ASYNC_APPS) {
       const environment: Record<string, string> = fn(run, app).inputs.environment?.variables ?? {};
       const read = LOADERS[app](environment);
@@ -171,7 +175,7 @@ describe("the dev stack switched to native-async without progressive answers", (
 describe("the dev stack switched to native-async, with progressive answers (the default)", () => {
   const run = stackRun("dev", nativeAsyncConfig(stackFile("dev")));
 
-  it("tells connect-answer the worker to dispatch and no model, and answer-worker the model", () => {
+  it("tells connect-start its register role and the worker, connect-answer the worker and no model, and answer-worker the model", () => {
     const table = run.ofType(T.table)[0]?.state.name;
     const store = {
       HOLDLINE_TABLE_NAME: table,
@@ -182,10 +186,11 @@ describe("the dev stack switched to native-async, with progressive answers (the 
     };
     const environment = (app: App) => fn(run, app).inputs.environment?.variables ?? {};
 
-    expect(environment("connect-answer")).toEqual({
-      ...store,
-      HOLDLINE_WORKER_FUNCTION: fn(run, "answer-worker").state.name,
-    });
+    const dispatch = { HOLDLINE_WORKER_FUNCTION: fn(run, "answer-worker").state.name };
+
+    expect(environment("connect-start")).toEqual({ ...store, ...dispatch, HOLDLINE_START_ROLE: "register" });
+    expect(connectStartConfig(environment("connect-start")).HOLDLINE_START_ROLE).toBe("register");
+    expect(environment("connect-answer")).toEqual({ ...store, ...dispatch });
     expect(environment("answer-worker")).toEqual({
       ...store,
       HOLDLINE_BEDROCK_MODEL_ID: "us.anthropic.claude-haiku-4-5-20251001-v1:0",
@@ -194,10 +199,21 @@ describe("the dev stack switched to native-async, with progressive answers (the 
     });
     expect(environment("failure-recorder")).toEqual(store);
     expect(fn(run, "connect-answer").inputs.description).toMatch(/answer-worker/);
+    expect(fn(run, "connect-start").inputs.description).toMatch(/native-async flow, progressive answers/);
+    expect(fn(run, "connect-start").inputs.description).not.toMatch(/polling/);
+  });
+
+  it("sizes connect-answer for waiting on the worker's parts, and connect-start, on the caller's path, as in polling", () => {
+    expect(fn(run, "connect-answer").inputs.memorySize).toBe(functionMemoryMb.connectAnswerProgressive);
+    // Waiting costs less than running the model in place (native-async without progressive answers).
+    expect(functionMemoryMb.connectAnswerProgressive).toBeLessThan(functionMemoryMb.connectAnswer);
+    expect(fn(run, "connect-start").inputs.memorySize).toBe(functionMemoryMb.connectStart);
+    expect(fn(run, "answer-worker").inputs.memorySize).toBe(functionMemoryMb.worker);
   });
 
   it("sizes and times each function from the budget, and gives each an environment its configuration reads in full", () => {
     const timeouts: Partial<Record<App, number>> = {
+      "connect-start": budget.connectStart.lambdaTimeoutSeconds,
       "connect-answer": budget.connectAnswer.lambdaTimeoutSeconds,
       "answer-worker": budget.worker.lambdaTimeoutSeconds,
       "failure-recorder": budget.failureRecorder.lambdaTimeoutSeconds,

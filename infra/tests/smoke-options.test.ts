@@ -46,6 +46,23 @@ const nativeAsyncStack: StackView = {
   config: { "aws:region": { value: "ap-northeast-1", secret: false } },
 };
 
+/** A native-async stack with progressive answers (the default): connect-start registers before connect-answer. */
+const nativeAsyncProgressiveStack: StackView = {
+  outputs: {
+    strategy: "native-async",
+    progressiveAnswers: true,
+    locale: "en-US",
+    functionNames: {
+      "connect-start": "holdline-mine-connect-start-1a2b3c",
+      "connect-answer": "holdline-mine-connect-answer-9f8e7d",
+      "answer-worker": "holdline-mine-answer-worker-7a8b9c",
+      "failure-recorder": "holdline-mine-failure-recorder-0d1e2f",
+      "lex-transcript": "holdline-mine-lex-transcript-3a4b5c",
+    },
+  },
+  config: { "aws:region": { value: "ap-northeast-1", secret: false } },
+};
+
 describe("pnpm smoke's command line", () => {
   it("takes a stack, explicit polling functions or connect-answer, and the turn's settings", () => {
     expect(argsOf(["--stack", "mine"])).toEqual({ stack: "mine", timeoutSeconds: 90, json: false });
@@ -75,13 +92,17 @@ describe("pnpm smoke's command line", () => {
       json: true,
     });
     expect(argsOf(["--answer", "a"])).toMatchObject({ answer: "a" });
+    expect(argsOf(["--start", "s", "--answer", "a"])).toMatchObject({ start: "s", answer: "a" });
     expect(parseSmokeArgs(["-h"])).toEqual({ kind: "help" });
   });
 
   it.each([
     [[], /--stack, --start\/--status or --answer/],
-    [["--start", "s"], /--start and --status go together/],
+    [["--start", "s"], /--start goes with --status \(polling\) or --answer/],
+    [["--status", "t"], /--start and --status go together/],
+    [["--answer", "a", "--status", "t"], /cannot be combined/],
     [["--answer", "a", "--start", "s", "--status", "t"], /cannot be combined/],
+    [["--answer", "a", "--start", "s", "--no-progressive"], /invokes connect-answer alone/],
     [["--stack", "mine", "--locale", "fr-FR"], /--locale fr-FR is not one of ja-JP, en-US/],
     [["--stack", "mine", "--timeout-s", "soon"], /--timeout-s "soon" is not a positive number/],
     [["--stack", "mine", "--bogus"], /Unknown option '--bogus'/],
@@ -126,6 +147,43 @@ describe("the turn's settings from the stack and the flags", () => {
       question: DEFAULT_QUESTIONS["ja-JP"],
     });
     expect(resolved.ok && resolved.settings.profile).toBeUndefined();
+  });
+
+  it("a native-async stack with progressive answers: connect-start first, then connect-answer, as its flow", () => {
+    const resolved = resolveSmokeSettings(argsOf(["--stack", "mine"]), nativeAsyncProgressiveStack);
+
+    expect(resolved.ok && resolved.settings).toMatchObject({
+      plan: {
+        strategy: "native-async",
+        answer: "holdline-mine-connect-answer-9f8e7d",
+        start: "holdline-mine-connect-start-1a2b3c",
+      },
+      progressive: true,
+      notes: [],
+    });
+  });
+
+  it("a native-async stack that exports no connect-start: connect-answer alone, which registers the turn, and a note", () => {
+    const resolved = resolveSmokeSettings(argsOf(["--stack", "mine"]), nativeAsyncStack);
+    const withoutProgressive = resolveSmokeSettings(
+      argsOf(["--stack", "mine", "--no-progressive"]),
+      nativeAsyncProgressiveStack,
+    );
+
+    expect(resolved.ok && resolved.settings.plan).toEqual({
+      strategy: "native-async",
+      answer: "holdline-mine-connect-answer-9f8e7d",
+    });
+    expect(resolved.ok && resolved.settings.notes).toEqual([
+      expect.stringMatching(/no connect-start to invoke first.*connect-answer registers the turn itself/),
+    ]);
+    // A flow without progressive answers invokes connect-answer alone: nothing to note.
+    expect(withoutProgressive.ok && withoutProgressive.settings).toMatchObject({
+      plan: { strategy: "native-async", answer: "holdline-mine-connect-answer-9f8e7d" },
+      progressive: false,
+      notes: [],
+    });
+    expect(withoutProgressive.ok && "start" in withoutProgressive.settings.plan).toBe(false);
   });
 
   it("sends no cursor to a stack without progressive answers, or with --no-progressive", () => {
@@ -186,6 +244,21 @@ describe("the turn's settings from the stack and the flags", () => {
     expect(resolveSmokeSettings(argsOf(["--answer", "holdline-dev-connect-answer"]))).toMatchObject({
       ok: true,
       settings: { plan: { strategy: "native-async", answer: "holdline-dev-connect-answer" } },
+    });
+    expect(
+      resolveSmokeSettings(
+        argsOf(["--start", "holdline-dev-connect-start", "--answer", "holdline-dev-connect-answer"]),
+      ),
+    ).toMatchObject({
+      ok: true,
+      settings: {
+        plan: {
+          strategy: "native-async",
+          answer: "holdline-dev-connect-answer",
+          start: "holdline-dev-connect-start",
+        },
+        notes: [],
+      },
     });
   });
 

@@ -11,6 +11,11 @@ const contact = {
   locale: "en-US",
 };
 const POLLING: SmokePlan = { strategy: "polling", start: "start-fn", status: "status-fn" };
+const NATIVE_ASYNC_PROGRESSIVE: SmokePlan = {
+  strategy: "native-async",
+  answer: "answer-fn",
+  start: "start-fn",
+};
 
 /** A Connect response with every key, as the handlers return them. */
 const response = (fields: Partial<Record<string, string>>): InvokeOutcome => ({
@@ -100,6 +105,93 @@ describe("one smoke turn", () => {
       ],
     );
     expect(result.problems).toEqual([]);
+  });
+
+  it("native-async with progressive answers: connect-start with the question and cursor 0 first, then connect-answer", async () => {
+    // connect-start (register role) answers at once; the flow neither speaks nor reads its response.
+    const { invoke, sent, now } = scripted([
+      response({ status: "in_progress", cursor: "0" }),
+      response({ status: "partial", answer: "Yes.", cursor: "1" }),
+      response({ status: "completed", answer: "Until six.", cursor: "2" }),
+    ]);
+
+    const result = await runSmokeTurn({
+      plan: NATIVE_ASYNC_PROGRESSIVE,
+      contact,
+      invoke,
+      timeoutMs: 60_000,
+      now,
+    });
+
+    expect(sent).toEqual([
+      {
+        functionName: "start-fn",
+        parameters: { question: "Open today?", turn: "1", locale: "en-US", cursor: "0" },
+      },
+      {
+        functionName: "answer-fn",
+        parameters: { question: "Open today?", turn: "1", locale: "en-US", cursor: "0" },
+      },
+      {
+        functionName: "answer-fn",
+        parameters: { question: "Open today?", turn: "1", locale: "en-US", cursor: "1" },
+      },
+    ]);
+    expect(result.invocations.map((invocation) => [invocation.fn, invocation.atMs])).toEqual([
+      ["connect-start", 0],
+      ["connect-answer", 100],
+      ["connect-answer", 200],
+    ]);
+    // Nothing heard for connect-start's in_progress: the native-async flow plays no acknowledgement for it.
+    expect(result.heard).toEqual([
+      { atMs: 200, kind: "answer", text: "Yes." },
+      { atMs: 300, kind: "answer", text: "Until six." },
+    ]);
+    expect(result.final).toEqual({ status: "completed", errorCode: "", errorPrompt: "" });
+    expect(result.problems).toEqual([]);
+  });
+
+  it("native-async with progressive answers: a failed connect-start is a problem, and connect-answer still takes the turn, as in the flow", async () => {
+    const { invoke, sent, now } = scripted([
+      { kind: "function_error", errorType: "Runtime.ImportModuleError", errorMessage: "no index" },
+      response({ status: "completed", answer: "We open at nine.", cursor: "1" }),
+    ]);
+
+    const result = await runSmokeTurn({
+      plan: NATIVE_ASYNC_PROGRESSIVE,
+      contact,
+      invoke,
+      timeoutMs: 60_000,
+      now,
+    });
+
+    expect(sent.map((call) => call.functionName)).toEqual(["start-fn", "answer-fn"]);
+    expect(result.invocations[0]).toMatchObject({ fn: "connect-start", failure: expect.any(String) });
+    expect(result.heard.map((line) => line.text)).toEqual(["We open at nine."]);
+    expect(result.final?.status).toBe("completed");
+    expect(result.problems).toEqual([
+      "connect-start (start-fn) failed: the function failed: Runtime.ImportModuleError: no index",
+    ]);
+  });
+
+  it("native-async with progressive answers: connect-start's block is synchronous, so over 8 s is a problem", async () => {
+    const { invoke, now } = scripted([
+      { ...response({ status: "in_progress" }), tookMs: 8_500 },
+      { ...response({ status: "completed", answer: "Yes.", cursor: "1" }), tookMs: 9_000 },
+    ]);
+
+    const result = await runSmokeTurn({
+      plan: NATIVE_ASYNC_PROGRESSIVE,
+      contact,
+      invoke,
+      timeoutMs: 60_000,
+      now,
+    });
+
+    // connect-answer's 9 s are within its asynchronous block's 60 s.
+    expect(result.problems).toEqual([
+      "connect-start took 8.50 s, over Connect's 8.00 s limit for this block: Connect would have taken its error branch",
+    ]);
   });
 
   it("a flow without progressive answers: no cursor in the parameters or the attributes", async () => {

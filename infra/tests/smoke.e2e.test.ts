@@ -187,7 +187,7 @@ describe("pnpm smoke against the local Lambda endpoint and dynalite", { timeout:
     expect(run.stdout).toMatch(/the turn ended completed after \d+\.\d\d s and \d+ invocation\(s\)\nPASS\n$/);
   });
 
-  it("native-async: connect-answer, invoked RequestResponse with cursor 0, answers; exits 0", async () => {
+  it("native-async without connect-start: connect-answer, invoked RequestResponse with cursor 0, registers the turn and answers; exits 0", async () => {
     // Prepare
     const { lambda, llm } = await localDeployment([answer("Whole cakes need two days.", 300)]);
 
@@ -207,6 +207,54 @@ describe("pnpm smoke against the local Lambda endpoint and dynalite", { timeout:
     // The model's 300 ms are inside the turn, whether connect-answer runs it or waits for the worker's.
     expect(result.totalMs).toBeGreaterThanOrEqual(300);
     expect(llm.calls).toBe(1);
+  });
+
+  it("native-async with progressive answers: connect-start registers and dispatches, then connect-answer returns the parts; exits 0", async () => {
+    // Prepare: two parts over 1.2 s, written by the worker connect-start dispatched.
+    const { lambda, store, llm } = await localDeployment([
+      stream(
+        [
+          [300, PARTS[0] ?? ""],
+          [900, PARTS[1] ?? ""],
+        ],
+        1_200,
+      ),
+    ]);
+
+    // Act: connect-start as the stack deploys it there (`HOLDLINE_START_ROLE=register`).
+    const run = await smoke(lambda, [
+      "--start",
+      LOCAL_ARNS.register,
+      "--answer",
+      LOCAL_ARNS.answer,
+      "--json",
+    ]);
+
+    // Assess
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const result = resultOf(run.stdout);
+    expect(result.problems).toEqual([]);
+    expect(result.strategy).toBe("native-async");
+    expect(result.invocations[0]).toMatchObject({
+      fn: "connect-start",
+      functionName: LOCAL_ARNS.register,
+      cursorSent: "0",
+      response: { status: "in_progress" },
+    });
+    // It answers within its register time, not after a fast-path wait for the answer.
+    expect(result.invocations[0]?.durationMs).toBeLessThan(1_000);
+    expect(result.invocations[1]).toMatchObject({ fn: "connect-answer", cursorSent: "0" });
+    expect(result.invocations.slice(1).every((invocation) => invocation.fn === "connect-answer")).toBe(true);
+    expect(result.final).toEqual({ status: "completed", errorCode: "", errorPrompt: "" });
+    const answers = result.heard.filter((line) => line.kind === "answer").map((line) => line.text);
+    expect(answers.join(" ")).toBe(PARTS.join(" "));
+    // One turn, one model call: connect-answer found the turn connect-start registered.
+    expect(llm.calls).toBe(1);
+    expect(await store.get({ contactId: run.contactId, turn: 1 })).toMatchObject({
+      status: "completed",
+      parts: PARTS,
+    });
   });
 
   it("the worker failing: reports the error the caller would hear and its code, and exits 1", async () => {

@@ -26,12 +26,37 @@ const queueResources = (run: ProgramRun) =>
   ].flatMap((type) => run.ofType(type));
 
 describe("the strategies' table", () => {
-  it("deploys lex-transcript, and only one Connect-facing side, in each strategy", () => {
+  it("deploys lex-transcript in each strategy, and connect-status and connect-answer never together", () => {
     expect([...STRATEGY_DEPLOYMENTS.polling.functions].sort()).toEqual([...POLLING_APPS].sort());
     expect([...STRATEGY_DEPLOYMENTS["native-async"].functions].sort()).toEqual([...NATIVE_ASYNC_APPS].sort());
     expect([...STRATEGY_DEPLOYMENTS["native-async-progressive"].functions].sort()).toEqual(
       [...NATIVE_ASYNC_PROGRESSIVE_APPS].sort(),
     );
+  });
+
+  it("has connect-start register and dispatch before connect-answer in native-async with progressive answers", () => {
+    const row = STRATEGY_DEPLOYMENTS["native-async-progressive"];
+
+    expect(row.functions).toContain("connect-start");
+    // The flow invokes both: connect-start synchronously, then connect-answer.
+    expect([...row.invokedByFlow].sort()).toEqual(["connect-answer", "connect-start"]);
+    // connect-start dispatches the worker; connect-answer too, for a turn it does not find.
+    expect([...row.workerDispatchers].sort()).toEqual(["connect-answer", "connect-start"]);
+    expect(row.modelCallers).toEqual(["answer-worker"]);
+    // Without progressive answers connect-answer runs the model in place: no connect-start, nothing dispatched.
+    expect(STRATEGY_DEPLOYMENTS["native-async"].functions).not.toContain("connect-start");
+  });
+
+  it("invokes from the flow and dispatches from only what the row deploys", () => {
+    for (const [name, deployment] of Object.entries(STRATEGY_DEPLOYMENTS)) {
+      const deployed = new Set<string>(deployment.functions);
+      const strays = [
+        ...deployment.invokedByFlow,
+        ...deployment.workerDispatchers,
+        ...deployment.modelCallers,
+      ].filter((app) => !deployed.has(app));
+      expect([name, strays]).toEqual([name, []]);
+    }
   });
 
   it("picks the row from the strategy and the progressive-answers setting", () => {
@@ -116,7 +141,7 @@ describe("a native-async stack without progressive answers", () => {
 describe("a native-async stack with progressive answers (the default)", () => {
   const run = stackRun("dev", nativeAsyncConfig(stackFile("dev")));
 
-  it("deploys connect-answer, the worker, its recorder and the Lex code hook: no polling functions", () => {
+  it("deploys connect-start, connect-answer, the worker, its recorder and the Lex code hook: no connect-status", () => {
     expect(deployedApps(run)).toEqual([...NATIVE_ASYNC_PROGRESSIVE_APPS].sort());
   });
 
@@ -139,7 +164,7 @@ describe("a native-async stack with progressive answers (the default)", () => {
     ).toBe(fn(run, "answer-worker").state.name);
   });
 
-  it("alarms on its four functions and the failure pipeline, and exports the queues and the setting", () => {
+  it("alarms on its five functions and the failure pipeline, and exports the queues and the setting", () => {
     const alarmed = new Set(
       run.ofType(T.alarm).map((alarm) =>
         alarm.name
@@ -156,6 +181,9 @@ describe("a native-async stack with progressive answers (the default)", () => {
     expect(run.outputs).toMatchObject({
       strategy: "native-async",
       progressiveAnswers: true,
+      functionNames: Object.fromEntries(
+        NATIVE_ASYNC_PROGRESSIVE_APPS.map((app) => [app, fn(run, app).state.name]),
+      ),
       failureQueueUrl: run.one(T.queue, "worker-failures-queue").state.url,
       deadLetterQueueUrl: run.one(T.queue, "worker-failures-dlq").state.url,
     });

@@ -318,13 +318,19 @@ describe("the dev stack (polling) with the text offer on and a configuration set
 describe("the dev stack switched to native-async, with the text offer and no configuration set", () => {
   const run = stackRun("dev", textOfferConfig(nativeAsyncConfig(stackFile("dev"))));
 
-  it("deploys the three text functions beside connect-answer and associates the offer's with the instance", () => {
+  it("deploys the three text functions beside connect-start and connect-answer and associates the offer's with the instance", () => {
     expect(
       run
         .ofType(T.association)
         .map((association) => association.inputs.functionArn)
         .sort(),
-    ).toEqual([fn(run, "connect-answer").state.arn, fn(run, "connect-text-offer").state.arn].sort());
+    ).toEqual(
+      [
+        fn(run, "connect-start").state.arn,
+        fn(run, "connect-answer").state.arn,
+        fn(run, "connect-text-offer").state.arn,
+      ].sort(),
+    );
   });
 
   it("lets text-delivery send from the identity alone and gives it no configuration set", () => {

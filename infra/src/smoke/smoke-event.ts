@@ -20,8 +20,9 @@ const cursorParameter = (cursor: Cursor): Record<string, string> =>
   cursor === undefined ? {} : { [FLOW_PARAMETERS.cursor]: cursor };
 
 /**
- * What the deployed flow's question block sends (connect-start in the polling flow, connect-answer in the
- * native-async one): the question, the turn, the locale and, progressive, the cursor.
+ * What the deployed flow's question blocks send (connect-start in the polling flow; connect-answer in the
+ * native-async one, and connect-start before it with progressive answers): the question, the turn, the locale
+ * and, progressive, the cursor.
  */
 export const questionParameters = (contact: SmokeContact, cursor: Cursor): Record<string, string> => ({
   [FLOW_PARAMETERS.question]: contact.question,

@@ -5,21 +5,25 @@ import type { SmokePlan } from "./smoke-turn.ts";
 
 export const SMOKE_USAGE = `Usage: pnpm smoke --stack <name> [options]
        pnpm smoke --start <function> --status <function> [options]    (polling)
+       pnpm smoke --start <function> --answer <function> [options]    (native-async, progressive answers)
        pnpm smoke --answer <function> [options]                       (native-async)
 
 Invokes the deployed Connect-facing functions with a synthetic Connect event for one turn of a new contact
 (connect-start, then connect-status with each response's cursor until the turn ends; or connect-answer, with
-a RequestResponse invocation although Connect invokes it asynchronously) and prints what the caller would
-hear and how long each invocation and the whole turn took. Exits 1 when the caller would hear an error or an
-invocation fails, 2 for bad options or an unreadable stack. One smoke turn is one real turn: a model call,
-and an execution item in the table until it expires.
+a RequestResponse invocation although Connect invokes it asynchronously, after connect-start when native-async
+has progressive answers, as its flow does) and prints what the caller would hear and how long each invocation
+and the whole turn took. Exits 1 when the caller would hear an error or an invocation fails, 2 for bad options
+or an unreadable stack. One smoke turn is one real turn: a model call, and an execution item in the table
+until it expires.
 
 Options:
   --stack <name>        read the functions, strategy and locale from \`pulumi stack output\` and the Region
                         and profile from \`pulumi config\` (aws:region, aws:profile) of infra/'s stack
-  --start <fn>          connect-start's name or ARN (with --status; instead of the stack's)
+  --start <fn>          connect-start's name or ARN (with --status, polling; or with --answer, native-async
+                        with progressive answers, which registers the turn before connect-answer)
   --status <fn>         connect-status's name or ARN
-  --answer <fn>         connect-answer's name or ARN (native-async)
+  --answer <fn>         connect-answer's name or ARN (native-async); without --start, connect-answer
+                        registers the turn itself
   --region <region>     default: the stack's aws:region, a function ARN's Region, or the SDK's chain
   --profile <name>      default: the stack's aws:profile, or the SDK's chain (AWS_PROFILE, environment, SSO)
   --question <text>     what the caller asks (default: a question about opening hours in the locale)
@@ -105,14 +109,28 @@ export function parseSmokeArgs(argv: readonly string[]): ParsedSmokeArgs {
   if (locale !== undefined) args.locale = locale;
   if (values["no-progressive"] === true) args.progressive = false;
   const parsed = args as unknown as SmokeArguments;
-  if (parsed.answer !== undefined && (parsed.start !== undefined || parsed.status !== undefined)) {
+  if (parsed.answer !== undefined && parsed.status !== undefined) {
     return {
       kind: "error",
-      message: "--answer (native-async) cannot be combined with --start/--status (polling)",
+      message: "--answer (native-async) cannot be combined with --status (polling)",
     };
   }
-  if ((parsed.start === undefined) !== (parsed.status === undefined)) {
+  if (parsed.status !== undefined && parsed.start === undefined) {
     return { kind: "error", message: "--start and --status go together (the polling strategy invokes both)" };
+  }
+  if (parsed.start !== undefined && parsed.status === undefined && parsed.answer === undefined) {
+    return {
+      kind: "error",
+      message:
+        "--start goes with --status (polling) or --answer (native-async with progressive answers, whose flow invokes connect-start first)",
+    };
+  }
+  if (parsed.start !== undefined && parsed.answer !== undefined && parsed.progressive === false) {
+    return {
+      kind: "error",
+      message:
+        "--start with --answer is native-async with progressive answers; a flow without them (--no-progressive) invokes connect-answer alone",
+    };
   }
   if (parsed.stack === undefined && parsed.start === undefined && parsed.answer === undefined) {
     return { kind: "error", message: "say which functions to invoke: --stack, --start/--status or --answer" };
@@ -202,7 +220,9 @@ export function resolveSmokeSettings(args: SmokeArguments, stack?: StackView): R
     if (chosen === "native-async") {
       if (answer === undefined)
         return { ok: false, message: "the native-async stack exports no connect-answer" };
-      plan = { strategy: "native-async", answer };
+      // With progressive answers the stack deploys connect-start, which its flow invokes before connect-answer.
+      const registersFirst = start !== undefined && (args.progressive ?? stackProgressive ?? true);
+      plan = { strategy: "native-async", answer, ...(registersFirst ? { start } : {}) };
     } else {
       if (start === undefined || status === undefined) {
         return { ok: false, message: "the polling stack exports no connect-start and connect-status" };
@@ -229,11 +249,23 @@ export function resolveSmokeSettings(args: SmokeArguments, stack?: StackView): R
     }
   }
 
-  if (args.answer !== undefined) plan = { strategy: "native-async", answer: args.answer };
+  if (args.answer !== undefined) {
+    plan = {
+      strategy: "native-async",
+      answer: args.answer,
+      ...(args.start === undefined ? {} : { start: args.start }),
+    };
+  }
   if (args.start !== undefined && args.status !== undefined) {
     plan = { strategy: "polling", start: args.start, status: args.status };
   }
   if (plan === undefined) return { ok: false, message: "no functions to invoke" };
+  const progressive = args.progressive ?? stackProgressive ?? true;
+  if (plan.strategy === "native-async" && progressive && plan.start === undefined) {
+    notes.push(
+      "no connect-start to invoke first (--start, or a stack that deploys it): connect-answer registers the turn itself, as it does in the flow when connect-start fails",
+    );
+  }
 
   const arnRegion = regionOfArn(plan.strategy === "polling" ? plan.start : plan.answer);
   const region = args.region ?? stackRegion ?? arnRegion;
@@ -251,7 +283,7 @@ export function resolveSmokeSettings(args: SmokeArguments, stack?: StackView): R
       ...(args.endpoint === undefined ? {} : { endpoint: args.endpoint }),
       locale: requested,
       question: args.question ?? DEFAULT_QUESTIONS[requested],
-      progressive: args.progressive ?? stackProgressive ?? true,
+      progressive,
       timeoutMs: args.timeoutSeconds * 1_000,
       json: args.json,
       notes,

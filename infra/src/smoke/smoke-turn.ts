@@ -10,10 +10,22 @@ import { questionParameters, type SmokeContact, smokeEvent, statusParameters } f
 /** The Connect-facing functions a smoke turn invokes, by app name. */
 export type SmokeFunction = "connect-start" | "connect-status" | "connect-answer";
 
-/** Which deployed functions take the turn: the polling pair, or connect-answer (native-async). */
+/**
+ * Which deployed functions take the turn: the polling pair, or connect-answer (native-async), after
+ * connect-start when the stack deploys it (native-async with progressive answers).
+ */
 export type SmokePlan =
   | { readonly strategy: "polling"; readonly start: string; readonly status: string }
-  | { readonly strategy: "native-async"; readonly answer: string };
+  | {
+      readonly strategy: "native-async";
+      readonly answer: string;
+      /**
+       * connect-start (`HOLDLINE_START_ROLE=register`), which native-async's flow with progressive answers
+       * invokes first, synchronously, to register the turn and dispatch the worker; absent, connect-answer
+       * registers the turn itself, as it does when connect-start failed.
+       */
+      readonly start?: string;
+    };
 
 /** What one invocation came back with, as the Lambda Invoke API reports it. */
 export type InvokeOutcome =
@@ -95,10 +107,14 @@ const describe = (error: unknown) =>
  * One turn as the deployed flow drives it, without Connect: the question to connect-start (polling) or
  * connect-answer (native-async) with cursor "0", then, while the response says `in_progress` or `partial`,
  * connect-status (polling) or connect-answer again (native-async) with the cursor the last response gave,
- * until `completed` or `error` (a flow without progressive answers sends no cursor). Records each invocation's time and what the caller would hear; any
- * invocation failure, malformed response, error status, time over Connect's limit or a turn that does not
- * end is a problem. connect-answer is invoked `RequestResponse` here, although Connect invokes it
- * `ASYNCHRONOUS`: the same handler with the same event, only the caller waits on a different block.
+ * until `completed` or `error` (a flow without progressive answers sends no cursor). Native-async with
+ * progressive answers (`plan.start`) first invokes connect-start with the question, as its flow does: the
+ * flow goes on to connect-answer whatever it answers, so its response is neither heard nor acted on, and its
+ * failure is a problem but not the end of the turn (connect-answer registers a turn it does not find).
+ * Records each invocation's time and what the caller would hear; any invocation failure, malformed response,
+ * error status, time over Connect's limit or a turn that does not end is a problem. connect-answer is invoked
+ * `RequestResponse` here, although Connect invokes it `ASYNCHRONOUS`: the same handler with the same event,
+ * only the caller waits on a different block.
  */
 export async function runSmokeTurn(options: SmokeTurnOptions): Promise<SmokeResult> {
   const { plan, contact, invoke, timeoutMs, maxInvocations = 100, progressive = true } = options;
@@ -111,21 +127,28 @@ export async function runSmokeTurn(options: SmokeTurnOptions): Promise<SmokeResu
   let cursor: string | undefined = progressive ? "0" : undefined;
   let final: SmokeResult["final"];
 
-  const steps =
+  type Step = { fn: SmokeFunction; name: string; parameters: typeof questionParameters };
+  const steps: { register?: Step; first: Step; next: Step; limitMs: number } =
     plan.strategy === "polling"
       ? {
-          first: { fn: "connect-start" as const, name: plan.start, parameters: questionParameters },
-          next: { fn: "connect-status" as const, name: plan.status, parameters: statusParameters },
+          first: { fn: "connect-start", name: plan.start, parameters: questionParameters },
+          next: { fn: "connect-status", name: plan.status, parameters: statusParameters },
           limitMs: CONNECT_TIME_LIMIT_MS.synchronous,
         }
       : {
-          first: { fn: "connect-answer" as const, name: plan.answer, parameters: questionParameters },
-          next: { fn: "connect-answer" as const, name: plan.answer, parameters: questionParameters },
+          ...(plan.start === undefined
+            ? {}
+            : { register: { fn: "connect-start", name: plan.start, parameters: questionParameters } }),
+          first: { fn: "connect-answer", name: plan.answer, parameters: questionParameters },
+          next: { fn: "connect-answer", name: plan.answer, parameters: questionParameters },
           limitMs: CONNECT_TIME_LIMIT_MS.asynchronous,
         };
 
-  for (let round = 0; ; round++) {
-    const step = round === 0 ? steps.first : steps.next;
+  /** Invokes a step and records it: its response and times, or undefined when it failed (a problem). */
+  const invokeStep = async (
+    step: Step,
+    limitMs: number,
+  ): Promise<{ response: SmokeResponse; atMs: number; durationMs: number } | undefined> => {
     const atMs = now() - startedAt;
     let outcome: InvokeOutcome;
     try {
@@ -145,15 +168,26 @@ export async function runSmokeTurn(options: SmokeTurnOptions): Promise<SmokeResu
     if ("failure" in read) {
       invocations.push({ ...base, failure: read.failure });
       problems.push(`${step.fn} (${step.name}) failed: ${read.failure}`);
-      break;
+      return undefined;
     }
-    const { response } = read;
-    invocations.push({ ...base, response });
-    if (durationMs > steps.limitMs) {
+    invocations.push({ ...base, response: read.response });
+    if (durationMs > limitMs) {
       problems.push(
-        `${step.fn} took ${seconds(durationMs)}, over Connect's ${seconds(steps.limitMs)} limit for this block: Connect would have taken its error branch`,
+        `${step.fn} took ${seconds(durationMs)}, over Connect's ${seconds(limitMs)} limit for this block: Connect would have taken its error branch`,
       );
     }
+    return { response: read.response, atMs, durationMs };
+  };
+
+  // Native-async with progressive answers: connect-start registers the turn and dispatches the worker, in a
+  // synchronous block; whatever it answers, or if it fails, the flow goes on to connect-answer.
+  if (steps.register !== undefined) await invokeStep(steps.register, CONNECT_TIME_LIMIT_MS.synchronous);
+
+  for (let round = 0; ; round++) {
+    const step = round === 0 ? steps.first : steps.next;
+    const invoked = await invokeStep(step, steps.limitMs);
+    if (invoked === undefined) break;
+    const { response, atMs, durationMs } = invoked;
     const status = response.status as ConnectStatus;
     const arrivedAt = atMs + durationMs;
     const answer = response.answer ?? "";

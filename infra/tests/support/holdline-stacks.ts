@@ -52,8 +52,12 @@ export const POLLING_APPS = [
   "lex-transcript",
 ] as const satisfies readonly App[];
 export const NATIVE_ASYNC_APPS = ["connect-answer", "lex-transcript"] as const satisfies readonly App[];
-/** native-async with progressive answers (the default): answer-worker writes the answer. */
+/**
+ * native-async with progressive answers (the default): connect-start registers the turn and dispatches
+ * answer-worker, which writes the answer; connect-answer waits for its parts.
+ */
 export const NATIVE_ASYNC_PROGRESSIVE_APPS = [
+  "connect-start",
   "connect-answer",
   "answer-worker",
   "failure-recorder",
