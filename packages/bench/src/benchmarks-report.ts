@@ -1,3 +1,4 @@
+import { functionMemoryMb } from "@holdline/budget/function-memory";
 import { deriveBudget } from "@holdline/budget/timing-budget";
 import { RESEND_MAX_DELAY_MS } from "@holdline/domain/use-cases/conditional-write";
 import { countsText, storeSaturated } from "./concurrency-accounting.ts";
@@ -7,6 +8,7 @@ import { type BundleMeasurement, bundlesTable } from "./lambda-bundles.ts";
 import { LATENCY_MODEL, MODEL_LATENCY_JITTER } from "./latency-model.ts";
 import type { NorthStarResult } from "./north-star.ts";
 import { northStarHeadlines, renderNorthStarSection } from "./north-star-report.ts";
+import { atMemory, type ReaderCpuResult, readerCpuTable } from "./reader-cpu.ts";
 import { dollars, duration, p99Rank, percent, ratio, seconds } from "./report-format.ts";
 import { percentile } from "./sample-statistics.ts";
 import { SEED_FUNCTION_SIZE, STRATEGIES, STRATEGY_LABELS, type StrategyName } from "./strategy-calls.ts";
@@ -28,6 +30,7 @@ export interface BenchmarkReportInput {
   readonly northStar: NorthStarResult;
   readonly concurrency: readonly ConcurrencyResult[];
   readonly bundles: BundleMeasurement;
+  readonly readerCpu: ReaderCpuResult;
   readonly totalWallMs: number;
   /** Relative to docs/. */
   readonly chartFile: string;
@@ -305,7 +308,8 @@ Virtual-time matrix: ${duration(matrix.wallMs)} of wall time.
 - **Cost** is dominated by Lambda duration: a function waiting on the model is billed for the wait (the seed's
   \`lambda_execution\`, Holdline's answer-worker or connect-answer), and polling adds a billed long-poll every
   few seconds. The seed's functions are priced at ${SEED_FUNCTION_SIZE.memoryMb} MB ${SEED_FUNCTION_SIZE.architecture} (the console defaults; the post gives
-  neither), Holdline's at \`functionMemoryMb\` (512 MB) on arm64.
+  neither), Holdline's at \`functionMemoryMb\` on arm64 (512 MB; connect-answer ${functionMemoryMb.connectAnswerProgressive} MB where
+  answer-worker writes the answer, in the north star's native-async rows with progressive answers).
 
 ### Cost per 1,000 calls, by item (${US_EAST_1_PRICES.region})
 
@@ -357,6 +361,22 @@ Median of ${input.bundles.runs} fresh Node processes loading each bundle, less a
 this machine's disk and CPU, not Lambda's.
 
 ${bundlesTable(input.bundles)}
+
+### connect-answer's CPU per warm invocation
+
+With progressive answers connect-answer only waits for the worker's parts, and is sized for waiting
+(\`connectAnswerProgressive\`, ${functionMemoryMb.connectAnswerProgressive} MB). The bench bills its duration but runs every
+handler at this machine's speed, so what a smaller share of a vCPU costs is measured apart: connect-answer's built
+bundle, in a process of its own, answering the request that reads a finished turn (one \`GetItem\` through the SDK to
+dynalite in another process, the response mapped, Powertools' log line and metrics), ${input.readerCpu.invocations}
+times warm (\`pnpm --filter @holdline/bench bench:reader-cpu\`). Lambda gives a function CPU in proportion to its
+memory, one vCPU at 1,769 MB; taking this machine's core as one vCPU:
+
+${readerCpuTable(input.readerCpu)}
+
+So at ${functionMemoryMb.connectAnswerProgressive} MB the invocation that hands the caller a part takes about
+${duration(atMemory(input.readerCpu.cpuMsPerInvocation, functionMemoryMb.connectAnswerProgressive) - atMemory(input.readerCpu.cpuMsPerInvocation, functionMemoryMb.connectAnswer))} longer than at ${functionMemoryMb.connectAnswer} MB, which the north star's overhead
+over the physical limit (above) does not include. Not measured: a cold start at that size.
 
 ## The latency model and its sources
 

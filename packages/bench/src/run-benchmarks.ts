@@ -25,9 +25,10 @@ import {
   SWEEP_LEVELS,
 } from "./concurrent-calls.ts";
 import { measureBundles } from "./lambda-bundles.ts";
-import { renderOverheadChart } from "./overhead-chart.ts";
 import { type NorthStarResult, runNorthStar } from "./north-star.ts";
 import { northStarConsoleReport } from "./north-star-report.ts";
+import { renderOverheadChart } from "./overhead-chart.ts";
+import { measureReaderCpu } from "./reader-cpu.ts";
 import { STRATEGIES, STRATEGY_LABELS } from "./strategy-calls.ts";
 import { MODEL_LATENCIES_MS, runStrategyMatrix } from "./strategy-matrix.ts";
 
@@ -136,6 +137,8 @@ async function main(): Promise<number> {
 
   console.log("Lambda bundles: build and cold module load…");
   const bundles = measureBundles();
+  console.log("connect-answer's CPU per warm invocation…");
+  const readerCpu = measureReaderCpu();
 
   const failures = [
     ...matrix.violations.map((violation) => `virtual time: ${violation}`),
@@ -163,6 +166,7 @@ async function main(): Promise<number> {
     northStar,
     concurrency,
     bundles,
+    readerCpu,
     totalWallMs: performance.now() - started,
     chartFile: CHART_FILE,
   });

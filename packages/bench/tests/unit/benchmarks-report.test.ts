@@ -112,6 +112,7 @@ const input: BenchmarkReportInput = {
     offenders: [],
     rows: [{ app: "connect-start", kib: 890, loadMs: 100, hasBedrock: false }],
   },
+  readerCpu: { invocations: 300, cpuMsPerInvocation: 3, wallMsPerInvocation: 2.5 },
   totalWallMs: 30_000,
   chartFile: "benchmarks-overhead.svg",
 };
@@ -172,5 +173,16 @@ describe("renderBenchmarksReport", () => {
     expect(report).toContain(
       "500 simultaneous calls per strategy; the store saturated at 500. At every level: 0 answers lost",
     );
+  });
+
+  it("shows connect-answer's CPU per warm invocation stretched to each memory size's share of a vCPU", () => {
+    // Act
+    const report = renderBenchmarksReport(input);
+
+    // Assess: 3 ms on a whole core is 3 × 1769 / 512 ≈ 10.4 ms at 512 MB and 3 × 1769 / 128 ≈ 41.5 ms at 128 MB
+    expect(report).toContain("| this machine (one core) | 3.0 |");
+    expect(report).toContain("| 512 MB (connectAnswer) | 10.4 |");
+    expect(report).toContain("| 128 MB (connectAnswerProgressive) | 41.5 |");
+    expect(report).toContain("bench:reader-cpu");
   });
 });
