@@ -126,7 +126,8 @@ export interface TimingBudget {
        * so the caller's path never waits on connect-answer's cold start (`HOLDLINE_START_ROLE=register`): it
        * answers within this, and a create or dispatch not done by then is left to connect-answer, which
        * registers a turn it does not find and re-dispatches a lost one. It is the rest of the first silence
-       * once the flow's fast wait and the keep-running Wait's minimum are counted (`REGISTER_WITHIN_MS`).
+       * once recognition, the round trip, the flow's fast wait and the keep-running Wait's minimum are counted
+       * (`NATIVE_ASYNC_FIRST_WAITS_MS`).
        */
       readonly registerWithinMs: number;
     };
@@ -206,12 +207,22 @@ const ATTEMPT_ROOM_MS = 10_000;
 /** A wait reads the execution this often: the caller hears the answer (or a part) within this of its write. */
 const POLL_INTERVAL_MS = 250;
 /**
- * connect-start's time to register a native-async progressive turn and dispatch its worker, before it
- * answers and the flow goes on to connect-answer: a create (DynamoDB p99 15 ms) and an `Event` invoke accepted
- * (p99 225 ms, docs/latency-model.md) fit, and the caller's first silence (recognition, the invocation's
- * round trip, this, then the flow's 1 s fast wait and the keep-running Wait's 1 s minimum) stays within 3 s.
+ * The native-async flow's first silence after connect-answer is invoked: its plain fast wait (1 s) and the
+ * keep-running Wait's minimum (1 s), whole seconds (contact-flow's `deriveFlowTiming`, whose tests check this
+ * figure against it).
  */
-const REGISTER_WITHIN_MS = 300;
+export const NATIVE_ASYNC_FIRST_WAITS_MS = 2_000;
+/** connect-start's least time to register a native-async progressive turn, whatever the silence leaves. */
+const MIN_REGISTER_WITHIN_MS = 100;
+/**
+ * A native-async progressive turn still queued this long after its dispatch is dispatched again by
+ * connect-answer's long-poll (polling's turns wait 5 s). connect-start registers it within `registerWithinMs`;
+ * a create it could not confirm by then (a slow or faulty store) may land without its dispatch, and nobody
+ * else would dispatch it. An accepted `Event` starts the worker within about 0.2 s (p99) plus a cold start, so a turn
+ * queued 2 s is rarely still on its way; a second dispatch of one that is costs a worker invocation that finds
+ * the claim taken, never a second model call.
+ */
+const PROGRESSIVE_LOST_DISPATCH_AFTER_MS = 2_000;
 
 /** Derives every timeout from the choices; throws if the choices cannot be honoured. */
 export function deriveBudget(overrides: Partial<BudgetChoices & AnswerChoices> = {}): TimingBudget {
@@ -269,8 +280,14 @@ export function deriveBudget(overrides: Partial<BudgetChoices & AnswerChoices> =
       bedrock: bedrockWithin(nativeAsyncDeadlineMs),
       progressive: {
         deadlineMs: progressiveDeadlineMs,
-        policy: { ...policy, deadlineMs: progressiveDeadlineMs },
-        registerWithinMs: REGISTER_WITHIN_MS,
+        policy: {
+          ...policy,
+          deadlineMs: progressiveDeadlineMs,
+          lostDispatchAfterMs: PROGRESSIVE_LOST_DISPATCH_AFTER_MS,
+        },
+        // What the first silence leaves once recognition, the round trip and the flow's waits are counted, as
+        // connect-start's fast path counts its registering: 100 ms by default.
+        registerWithinMs: Math.max(MIN_REGISTER_WITHIN_MS, startWaitMs - NATIVE_ASYNC_FIRST_WAITS_MS),
       },
     },
     worker: {

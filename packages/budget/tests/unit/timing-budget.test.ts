@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deriveBudget, storeWorstCaseMs } from "../../src/timing-budget.ts";
+import { deriveBudget, NATIVE_ASYNC_FIRST_WAITS_MS, storeWorstCaseMs } from "../../src/timing-budget.ts";
 
 describe("timing budget", () => {
   it("makes every synchronous Lambda timeout equal to its Connect block limit", () => {
@@ -146,10 +146,30 @@ describe("timing budget", () => {
     expect(progressive.deadlineMs + budget.policy.pollIntervalMs + budget.dynamodb.operationTimeoutMs).toBe(
       firstWaitEndsMs,
     );
-    expect(progressive.policy).toEqual({ ...budget.policy, deadlineMs: progressive.deadlineMs });
+    expect(progressive.policy).toEqual({
+      ...budget.policy,
+      deadlineMs: progressive.deadlineMs,
+      lostDispatchAfterMs: 2_000,
+    });
     // Recorded by answer-worker, whose timeout outlives the deadline.
     expect(progressive.policy.recordParts).toBe(true);
     expect(budget.worker.lambdaTimeoutSeconds * 1000).toBeGreaterThan(progressive.deadlineMs);
+  });
+
+  it("re-dispatches a native-async progressive turn sooner than polling's, and registers it within one silence", () => {
+    // connect-start registers the turn within registerWithinMs and may leave a create unconfirmed, landing
+    // without its dispatch: connect-answer's long-poll dispatches it again after lostDispatchAfterMs.
+    const budget = deriveBudget();
+    const { progressive } = budget.connectAnswer;
+
+    expect(progressive.policy.lostDispatchAfterMs).toBeLessThan(budget.policy.lostDispatchAfterMs);
+    expect(progressive.registerWithinMs).toBe(100);
+    // The first silence: recognition, the invocation's round trip, registering, the flow's 1 s fast wait and
+    // the keep-running Wait's 1 s minimum.
+    const { recognitionMs, invocationOverheadMs, maxSilenceMs } = budget.choices;
+    expect(
+      recognitionMs + invocationOverheadMs + progressive.registerWithinMs + NATIVE_ASYNC_FIRST_WAITS_MS,
+    ).toBeLessThanOrEqual(maxSilenceMs);
   });
 
   it("keeps a shorter answer deadline for progressive native-async turns, which the worker's timeout follows", () => {

@@ -1,4 +1,4 @@
-import { deriveBudget, type TimingBudget } from "@holdline/budget/timing-budget";
+import { deriveBudget, NATIVE_ASYNC_FIRST_WAITS_MS, type TimingBudget } from "@holdline/budget/timing-budget";
 import {
   FLOW_PARAMETERS,
   LEX_BOT,
@@ -404,6 +404,20 @@ describe("the timing budget", () => {
     expect(timing.fillerPauseMs + minimumMs).toBeLessThanOrEqual(timing.handlerWaitMs);
     if (timing.handlerWaitMs >= 2_000)
       expect(timing.fastAnswerWaitSeconds * 1_000 + minimumMs).toBeLessThanOrEqual(timing.handlerWaitMs);
+  });
+
+  it("keeps connect-start's registering (native-async with progressive answers) and the waits after it within the first silence", () => {
+    // Prepare: the budget counts the flow's first waits as NATIVE_ASYNC_FIRST_WAITS_MS; the flow derives them.
+    const budget = deriveBudget();
+    const timing = deriveFlowTiming(budget);
+    const firstWaitsMs = (timing.fastAnswerWaitSeconds + timing.keepRunningMinimumWaitSeconds) * 1_000;
+
+    // Assess: the same figure, and registering plus those waits fit the handlers' wait (one silence less
+    // recognition and the round trip), as connect-start's fast path does in polling.
+    expect(firstWaitsMs).toBe(NATIVE_ASYNC_FIRST_WAITS_MS);
+    expect(budget.connectAnswer.progressive.registerWithinMs + firstWaitsMs).toBeLessThanOrEqual(
+      timing.handlerWaitMs,
+    );
   });
 
   const withBlockLimits = (sync: number, async: number): TimingBudget => ({

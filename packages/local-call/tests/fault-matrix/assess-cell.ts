@@ -153,6 +153,9 @@ export function summary(observation: CellObservation): string {
     `heard ${observation.heard} at ${s(heardAt)}${afterModel};`,
     `longest silence ${s(observation.longestSilenceMs)};`,
     `longest attempts ${attempts};`,
+    ...(observation.errorResponses.length === 0
+      ? []
+      : [`answered error [${observation.errorResponses.join("; ")}];`]),
     `model calls ${observation.modelCalls} (${observation.modelRequests} at the stub);`,
     `stored ${observation.finalStatus}${observation.errorCode === undefined ? "" : ` ${observation.errorCode}`}${
       observation.finishedAt === undefined ? "" : ` at ${s(observation.finishedAt)}`

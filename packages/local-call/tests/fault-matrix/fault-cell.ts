@@ -53,6 +53,8 @@ export interface CellObservation {
   /** The longest single attempt per Connect-facing function, and its limit. */
   readonly longestAttemptMs: Readonly<Record<string, number>>;
   readonly invocationErrors: readonly string[];
+  /** Each `error` a Connect-facing function answered, as `<function>: <errorCode>`, in order. */
+  readonly errorResponses: readonly string[];
   readonly endReason: string;
   /** `complete()` calls on the port, and Converse requests that reached the stub. */
   readonly modelCalls: number;
@@ -288,6 +290,7 @@ function observe(
           : "nothing";
   const longestAttemptMs: Record<string, number> = {};
   const invocationErrors: string[] = [];
+  const errorResponses: string[] = [];
   const longest = (name: string, ms: number) => {
     longestAttemptMs[name] = Math.max(longestAttemptMs[name] ?? 0, ms);
   };
@@ -302,6 +305,9 @@ function observe(
     const outcome = ended?.outcome ?? invocation.outcome;
     if (outcome.status === "error") {
       invocationErrors.push(`${name}: ${outcome.errorType} (${outcome.message})`);
+    } else if (outcome.status === "success") {
+      const response = outcome.response as { status?: unknown; errorCode?: unknown } | undefined;
+      if (response?.status === "error") errorResponses.push(`${name}: ${String(response.errorCode)}`);
     }
   }
   return {
@@ -314,6 +320,7 @@ function observe(
     longestSilenceMs: result.longestSilence?.durationMs ?? 0,
     longestAttemptMs,
     invocationErrors,
+    errorResponses,
     endReason: result.endReason,
     modelCalls: measured.modelCalls,
     modelRequests: measured.modelRequests,
