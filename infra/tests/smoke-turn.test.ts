@@ -25,6 +25,8 @@ const response = (fields: Partial<Record<string, string>>): InvokeOutcome => ({
     answer: "",
     errorCode: "",
     cursor: "0",
+    // A part when there is an answer (the handlers count them), none otherwise.
+    answerParts: fields.answer === undefined || fields.answer === "" ? "0" : "1",
     errorPrompt: "",
     turn: "1",
     nextTurn: "2",
@@ -105,6 +107,27 @@ describe("one smoke turn", () => {
       ],
     );
     expect(result.problems).toEqual([]);
+  });
+
+  it("hears a progressive answer as the flow does: by answerParts, and an empty message is a problem", async () => {
+    // Prepare: a completed response with nothing new (answerParts "0"), then one that counts a part it lacks
+    const nothingNew = scripted([
+      response({ status: "partial", answer: "Yes.", cursor: "1" }),
+      response({ status: "completed", answer: "", cursor: "1" }),
+    ]);
+    const emptyPart = scripted([
+      response({ status: "completed", answer: "", answerParts: "1", cursor: "1" }),
+    ]);
+    const plan = { strategy: "native-async", answer: "answer-fn" } as const;
+
+    // Act
+    const clean = await runSmokeTurn({ plan, contact, ...nothingNew, timeoutMs: 60_000 });
+    const broken = await runSmokeTurn({ plan, contact, ...emptyPart, timeoutMs: 60_000 });
+
+    // Assess
+    expect(clean.heard.map((line) => line.text)).toEqual(["Yes."]);
+    expect(clean.problems).toEqual([]);
+    expect(broken.problems).toContainEqual(expect.stringMatching(/empty message/));
   });
 
   it("native-async with progressive answers: connect-start with the question and cursor 0 first, then connect-answer", async () => {
@@ -256,7 +279,7 @@ describe("one smoke turn", () => {
     [
       "a missing key",
       { kind: "returned", payload: { status: "completed", answer: "x" } },
-      /lacks errorCode, cursor, errorPrompt, turn, nextTurn/,
+      /lacks errorCode, cursor, answerParts, errorPrompt, turn, nextTurn/,
     ],
     ["an unknown status", response({ status: "done" }), /status "done" is not one the flow branches on/],
   ])("%s is a failed invocation", async (_, outcome, message) => {

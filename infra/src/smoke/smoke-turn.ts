@@ -1,8 +1,8 @@
 import {
   CONNECT_RESPONSE_KEYS,
+  type ConnectStatus,
   ERROR_PROMPT,
   EXTERNAL_STATUS,
-  type ConnectStatus,
 } from "@holdline/connect-contract/flow-contract";
 import { PROMPT_PACKS } from "@holdline/contact-flow/holdline/prompt-packs";
 import { questionParameters, type SmokeContact, smokeEvent, statusParameters } from "./smoke-event.ts";
@@ -198,8 +198,11 @@ export async function runSmokeTurn(options: SmokeTurnOptions): Promise<SmokeResu
         const first = progressive ? prompts.acknowledgement : prompts.holdOn;
         heard.push({ atMs: arrivedAt, kind: "filler", text: round === 0 ? first : prompts.stillWorking });
       }
-    } else if (answer !== "") {
-      heard.push({ atMs: arrivedAt, kind: "answer", text: answer });
+    } else if (progressive ? response.answerParts !== "0" : answer !== "") {
+      // As the flow: with progressive answers it speaks `answer` unless `answerParts` says none came.
+      if (answer === "")
+        problems.push("the caller would hear an empty message: answerParts counts parts, answer is empty");
+      else heard.push({ atMs: arrivedAt, kind: "answer", text: answer });
     }
     if (status === EXTERNAL_STATUS.completed || status === EXTERNAL_STATUS.error) {
       final = {

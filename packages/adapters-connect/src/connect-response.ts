@@ -15,7 +15,7 @@ import type { ConnectView, ErrorPrompt, ProgressiveView } from "./connect-view.t
 /**
  * What a Connect-facing handler returns: a flat map of strings, which both `STRING_MAP` and `JSON`
  * response validation accept. `turn` and `nextTurn` are decimal strings, or "" when the turn is unknown;
- * `cursor` a decimal string when the flow is progressive (it sent one), else ""; `errorPrompt` `full` or
+ * `cursor` and `answerParts` decimal strings when the flow is progressive (it sent a cursor), else ""; `errorPrompt` `full` or
  * `short` with `status` `error`, else "".
  */
 export type ConnectResponse = { readonly [K in ExternalKey]: string } & {
@@ -74,7 +74,11 @@ function progressiveResponse(
   }
   const status = taken === unheard.length ? view.status : EXTERNAL_STATUS.partial;
   const error = status === EXTERNAL_STATUS.error ? errorOf(view) : undefined;
-  return { ...build(status, view.turn, error, heard + taken), [EXTERNAL_KEYS.answer]: answer };
+  return {
+    ...build(status, view.turn, error, heard + taken),
+    [EXTERNAL_KEYS.answer]: answer,
+    [EXTERNAL_KEYS.answerParts]: String(taken),
+  };
 }
 
 interface ErrorKeys {
@@ -128,6 +132,8 @@ function build(
     [EXTERNAL_KEYS.answer]: "",
     [EXTERNAL_KEYS.errorCode]: error?.errorCode ?? "",
     [EXTERNAL_KEYS.cursor]: cursor === undefined ? "" : String(cursor),
+    // Progressive: none until the parts taken are counted (`progressiveResponse`).
+    [EXTERNAL_KEYS.answerParts]: cursor === undefined ? "" : "0",
     [EXTERNAL_KEYS.errorPrompt]: error?.errorPrompt ?? "",
     [EXTERNAL_KEYS.turn]: known ? String(turn) : "",
     [EXTERNAL_KEYS.nextTurn]: known ? String(turn + 1) : "",

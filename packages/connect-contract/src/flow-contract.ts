@@ -39,6 +39,12 @@ export const EXTERNAL_KEYS = {
    */
   cursor: "cursor",
   /**
+   * Progressive answers: how many parts `answer` holds, as a decimal string ("0": nothing new came with this
+   * response, so there is nothing to speak). The flow branches on it with a literal operand, as every real
+   * console export compares. "" when the flow sent no cursor.
+   */
+  answerParts: "answerParts",
+  /**
    * With `status` `error`: `full` (nothing of the answer was produced: the usual error prompt) or `short` (the
    * caller hears the parts produced before the failure, then a short apology). "" otherwise.
    */

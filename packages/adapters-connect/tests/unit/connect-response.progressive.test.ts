@@ -18,6 +18,7 @@ describe("toConnectResponse with progressive answers", () => {
       answer: "We open at nine. We close at seven.",
       errorCode: "",
       cursor: "3",
+      answerParts: "2",
       errorPrompt: "",
       turn: "1",
       nextTurn: "2",
@@ -29,6 +30,7 @@ describe("toConnectResponse with progressive answers", () => {
       status: "in_progress",
       answer: "",
       cursor: "2",
+      answerParts: "0",
     });
   });
 
@@ -37,11 +39,13 @@ describe("toConnectResponse with progressive answers", () => {
       status: "completed",
       answer: "We close at seven.",
       cursor: "3",
+      answerParts: "1",
     });
     expect(toConnectResponse(view("completed", 3, []), options)).toMatchObject({
       status: "completed",
       answer: "",
       cursor: "3",
+      answerParts: "0",
     });
   });
 
@@ -58,6 +62,7 @@ describe("toConnectResponse with progressive answers", () => {
       errorCode: "model_error",
       errorPrompt: "short",
       cursor: "2",
+      answerParts: "1",
     });
   });
 

@@ -28,6 +28,7 @@ describe("toConnectResponse", () => {
       answer: "",
       errorCode: "",
       cursor: "",
+      answerParts: "",
       errorPrompt: "",
       turn: "2",
       nextTurn: "3",
@@ -51,6 +52,7 @@ describe("toConnectResponse", () => {
       answer: "営業時間は午前9時から午後6時までです。",
       errorCode: "",
       cursor: "",
+      answerParts: "",
       errorPrompt: "",
       turn: "1",
       nextTurn: "2",
@@ -70,6 +72,7 @@ describe("toConnectResponse", () => {
       answer: "",
       errorCode: "deadline_exceeded",
       cursor: "",
+      answerParts: "",
       errorPrompt: "full",
       turn: "3",
       nextTurn: "4",
@@ -186,6 +189,7 @@ describe("toConnectErrorResponse", () => {
       answer: "",
       errorCode: "store_unavailable",
       cursor: "",
+      answerParts: "",
       errorPrompt: "full",
       turn: "2",
       nextTurn: "3",
@@ -208,10 +212,12 @@ describe("toConnectErrorResponse", () => {
 
     expect(toConnectErrorResponse(error, { turn: 2, cursor: 0 })).toMatchObject({
       cursor: "0",
+      answerParts: "0",
       errorPrompt: "full",
     });
     expect(toConnectErrorResponse(error, { turn: 2, cursor: 2 })).toMatchObject({
       cursor: "2",
+      answerParts: "0",
       errorPrompt: "short",
     });
   });

@@ -63,6 +63,7 @@ describe("connectHandler", () => {
       answer: "",
       errorCode: "store_unavailable",
       cursor: "",
+      answerParts: "",
       errorPrompt: "full",
       turn: "1",
       nextTurn: "2",

@@ -70,6 +70,7 @@ export function fakeProgressiveHoldline(clock: Clock, answers: readonly Scripted
         [EXTERNAL_KEYS.errorCode]: "model_error",
         [EXTERNAL_KEYS.errorPrompt]: ready.length > 0 ? ERROR_PROMPT.short : ERROR_PROMPT.full,
         [EXTERNAL_KEYS.answer]: unheard.join(" "),
+        [EXTERNAL_KEYS.answerParts]: String(unheard.length),
         [EXTERNAL_KEYS.cursor]: String(Math.max(cursor, ready.length)),
       };
     }
@@ -81,6 +82,7 @@ export function fakeProgressiveHoldline(clock: Clock, answers: readonly Scripted
           .slice(cursor)
           .map((part) => part.text)
           .join(" "),
+        [EXTERNAL_KEYS.answerParts]: String(Math.max(0, script.parts.length - cursor)),
         [EXTERNAL_KEYS.cursor]: String(Math.max(cursor, script.parts.length)),
       };
     }
@@ -88,6 +90,7 @@ export function fakeProgressiveHoldline(clock: Clock, answers: readonly Scripted
       ...keys,
       [EXTERNAL_KEYS.status]: unheard.length > 0 ? EXTERNAL_STATUS.partial : EXTERNAL_STATUS.inProgress,
       [EXTERNAL_KEYS.answer]: unheard.join(" "),
+      [EXTERNAL_KEYS.answerParts]: String(unheard.length),
       [EXTERNAL_KEYS.cursor]: String(Math.max(cursor, ready.length)),
     };
   };
@@ -155,6 +158,7 @@ export function endlessPartials(clock: Clock) {
       [EXTERNAL_KEYS.status]: EXTERNAL_STATUS.partial,
       [EXTERNAL_KEYS.answer]: "Again.",
       [EXTERNAL_KEYS.cursor]: String(cursor + 1),
+      [EXTERNAL_KEYS.answerParts]: "1",
       [EXTERNAL_KEYS.errorCode]: "",
       [EXTERNAL_KEYS.errorPrompt]: "",
       [EXTERNAL_KEYS.turn]: event.Details.Parameters[FLOW_PARAMETERS.turn] ?? "",

@@ -554,9 +554,10 @@ const invokeAnswer = (id: string, options: HoldlineFlowOptions, timing: FlowTimi
  *
  * - `partial`: speak `$.External.answer`, keep `$.External.cursor` in `holdlineCursor`, then (through the
  *   parts loop's safety net) `askNext`, which sends the cursor.
- * - `completed`: speak what is left, unless nothing is: `$.External.cursor` equal to the cursor sent means no
- *   part came with this response (the flow language cannot compare with an empty string, so the check is
- *   on the cursor, with the attribute as a dynamic operand).
+ * - `completed`: speak what is left, unless nothing is: `$.External.answerParts` "0" means no part came with
+ *   this response. The handler counts them so the Compare has a literal operand, as every real console export
+ *   has (the flow language cannot compare with an empty string, and comparing the cursor with the attribute
+ *   would need a JSONPath operand no real export shows).
  * - `error` with `errorPrompt` `short`: what is left (if anything), then the short apology; otherwise the full
  *   error prompt.
  */
@@ -567,7 +568,7 @@ function addProgressiveAnswer(
   { first, askNext }: { first: string; askNext: string },
 ) {
   const nothingLeft = (id: string, { same, moved }: { same: string; moved: string }) =>
-    compare(id, externalPath("cursor"), { cases: [[CURSOR_PATH, same]], onNoMatch: moved });
+    compare(id, externalPath("answerParts"), { cases: [["0", same]], onNoMatch: moved });
   flow.add(
     setContactAttributes(
       ids.resetCursor,

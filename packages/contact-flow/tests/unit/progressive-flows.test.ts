@@ -120,15 +120,16 @@ describe("progressive answers in both flows", () => {
   );
 
   it.each(VARIANTS)(
-    "speak what is left of a completed answer, unless the cursor did not move ($label)",
+    "speak what is left of a completed answer, unless nothing came with it ($label)",
     ({ strategy, prompts }) => {
       // Act
       const check = action(buildHoldlineFlow(strategy, options(prompts)), ids.checkRemaining);
 
       // Assess: the flow language has no comparison with "" (mgaffigan/pulumi-amazon-connect
-      // docs/wire-format-checks.md), so "nothing left" is the cursor sent coming back unchanged.
-      expect(check.Parameters).toEqual({ ComparisonValue: "$.External.cursor" });
-      expect(conditionTargets(check)).toEqual({ "$.Attributes.holdlineCursor": ids.nextTurn });
+      // docs/wire-format-checks.md), so the handler counts the parts it sends, and the Compare's operand is a
+      // literal, as in every real export (no JSONPath operand).
+      expect(check.Parameters).toEqual({ ComparisonValue: "$.External.answerParts" });
+      expect(conditionTargets(check)).toEqual({ "0": ids.nextTurn });
       expect(errorTargets(check)).toEqual({ NoMatchingCondition: ids.sayAnswer });
     },
   );
@@ -144,9 +145,10 @@ describe("progressive answers in both flows", () => {
       expect(byPrompt.Parameters).toEqual({ ComparisonValue: "$.External.errorPrompt" });
       expect(conditionTargets(byPrompt)).toEqual({ short: ids.checkUnheard });
       expect(errorTargets(byPrompt)).toEqual({ NoMatchingCondition: ids.sayError });
-      expect(conditionTargets(action(flow, ids.checkUnheard))).toEqual({
-        "$.Attributes.holdlineCursor": ids.sayCutShort,
+      expect(action(flow, ids.checkUnheard).Parameters).toEqual({
+        ComparisonValue: "$.External.answerParts",
       });
+      expect(conditionTargets(action(flow, ids.checkUnheard))).toEqual({ "0": ids.sayCutShort });
       expect(errorTargets(action(flow, ids.checkUnheard))).toEqual({ NoMatchingCondition: ids.sayUnheard });
       expect(action(flow, ids.sayUnheard)).toMatchObject({
         Parameters: { Text: "$.External.answer" },
@@ -352,6 +354,21 @@ describe("the progressive native-async flow", () => {
       expect(
         timing.fastAnswerWaitSeconds * 1_000 + timing.keepRunningMinimumWaitSeconds * 1_000,
       ).toBeLessThanOrEqual(timing.handlerWaitMs);
+    },
+  );
+
+  it.each(VARIANTS)(
+    "compare only with literal operands, as every real console export does ($label)",
+    ({ strategy, prompts }) => {
+      // Act
+      const flow = buildHoldlineFlow(strategy, options(prompts));
+
+      // Assess: no Compare case is a JSONPath (no real export shows one; docs/contact-flow.md)
+      const operands = flow.Actions.filter((step) => step.Type === "Compare").flatMap((step) =>
+        (step.Transitions.Conditions ?? []).flatMap((condition) => condition.Condition.Operands),
+      );
+      expect(operands.length).toBeGreaterThan(0);
+      expect(operands.filter((operand) => operand.startsWith("$."))).toEqual([]);
     },
   );
 });
