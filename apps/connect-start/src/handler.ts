@@ -27,10 +27,9 @@ export interface ConnectStartDependencies {
  *   ready within the wait: `partial` with it.
  * - `register` role (native-async with progressive answers): answers as soon as the turn is registered and
  *   the worker dispatched, within `waitMs`, so the caller's path runs at this function's size; the flow then
- *   invokes connect-answer, which waits for the parts. The worker is dispatched ahead of the create, so a
- *   create the store is slow to confirm still has its worker on the way (it waits for the create); such a
- *   create is not abandoned (connect-answer registers a turn it does not find), and what the flow does next
- *   is the same whatever this answers.
+ *   invokes connect-answer, which waits for the parts. A create the store has not confirmed in time is not
+ *   abandoned (connect-answer registers a turn it does not find), and what the flow does next is the same
+ *   whatever this answers.
  */
 export const createHandler = ({
   start,
@@ -52,7 +51,6 @@ export const createHandler = ({
                 fastPathWaitMs: 0,
                 respondWithinMs: waitBudgetMs,
                 abandonUnconfirmed: false,
-                dispatchAhead: true,
               })
             ).execution
           : (

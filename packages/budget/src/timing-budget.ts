@@ -252,9 +252,6 @@ export function deriveBudget(overrides: Partial<BudgetChoices & AnswerChoices> =
     maxAttempts: ATTEMPTS,
     attemptRoomMs: ATTEMPT_ROOM_MS,
     lostDispatchAfterMs: 5_000,
-    // A worker connect-start dispatched ahead of its create waits for the create this long; by then
-    // connect-answer's long-poll dispatches the turn again anyway (the progressive turn's threshold).
-    awaitCreateMs: PROGRESSIVE_LOST_DISPATCH_AFTER_MS,
     pollIntervalMs: POLL_INTERVAL_MS,
     retentionSeconds: 24 * 60 * 60,
     historyTurns: 5,

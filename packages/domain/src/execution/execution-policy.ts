@@ -23,12 +23,6 @@ export interface ExecutionPolicy {
   readonly attemptRoomMs?: number;
   /** A queued execution not picked up for this long is presumed lost and dispatched again. */
   readonly lostDispatchAfterMs: number;
-  /**
-   * A worker that finds no execution for its key reads again, every `pollIntervalMs`, for this long before it
-   * gives up (`not_found`): a start that dispatches ahead of its create (`StartExecution`'s `dispatchAhead`)
-   * may start the worker while the create is still on its way. Absent: 0, one read.
-   */
-  readonly awaitCreateMs?: number;
   /** Interval between store reads while waiting for an answer. */
   readonly pollIntervalMs: number;
   /** How long a finished execution stays readable after its deadline (drives the store's TTL). */

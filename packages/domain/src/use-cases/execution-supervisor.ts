@@ -4,7 +4,6 @@ import {
   attemptStopped,
   deadlineExceeded,
   type Execution,
-  type ExecutionKey,
   fail,
   isLeaseOver,
   isPastDeadline,
@@ -141,22 +140,6 @@ export class ExecutionSupervisor {
       if (outcome.won)
         this.events.report({ kind: "dispatch_refused", key: keyOf(execution), reason: error.message });
       return outcome.execution ?? execution;
-    }
-  }
-
-  /**
-   * Hands a turn to the dispatcher before its create is sent (`StartExecution`'s `dispatchAhead`): the worker
-   * waits for the create (`awaitCreateMs`). Whether it was handed over; a refusal writes nothing (there is no
-   * execution yet to fail), and the turn is dispatched again, and a refusal for good recorded, once it is
-   * registered (`dispatch`, or a reader past `lostDispatchAfterMs`).
-   */
-  async dispatchAhead(key: ExecutionKey): Promise<boolean> {
-    try {
-      await this.dispatcher.dispatch(key);
-      return true;
-    } catch (error) {
-      if (!(error instanceof DispatchError)) throw error;
-      return false;
     }
   }
 

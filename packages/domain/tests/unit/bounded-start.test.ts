@@ -98,59 +98,6 @@ describe("StartExecution within its time", () => {
     expect(events.of("start_abandoned")).toEqual([]);
   });
 
-  it("dispatches ahead of a create the store is slow to confirm, and its worker waits for the create and answers", async () => {
-    // Prepare: connect-start registering for connect-answer, with 100 ms; every store call acts after 300 ms.
-    // The worker (in the background, as an Event invocation) waits for a create on its way.
-    const { start, store, clock, dispatcher, workers, llm } = domain({
-      inlineWorker: true,
-      policy: { awaitCreateMs: 2_000, pollIntervalMs: 250 },
-    });
-    store.slowDown({ actAfterMs: 300 });
-    const key = newKey();
-
-    // Act
-    const outcome = clock.run(
-      start.execute({
-        key,
-        input: question(),
-        fastPathWaitMs: 0,
-        respondWithinMs: 100,
-        abandonUnconfirmed: false,
-        dispatchAhead: true,
-      }),
-    );
-    await expect(outcome).rejects.toBeInstanceOf(StoreUnavailableError);
-    store.restore();
-    await clock.run(Promise.all(workers));
-
-    // Assess: handed over before the create was confirmed, once; the worker found the turn and answered
-    expect(dispatcher.dispatched).toEqual([key]);
-    expect(llm.calls).toBe(1);
-    expect(await store.get(key)).toMatchObject({ status: "completed", answer: "We open at nine." });
-  });
-
-  it("dispatches ahead once, before the create, and not again once the create is confirmed", async () => {
-    // Prepare
-    const { start, store, clock, dispatcher } = domain();
-    const key = newKey();
-    const createsWhenDispatched: number[] = [];
-    const dispatch = dispatcher.dispatch.bind(dispatcher);
-    dispatcher.dispatch = async (dispatchedKey) => {
-      createsWhenDispatched.push(store.requests.createIfAbsent);
-      return dispatch(dispatchedKey);
-    };
-
-    // Act
-    const { created } = await clock.run(
-      start.execute({ key, input: question(), fastPathWaitMs: 0, respondWithinMs: 100, dispatchAhead: true }),
-    );
-
-    // Assess
-    expect(created).toBe(true);
-    expect(dispatcher.dispatched).toEqual([key]);
-    expect(createsWhenDispatched).toEqual([0]);
-  });
-
   it("leaves no turn queued when the abandoned create lands after the caller heard the error", async () => {
     // Prepare: the create lands at 3 s, after the handler answered at 2.1 s; the worker ends the turn.
     const { start, store, clock, workers, events } = domain({ inlineWorker: true });

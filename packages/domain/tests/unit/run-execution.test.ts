@@ -66,36 +66,6 @@ describe("RunExecution", () => {
     expect(llm.calls).toBe(0);
   });
 
-  it("waits for a create still on its way (dispatched ahead of it), then claims and answers", async () => {
-    // Prepare: the worker starts before the turn exists; the create lands 700 ms later
-    const { run, start, clock, store, llm } = domain({
-      policy: { awaitCreateMs: 2_000, pollIntervalMs: 250 },
-    });
-    const key = newKey();
-    const running = clock.run(run.execute(key));
-    await clock.advance(700);
-    await clock.run(start.execute({ key, input: question(), fastPathWaitMs: 0 }));
-
-    // Act
-    const result = await running;
-
-    // Assess
-    expect(result.outcome).toBe("completed");
-    expect(llm.calls).toBe(1);
-    expect((await store.get(key))?.status).toBe("completed");
-  });
-
-  it("gives up on a create that never lands after awaitCreateMs, without calling the model", async () => {
-    const { run, clock, llm } = domain({ policy: { awaitCreateMs: 2_000, pollIntervalMs: 250 } });
-    const startedAt = clock.now();
-
-    const result = await clock.run(run.execute(newKey()));
-
-    expect(result.outcome).toBe("not_found");
-    expect(clock.now() - startedAt).toBe(2_000);
-    expect(llm.calls).toBe(0);
-  });
-
   it("lets a second attempt claim once the first worker's lease expired", async () => {
     // Prepare
     const { start, run, clock, store, llm } = domain({ script: [answer("second try", 1_000)] });

@@ -71,7 +71,7 @@ export class RunExecution {
 
   async execute(key: ExecutionKey, { invocationId }: RunExecutionOptions = {}): Promise<RunExecutionResult> {
     const by = newWriterToken(invocationId);
-    const current = await this.read(key);
+    const current = await this.store.get(key);
     if (current === undefined) return { outcome: "not_found", execution: undefined };
     if (isTerminal(current)) return { outcome: "skipped", execution: current };
     if (isPastDeadline(current, this.clock.now())) {
@@ -81,16 +81,6 @@ export class RunExecution {
     const claimed = await this.claim(current, by);
     if (claimed.outcome !== "claimed") return claimed.result;
     return this.attempt(claimed.execution, by);
-  }
-
-  /** The execution, read again while a create dispatched ahead of it may still land (`awaitCreateMs`). */
-  private async read(key: ExecutionKey): Promise<Execution | undefined> {
-    const until = this.clock.now() + (this.policy.awaitCreateMs ?? 0);
-    for (;;) {
-      const current = await this.store.get(key);
-      if (current !== undefined || this.clock.now() >= until) return current;
-      await this.clock.sleep(Math.min(this.policy.pollIntervalMs, until - this.clock.now()));
-    }
   }
 
   /**

@@ -48,14 +48,6 @@ export interface StartExecutionCommand {
    * find): the turn is then left to it, not ended.
    */
   readonly abandonUnconfirmed?: boolean;
-  /**
-   * Hand the turn to the dispatcher before the create is sent, not after it is confirmed (default false): for a
-   * start with little time (connect-start registering for connect-answer), so a create the store is slow to
-   * confirm still has its worker on the way, which waits for it (`awaitCreateMs`). A Connect retry dispatches
-   * again (the second worker finds the claim taken). A refused dispatch ahead is made once the create is
-   * confirmed, if time is left, as usual.
-   */
-  readonly dispatchAhead?: boolean;
 }
 
 export interface StartExecutionResult {
@@ -94,7 +86,6 @@ export class StartExecution {
     respondWithinMs,
     progressive = false,
     abandonUnconfirmed = true,
-    dispatchAhead = false,
   }: StartExecutionCommand): Promise<StartExecutionResult> {
     const calledAt = this.clock.now();
     const respondWindowMs = Math.max(0, respondWithinMs ?? fastPathWaitMs);
@@ -112,10 +103,6 @@ export class StartExecution {
       respondWindowMs > 0
         ? Math.min(respondBy, fresh.deadlineAt - (this.policy.attemptRoomMs ?? 0))
         : calledAt;
-    const handedAhead = dispatchAhead
-      ? await settleBy(this.clock, respondBy, this.supervisor.dispatchAhead(key))
-      : undefined;
-    const dispatched = handedAhead?.settled === true && handedAhead.value;
     let stored: CreateResult;
     try {
       stored = await this.create(fresh, registerBy);
@@ -138,11 +125,7 @@ export class StartExecution {
       const handed = await settleBy(
         this.clock,
         respondBy,
-        created
-          ? dispatched
-            ? Promise.resolve(execution)
-            : this.supervisor.dispatch(execution)
-          : this.supervisor.supervise(execution),
+        created ? this.supervisor.dispatch(execution) : this.supervisor.supervise(execution),
       );
       if (handed.settled) current = handed.value;
     } catch (error) {
