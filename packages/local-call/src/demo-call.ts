@@ -202,7 +202,7 @@ function strategyLine(strategy: Strategy, progressive: boolean): string {
     return `polling (connect-start, then connect-status long-polls; answer-worker runs as an Event invocation${speaks})`;
   }
   return progressive
-    ? `native-async (connect-answer in Connect's ASYNCHRONOUS invocation hands the answer to answer-worker, an Event invocation, and returns its parts as they are written${speaks})`
+    ? `native-async (connect-start registers the turn and hands it to answer-worker, an Event invocation; connect-answer in Connect's ASYNCHRONOUS invocation returns its parts as they are written${speaks})`
     : "native-async (connect-answer runs the model in Connect's ASYNCHRONOUS invocation)";
 }
 

@@ -133,7 +133,7 @@ describe("the demo call (--fast)", () => {
     expect(answer.startsWith(said)).toBe(true);
     expect(at(firstSaid) - at(lines[asked])).toBeLessThan(3);
     expect(at(completed) - at(firstSaid)).toBeGreaterThan(10);
-    expect(output).toContain("hands the answer to answer-worker");
+    expect(output).toContain("connect-start registers the turn and hands it to answer-worker");
     expect(output).toMatch(/answer deadline 52\.\ds/);
     expect(output).toMatch(/model calls {8}2 for 2 questions/);
     expect(output).toMatch(/answer-worker \(Event\) ×2/);
