@@ -209,6 +209,7 @@ export const DEPENDENCY_RULE: Readonly<Record<string, PackageRule>> = {
       "packages/connect-emulator",
       "packages/contact-flow",
       "packages/domain",
+      "packages/local-aws",
       "packages/local-call",
     ],
   },
