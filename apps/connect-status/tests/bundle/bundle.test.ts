@@ -74,6 +74,7 @@ describe("connect-status bundle", { timeout: 20_000 }, () => {
       answer: "9時から19時です。",
       errorCode: "",
       cursor: "",
+      answerParts: "",
       errorPrompt: "",
       turn: "1",
       nextTurn: "2",

@@ -68,6 +68,7 @@ describe("connect-text-offer bundle", { timeout: 20_000 }, () => {
       answer: "",
       errorCode: "",
       cursor: "0",
+      answerParts: "0",
       errorPrompt: "",
       turn: "1",
       nextTurn: "2",
