@@ -258,17 +258,7 @@ export function buildPollingFlow(options: HoldlineFlowOptions): FlowDocument {
   const answerStep = progressive ? ids.resetCursor : ids.invokeStart;
   addConversation(flow, options, offer === undefined ? answerStep : ids.resetTextOffer);
   flow.add(
-    invokeLambda(
-      ids.invokeStart,
-      {
-        functionArn: lambdas.start,
-        invocationType: "SYNCHRONOUS",
-        timeLimitSeconds: timing.syncInvocationLimitSeconds,
-        responseType: "STRING_MAP",
-        attributes: questionParameters(prompts, progressive),
-      },
-      { next: ids.checkStart, onError: ids.sayHoldOn },
-    ),
+    invokeStart(options, timing, { next: ids.checkStart, onError: ids.sayHoldOn }),
     compare(ids.checkStart, externalPath("status"), {
       cases: [
         ...answerCases(progressive),
@@ -320,7 +310,8 @@ export function buildPollingFlow(options: HoldlineFlowOptions): FlowDocument {
   if (offer !== undefined) {
     // The offer takes a "still working" filler's place after connect-status's long-poll; every way back to
     // waiting that follows a silence (no key, the Lambda's call) plays that filler, then long-polls again.
-    addTextOffer(flow, options, offer, textOfferTiming(options.budget, "polling", offer.afterSeconds), {
+    const offerTiming = textOfferTiming(options.budget, "polling", offer.afterSeconds);
+    addTextOffer(flow, options, offer, offerTiming, {
       answerStep,
       filler: ids.sayStillWorking,
       fillerAfterSilence: ids.sayStillWorking,
@@ -337,7 +328,7 @@ export function buildPollingFlow(options: HoldlineFlowOptions): FlowDocument {
         cases: [[TEXT_OFFER_STATE.pressed, ids.invokeTextOfferAgain]],
         onNoMatch: ids.checkStatus,
       }),
-      ...askTextOfferAgain(options, offer, textOfferTiming(options.budget, "polling", offer.afterSeconds), {
+      ...askTextOfferAgain(options, offer, offerTiming, {
         otherwise: ids.checkStatus,
         onError: ids.countPolls,
       }),
@@ -414,21 +405,11 @@ export function buildNativeAsyncFlow(options: HoldlineFlowOptions): FlowDocument
     // prompt belongs to the start of the turn), then the paced filler, from the same keep-running wait.
     addProgressiveAnswer(flow, options, timing, { first: ids.invokeStart, askNext: ids.invokeAnswer });
     flow.add(
-      // connect-start registers the turn and dispatches answer-worker first, synchronously, within a few hundred
-      // ms (`registerWithinMs`): the caller's path runs at its size, and connect-answer only waits for the
+      // connect-start registers the turn and dispatches answer-worker first, synchronously, within
+      // `registerWithinMs` (100 ms): the caller's path runs at its size, and connect-answer only waits for the
       // parts. Whatever it answers (or if it fails), connect-answer follows: it registers a turn it does not
       // find, so a failed connect-start costs time, never the turn.
-      invokeLambda(
-        ids.invokeStart,
-        {
-          functionArn: options.lambdas.start,
-          invocationType: "SYNCHRONOUS",
-          timeLimitSeconds: timing.syncInvocationLimitSeconds,
-          responseType: "STRING_MAP",
-          attributes: questionParameters(prompts, progressive),
-        },
-        { next: ids.invokeAnswer, onError: ids.invokeAnswer },
-      ),
+      invokeStart(options, timing, { next: ids.invokeAnswer, onError: ids.invokeAnswer }),
       compare(ids.checkCursor, CURSOR_PATH, {
         cases: [["0", ids.waitFastAnswer]],
         onNoMatch: ids.waitFastNext,
@@ -446,7 +427,8 @@ export function buildNativeAsyncFlow(options: HoldlineFlowOptions): FlowDocument
     // The offer lives on the keep-running Wait's Continue branch, in the paced filler's place: the Lambda
     // returning cuts it short (the prompt, the key's wait, connect-text-offer's call) like any filler. Every
     // way out goes back into that one Wait, never another; after a silence, through a plain filler first.
-    addTextOffer(flow, options, offer, textOfferTiming(options.budget, "native-async", offer.afterSeconds), {
+    const offerTiming = textOfferTiming(options.budget, "native-async", offer.afterSeconds);
+    addTextOffer(flow, options, offer, offerTiming, {
       answerStep,
       filler: ids.sayStillWorking,
       fillerAfterSilence: ids.sayOfferFiller,
@@ -476,15 +458,10 @@ export function buildNativeAsyncFlow(options: HoldlineFlowOptions): FlowDocument
         { text: prompts.textAccepted },
         { next: ids.hangUp, onError: ids.hangUp },
       ),
-      ...askTextOfferAgain(
-        options,
-        offer,
-        textOfferTiming(options.budget, "native-async", offer.afterSeconds),
-        {
-          otherwise: ids.loadAnswer,
-          onError: ids.loadAnswer,
-        },
-      ),
+      ...askTextOfferAgain(options, offer, offerTiming, {
+        otherwise: ids.loadAnswer,
+        onError: ids.loadAnswer,
+      }),
     );
   }
   return flow.build(ids.enableLogging, metadataFor(options, "native-async"));
@@ -532,6 +509,27 @@ const keepRunningWait = (
       onContinue,
       onError: ids.sayUnavailable,
     },
+  );
+
+/**
+ * connect-start, invoked synchronously with the question (and, progressive, the cursor): polling's start with
+ * its fast path, or native-async's registration before connect-answer (its `HOLDLINE_START_ROLE`).
+ */
+const invokeStart = (
+  options: HoldlineFlowOptions,
+  timing: FlowTiming,
+  transitions: { next: string; onError: string },
+) =>
+  invokeLambda(
+    ids.invokeStart,
+    {
+      functionArn: options.lambdas.start,
+      invocationType: "SYNCHRONOUS",
+      timeLimitSeconds: timing.syncInvocationLimitSeconds,
+      responseType: "STRING_MAP",
+      attributes: questionParameters(options.prompts, isProgressive(options)),
+    },
+    transitions,
   );
 
 /** connect-answer, invoked asynchronously with the question (and, progressive, the cursor). */
