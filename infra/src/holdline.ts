@@ -124,37 +124,36 @@ const FUNCTION_PROFILES = (
 ): Readonly<Record<AppName, FunctionProfile>> => {
   const waitsForParts = deployment === "native-async-progressive";
   return {
-    "connect-start": waitsForParts
-      ? {
-          description:
-            "Holdline: registers a caller turn and dispatches the worker before connect-answer waits for its parts (native-async flow, progressive answers)",
-          timeoutSeconds: budget.connectStart.lambdaTimeoutSeconds,
-          memoryMb: functionMemoryMb.connectStart,
-          environment: { HOLDLINE_START_ROLE: "register" },
-        }
-      : {
-          description: "Holdline: registers a caller turn and dispatches the worker (polling flow)",
-          timeoutSeconds: budget.connectStart.lambdaTimeoutSeconds,
-          memoryMb: functionMemoryMb.connectStart,
-        },
+    "connect-start": {
+      timeoutSeconds: budget.connectStart.lambdaTimeoutSeconds,
+      memoryMb: functionMemoryMb.connectStart,
+      ...(waitsForParts
+        ? {
+            description:
+              "Holdline: registers a caller turn and dispatches the worker before connect-answer waits for its parts (native-async flow, progressive answers)",
+            environment: { HOLDLINE_START_ROLE: "register" },
+          }
+        : { description: "Holdline: registers a caller turn and dispatches the worker (polling flow)" }),
+    },
     "connect-status": {
       description: "Holdline: long-polls a caller turn's execution (polling flow)",
       timeoutSeconds: budget.connectStatus.lambdaTimeoutSeconds,
       memoryMb: functionMemoryMb.connectStatus,
     },
-    "connect-answer": waitsForParts
-      ? {
-          description:
-            "Holdline: returns a caller turn's answer parts as answer-worker writes them, registering the turn if connect-start did not (native-async flow, progressive answers)",
-          timeoutSeconds: budget.connectAnswer.lambdaTimeoutSeconds,
-          memoryMb: functionMemoryMb.connectAnswerProgressive,
-        }
-      : {
-          description:
-            "Holdline: answers a caller turn within one asynchronous invocation (native-async flow)",
-          timeoutSeconds: budget.connectAnswer.lambdaTimeoutSeconds,
-          memoryMb: functionMemoryMb.connectAnswer,
-        },
+    "connect-answer": {
+      timeoutSeconds: budget.connectAnswer.lambdaTimeoutSeconds,
+      ...(waitsForParts
+        ? {
+            description:
+              "Holdline: returns a caller turn's answer parts as answer-worker writes them, registering the turn if connect-start did not (native-async flow, progressive answers)",
+            memoryMb: functionMemoryMb.connectAnswerProgressive,
+          }
+        : {
+            description:
+              "Holdline: answers a caller turn within one asynchronous invocation (native-async flow)",
+            memoryMb: functionMemoryMb.connectAnswer,
+          }),
+    },
     "answer-worker": {
       description: "Holdline: runs one execution (claim, call the model, complete or fail)",
       timeoutSeconds: budget.worker.lambdaTimeoutSeconds,

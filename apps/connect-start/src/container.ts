@@ -12,17 +12,27 @@ import type { ConnectStartConfig } from "./config.ts";
 import type { ConnectStartDependencies } from "./handler.ts";
 
 /**
+ * What the role decides (`HOLDLINE_START_ROLE`): the policy of the turns it registers, polling's or (`register`)
+ * native-async's progressive turn, whose deadline connect-answer's asynchronous block bounds; and how long it
+ * may take, its fast-path wait or (`register`) the time the first silence leaves for registering.
+ */
+const roleBudget = (config: ConnectStartConfig, budget: TimingBudget) =>
+  config.HOLDLINE_START_ROLE === "register"
+    ? {
+        policy: budget.connectAnswer.progressive.policy,
+        waitMs: budget.connectAnswer.progressive.registerWithinMs,
+      }
+    : { policy: budget.policy, waitMs: budget.connectStart.waitMs };
+
+/**
  * The composition root, one module per port: DynamoDB store, worker dispatcher (Lambda `Event`), wall clock.
  * No model client: this bundle never calls Bedrock. Tests rebind the ports to fakes. The turns it registers
- * follow the policy of the strategy it serves: polling's, or (`register`) native-async's progressive turn,
- * whose deadline connect-answer's asynchronous block bounds.
+ * follow the policy of the role it plays (`roleBudget`).
  */
 export function buildContainer(config: ConnectStartConfig, budget: TimingBudget): Container {
   const container = new Container();
   container.load(
-    useCasesModule(
-      config.HOLDLINE_START_ROLE === "register" ? budget.connectAnswer.progressive.policy : budget.policy,
-    ),
+    useCasesModule(roleBudget(config, budget).policy),
     clockModule(),
     storeModule(config, budget),
     dispatcherModule(config, budget),
@@ -41,10 +51,7 @@ export function dependenciesFrom(
     mapping: connectMappingOptions({ defaultLocale: config.HOLDLINE_DEFAULT_LOCALE }),
     observability: container.get(ObservabilityId),
     role: config.HOLDLINE_START_ROLE,
-    waitMs:
-      config.HOLDLINE_START_ROLE === "register"
-        ? budget.connectAnswer.progressive.registerWithinMs
-        : budget.connectStart.waitMs,
+    waitMs: roleBudget(config, budget).waitMs,
     reserveMs: budget.connectStart.reserveMs,
   };
 }

@@ -78,13 +78,14 @@ const holdlineSizes = (progressive: boolean): Readonly<Record<string, number>> =
     : functionMemoryMb.connectAnswer,
 });
 
-const holdlineSize =
-  (progressive: boolean) =>
-  (name: string): FunctionSize => {
-    const memoryMb = holdlineSizes(progressive)[name];
+const holdlineSize = (progressive: boolean) => {
+  const sizes = holdlineSizes(progressive);
+  return (name: string): FunctionSize => {
+    const memoryMb = sizes[name];
     if (memoryMb === undefined) throw new Error(`no memory size for ${name}`);
     return { memoryMb, architecture: "arm64" };
   };
+};
 
 /**
  * Lex's recognition after the caller stops speaking, as the emulator plays it (its default, set explicitly so

@@ -12,7 +12,7 @@ import {
   buildProgressiveContainer as buildAnswerProgressiveContainer,
 } from "@holdline/app-connect-answer/container";
 import { createHandler as createAnswerHandler } from "@holdline/app-connect-answer/handler";
-import { loadConfig as loadStartConfig } from "@holdline/app-connect-start/config";
+import { loadConfig as loadStartConfig, type StartRole } from "@holdline/app-connect-start/config";
 import {
   buildContainer as buildStartContainer,
   dependenciesFrom as startDependencies,
@@ -254,17 +254,17 @@ export function wireLocalHoldline(options: LocalHoldlineOptions): LocalHoldline 
   });
 
   // connect-start and connect-status dispatch through the simulated Event invocation (or the given dispatcher).
-  const startConfig = loadStartConfig(environment);
-  const startContainer = buildStartContainer(startConfig, budget);
-  rebindCommon(startContainer, "connect-start");
-  startContainer.rebind(WorkDispatcherId).toConstantValue(options.workDispatcher ?? dispatcher);
-  const startHandler = createStartHandler(startDependencies(startContainer, startConfig, budget));
-  // native-async with progressive answers: connect-start only registers and dispatches, before connect-answer.
-  const registerConfig = loadStartConfig({ ...environment, HOLDLINE_START_ROLE: "register" });
-  const registerContainer = buildStartContainer(registerConfig, budget);
-  rebindCommon(registerContainer, "connect-start");
-  registerContainer.rebind(WorkDispatcherId).toConstantValue(options.workDispatcher ?? dispatcher);
-  const registerHandler = createStartHandler(startDependencies(registerContainer, registerConfig, budget));
+  // connect-start in each role a stack may deploy it in: polling's (`answer`), and native-async's with
+  // progressive answers (`register`: it only registers and dispatches, before connect-answer).
+  const startHandlerIn = (role: StartRole) => {
+    const startConfig = loadStartConfig({ ...environment, HOLDLINE_START_ROLE: role });
+    const startContainer = buildStartContainer(startConfig, budget);
+    rebindCommon(startContainer, "connect-start");
+    startContainer.rebind(WorkDispatcherId).toConstantValue(options.workDispatcher ?? dispatcher);
+    return createStartHandler(startDependencies(startContainer, startConfig, budget));
+  };
+  const startHandler = startHandlerIn("answer");
+  const registerHandler = startHandlerIn("register");
 
   const statusConfig = loadStatusConfig(environment);
   const statusContainer = buildStatusContainer(statusConfig, budget);
