@@ -1,4 +1,5 @@
-import { createServer, connect as connectTcp, type Server } from "node:net";
+import { connect as connectTcp, createServer, type Server } from "node:net";
+import { PendingTimers } from "./loopback.ts";
 import { type ConnectionHost, ProxiedConnection } from "./proxied-connection.ts";
 
 /**
@@ -120,7 +121,7 @@ export class FaultProxy implements ConnectionHost {
   readonly records: ProxyRecord[] = [];
   private readonly rules: ActiveRule[] = [];
   private readonly connections = new Set<ProxiedConnection>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new PendingTimers();
   private server: Server | undefined;
   private slowMs = 0;
   private refusedUntilAccept = false;
@@ -208,7 +209,6 @@ export class FaultProxy implements ConnectionHost {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.reopenTimer);
-    for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     for (const connection of this.connections) connection.destroy();
     this.stopListening();
@@ -251,13 +251,7 @@ export class FaultProxy implements ConnectionHost {
   /** @internal Resolves after `ms`; never once the proxy has closed (its connections are gone by then). */
   after(ms: number): Promise<void> {
     if (ms <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        resolve();
-      }, ms);
-      this.timers.add(timer);
-    });
+    return this.timers.after(ms);
   }
 
   /** @internal A connection that ended. */

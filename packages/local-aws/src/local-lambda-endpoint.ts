@@ -1,5 +1,5 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { createServer, IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import { listenOnLoopback } from "./loopback.ts";
 
 /** One request as the endpoint received it. */
 export interface ReceivedInvocation {
@@ -60,12 +60,10 @@ export class LocalLambdaEndpoint {
 
   static async start(options: LocalLambdaEndpointOptions = {}): Promise<LocalLambdaEndpoint> {
     let endpoint: LocalLambdaEndpoint | undefined;
-    const server = createServer((request, response) => {
+    const { server, url } = await listenOnLoopback((request, response) => {
       void endpoint?.handle(request, response);
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as AddressInfo;
-    endpoint = new LocalLambdaEndpoint(server, `http://127.0.0.1:${port}`, options);
+    endpoint = new LocalLambdaEndpoint(server, url, options);
     return endpoint;
   }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { createServer, IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import { listenOnLoopback, PendingTimers } from "./loopback.ts";
 
 /** One text the stub accepted (answered with a `MessageId`), as the service would have queued it. */
 export interface RecordedText {
@@ -130,7 +130,7 @@ export class SmsVoiceStub {
   readonly requests: ReceivedSmsRequest[] = [];
   private readonly faults: SmsFault[] = [];
   private readonly optedOut = new Set<string>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new PendingTimers();
   private readonly now: () => number;
   private readonly maxBodyLength: number;
   private readonly identities: ReadonlySet<string> | undefined;
@@ -149,12 +149,10 @@ export class SmsVoiceStub {
   /** Starts a stub on a free loopback port; `url` is the endpoint to give the SDK client. */
   static async start(options: SmsVoiceStubOptions = {}): Promise<SmsVoiceStub> {
     let stub: SmsVoiceStub | undefined;
-    const server = createServer((request, response) => {
+    const { server, url } = await listenOnLoopback((request, response) => {
       void stub?.handle(request, response);
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as AddressInfo;
-    stub = new SmsVoiceStub(server, `http://127.0.0.1:${port}`, options);
+    stub = new SmsVoiceStub(server, url, options);
     return stub;
   }
 
@@ -183,7 +181,6 @@ export class SmsVoiceStub {
   }
 
   async close(): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.server.closeAllConnections();
     await new Promise<void>((resolve, reject) =>
@@ -229,7 +226,7 @@ export class SmsVoiceStub {
       received.outcome = "faulted";
       return this.answerError(response, received, scriptedError(fault));
     }
-    if (fault?.kind === "slow") await this.wait(fault.delayMs);
+    if (fault?.kind === "slow") await this.timers.after(fault.delayMs);
 
     let input: unknown;
     try {
@@ -374,16 +371,6 @@ export class SmsVoiceStub {
       .writeHead(status, { "content-type": JSON_1_0, "x-amzn-requestid": randomUUID(), ...headers })
       .end(JSON.stringify(body));
     received.answered = true;
-  }
-
-  private wait(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        resolve();
-      }, ms);
-      this.timers.add(timer);
-    });
   }
 }
 
